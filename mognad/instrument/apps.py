@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InstrumentConfig(AppConfig):
+    name = "mognad.instrument"
+    label = "instrument"
+    default_auto_field = "django.db.models.BigAutoField"

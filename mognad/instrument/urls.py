@@ -1,0 +1,8 @@
+from django.urls import path
+
+from mognad.instrument import views
+
+app_name = "instrument"
+urlpatterns = [
+    path("", views.preview, name="preview"),
+]

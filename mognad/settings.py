@@ -1,0 +1,251 @@
+"""Mognad's settings: one file, every value from the environment.
+
+Every variable read here is documented in docs/configuration.md; a test keeps the two in step.
+Booleans accept true/false/1/0/yes/no/on/off; anything else stops startup with a clear message.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def envstr(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def envbool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean: use true/false/1/0.")
+
+
+def envint(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name}={value} must be at least {minimum}.")
+    return value
+
+
+def envlist(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
+def envsecret(name: str, *, debug: bool) -> str:
+    """A secret must come from the environment; only debug mode gets a throwaway one."""
+    value = os.environ.get(name, "")
+    if value:
+        return value
+    if debug:
+        return "insecure-development-key-only-used-when-MOGNAD_DEBUG-is-true"
+    raise ImproperlyConfigured(
+        f"{name} is not set. Set it to a long random string "
+        f"(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+        "or set MOGNAD_DEBUG=true for local development."
+    )
+
+
+# --- Core -------------------------------------------------------------------------------------
+DEBUG = envbool("MOGNAD_DEBUG", False)
+SECRET_KEY = envsecret("MOGNAD_SECRET_KEY", debug=DEBUG)
+ALLOWED_HOSTS = envlist(
+    "MOGNAD_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = envlist("MOGNAD_CSRF_TRUSTED_ORIGINS", [])
+# Absolute address of this installation, used in emails (invitation links).
+BASE_URL = envstr("MOGNAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Production hardening (HTTPS only): HSTS, secure cookies, SSL redirect.
+SECURE = envbool("MOGNAD_SECURE", False)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "mognad.instrument",
+    "mognad.orgs",
+    "mognad.surveys",
+    "mognad.results",
+    "mognad.national",
+    "mognad.api",
+    "mognad.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mognad.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "mognad.urls"
+WSGI_APPLICATION = "mognad.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------------
+# Any sqlite:///… or postgres://… URL. SQLite in the project folder by default.
+DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'mognad.sqlite3'}")
+try:
+    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r} is not a database URL: {exc}") from None
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions and a busy timeout make concurrent writers queue instead of failing.
+    _database["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+elif _database["ENGINE"] == "django.db.backends.postgresql":
+    _database["CONN_HEALTH_CHECKS"] = True
+else:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL must be a sqlite:/// or postgres:// URL, not {DATABASE_URL!r}."
+    )
+_database["ATOMIC_REQUESTS"] = False
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts ---------------------------------------------------------------------------------
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+
+# --- Language and time ------------------------------------------------------------------------
+LANGUAGE_CODE = "sv"
+# Language names are shown in their own language, so they are not translated.
+LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = envstr("MOGNAD_TIME_ZONE", "Europe/Stockholm")
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "mognad_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Static files -----------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Static files are served by whitenoise straight from the source folders; set MOGNAD_STATIC_ROOT
+# and run `mognad collectstatic` to serve compressed copies from one folder instead.
+_static_root = envstr("MOGNAD_STATIC_ROOT", "")
+STATIC_ROOT = Path(_static_root) if _static_root else None
+WHITENOISE_USE_FINDERS = STATIC_ROOT is None
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if STATIC_ROOT
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# --- Email ------------------------------------------------------------------------------------
+EMAIL_HOST = envstr("MOGNAD_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = envint("MOGNAD_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = envstr("MOGNAD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = envstr("MOGNAD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("MOGNAD_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+EMAIL_BACKEND = envstr(
+    "MOGNAD_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+DEFAULT_FROM_EMAIL = envstr("MOGNAD_DEFAULT_FROM_EMAIL", "Mognad <noreply@localhost>")
+
+# --- Background work --------------------------------------------------------------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Mognad rules -----------------------------------------------------------------------------
+# No figure is shown for a group with fewer respondents than this (the anonymity threshold).
+ANONYMITY_K = envint("MOGNAD_ANONYMITY_K", 5, minimum=2)
+# Bootstrap resamples for confidence intervals.
+BOOTSTRAP_RESAMPLES = envint("MOGNAD_BOOTSTRAP_RESAMPLES", 2000, minimum=100)
+
+# --- Security ---------------------------------------------------------------------------------
+SESSION_COOKIE_NAME = "mognad_session"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_NAME = "mognad_csrf"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+if SECURE:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = envbool("MOGNAD_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("MOGNAD_LOG_LEVEL", "INFO")},
+}
