@@ -1,0 +1,163 @@
+"""Organizations, their unit trees, the people who administer them, and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> User:
+        fields.update(is_staff=True, is_superuser=True, is_coordinator=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An administrator: national coordinator, key user, unit admin or viewer. Respondents are not users."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=2, default="sv")
+    # National coordinators run the platform: organizations, instruments, national results.
+    is_coordinator = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    def __str__(self) -> str:
+        return self.name or self.email
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        REGION = "region", _("Region")
+        AGENCY = "agency", _("Government agency")
+        COMPANY = "company", _("Municipal company")
+
+    class SizeClass(models.TextChoices):
+        XS = "XS", _("XS (fewer than 500 employees)")
+        S = "S", _("S (501–2,000 employees)")
+        M = "M", _("M (2,001–5,999 employees)")
+        L = "L", _("L (6,000–15,000 employees)")
+        XL = "XL", _("XL (more than 15,000 employees)")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(_("organization type"), max_length=20, choices=Kind.choices)
+    # Official code: four digits for a municipality, two for a region; org number for others.
+    code = models.CharField(_("official code"), max_length=20, blank=True)
+    county = models.CharField(_("county"), max_length=100, blank=True)
+    county_code = models.CharField(max_length=2, blank=True)
+    size_class = models.CharField(_("size class"), max_length=2, choices=SizeClass.choices, blank=True)
+    employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    # SKR's municipality group (kommungrupp), e.g. "A1"; loaded from the official classification.
+    municipality_group = models.CharField(_("municipality group"), max_length=10, blank=True)
+    # Consents, off by default; each with the date of the decision.
+    named_in_comparisons = models.BooleanField(default=False)
+    named_in_comparisons_decided_at = models.DateTimeField(null=True, blank=True)
+    research_consent = models.BooleanField(default=False)
+    research_consent_decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code"], condition=~models.Q(code=""), name="unique_official_code"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A part of an organization (förvaltning, avdelning …); units form a tree."""
+
+    class UnitType(models.TextChoices):
+        SOCIAL_SERVICES = "social_services", _("Social services")
+        EDUCATION = "education", _("Education")
+        URBAN_PLANNING = "urban_planning", _("Urban planning")
+        SERVICE = "service", _("Service and support")
+        MANAGEMENT = "management", _("Management")
+        IT = "it", _("IT and digitalization")
+        HEALTH_CARE = "health_care", _("Health care")
+        OTHER = "other", _("Other")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="units")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit_type = models.CharField(_("unit type"), max_length=20, choices=UnitType.choices)
+    # Materialized path of ancestor ids ("/3/17/") so a subtree is one indexed prefix query.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="/")
+
+    class Meta:
+        ordering = ["path", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "parent", "name"], name="unique_unit_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's role in one organization; unit admins are limited to a unit and its subtree."""
+
+    class Role(models.TextChoices):
+        KEY_USER = "key_user", _("Key user")
+        UNIT_ADMIN = "unit_admin", _("Unit admin")
+        VIEWER = "viewer", _("Viewer")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="one_role_per_organization"),
+            models.CheckConstraint(
+                condition=models.Q(role="unit_admin", unit__isnull=False)
+                | (~models.Q(role="unit_admin") & models.Q(unit__isnull=True)),
+                name="unit_admin_has_unit",
+            ),
+        ]
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when. Written by actions, read by key users and coordinators."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="audit_events"
+    )
+    actor = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
+    # Kept after the actor is deleted, so the log stays readable.
+    actor_email = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=100)
+    target = models.CharField(max_length=200, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
