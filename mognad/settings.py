@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "mognad.instrument",
     "mognad.scoring",
     "mognad.orgs",
+    "mognad.privacy",
     "mognad.surveys",
     "mognad.results",
     "mognad.national",

@@ -3,12 +3,18 @@ from django.views.i18n import set_language
 
 from mognad import views
 
+# Each app's urls.py carries its own path prefixes, so adding pages never touches this file.
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("accounts/", include("mognad.orgs.urls")),
-    path("instrument/", include("mognad.instrument.urls")),
+    path("", include("mognad.orgs.urls")),
+    path("", include("mognad.privacy.urls")),
+    path("", include("mognad.instrument.urls")),
+    path("", include("mognad.surveys.urls")),
+    path("", include("mognad.results.urls")),
+    path("", include("mognad.national.urls")),
+    path("", include("mognad.api.urls")),
 ]
 
 handler400 = "mognad.views.bad_request"

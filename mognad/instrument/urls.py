@@ -4,5 +4,5 @@ from mognad.instrument import views
 
 app_name = "instrument"
 urlpatterns = [
-    path("", views.preview, name="preview"),
+    path("instrument/", views.preview, name="preview"),
 ]

@@ -7,5 +7,5 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="orgs/login.html", redirect_authenticated_user=True),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
