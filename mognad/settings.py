@@ -218,6 +218,8 @@ DEFAULT_FROM_EMAIL = envstr("MOGNAD_DEFAULT_FROM_EMAIL", "Mognad <noreply@localh
 # --- Background work --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# /healthz reports the worker down when its newest heartbeat is older than this (seconds).
+WORKER_HEARTBEAT_MAX_AGE = envint("MOGNAD_WORKER_HEARTBEAT_MAX_AGE", 60, minimum=5)
 # --- Mognad rules -----------------------------------------------------------------------------
 # No figure is shown for a group with fewer respondents than this (the anonymity threshold).
 ANONYMITY_K = envint("MOGNAD_ANONYMITY_K", 5, minimum=2)

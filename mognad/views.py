@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mognad.orgs.worker import worker_is_alive
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -23,12 +25,26 @@ def _database_ok() -> bool:
         return False
 
 
+def _worker_ok() -> bool:
+    try:
+        alive: bool = worker_is_alive()
+    except Exception:  # a failing heartbeat query means we cannot vouch for the worker
+        return False
+    return alive
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = {"database": "ok" if _database_ok() else "down"}
+    database = _database_ok()
+    checks = {
+        "database": "ok" if database else "down",
+        "worker": "ok" if database and _worker_ok() else "down",
+    }
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

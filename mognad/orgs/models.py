@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +27,10 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """An administrator: national coordinator, key user, unit admin or viewer. Respondents are not users."""
+    """An administrator: national coordinator, key user, unit admin or viewer.
+
+    Respondents are not users.
+    """
 
     email = models.EmailField(_("email address"), unique=True)
     name = models.CharField(_("name"), max_length=200, blank=True)
@@ -33,6 +40,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Base32 TOTP secret (pyotp); two-factor authentication is on once totp_confirmed_at is set.
+    # Stored in clear text like the rest of the row: encrypting it at rest is out of scope.
+    totp_secret = models.CharField(max_length=64, blank=True)
+    totp_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 
@@ -42,6 +53,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    @property
+    def has_totp(self) -> bool:
+        return bool(self.totp_secret) and self.totp_confirmed_at is not None
 
 
 class Organization(models.Model):
@@ -65,7 +80,9 @@ class Organization(models.Model):
     code = models.CharField(_("official code"), max_length=20, blank=True)
     county = models.CharField(_("county"), max_length=100, blank=True)
     county_code = models.CharField(max_length=2, blank=True)
-    size_class = models.CharField(_("size class"), max_length=2, choices=SizeClass.choices, blank=True)
+    size_class = models.CharField(
+        _("size class"), max_length=2, choices=SizeClass.choices, blank=True
+    )
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     # SKR's municipality group (kommungrupp), e.g. "A1"; loaded from the official classification.
     municipality_group = models.CharField(_("municipality group"), max_length=10, blank=True)
@@ -86,6 +103,24 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @classmethod
+    def size_class_for(cls, employees: int | None) -> str:
+        """The size class for a number of employees ("" when unknown).
+
+        The published classes leave 500 itself unassigned; it counts as XS here.
+        """
+        if employees is None:
+            return ""
+        if employees <= 500:
+            return cls.SizeClass.XS
+        if employees <= 2000:
+            return cls.SizeClass.S
+        if employees <= 5999:
+            return cls.SizeClass.M
+        if employees <= 15000:
+            return cls.SizeClass.L
+        return cls.SizeClass.XL
 
 
 class Unit(models.Model):
@@ -113,11 +148,50 @@ class Unit(models.Model):
     class Meta:
         ordering = ["path", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "parent", "name"], name="unique_unit_name")
+            models.UniqueConstraint(
+                fields=["organization", "parent", "name"], name="unique_unit_name"
+            )
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save and keep `path` ("/<root id>/…/<own id>/") and the paths below it in step."""
+        parent_path = "/"
+        if self.parent_id is not None:
+            parent = Unit.objects.only("organization_id", "path").get(pk=self.parent_id)
+            parent_path = parent.path
+            if parent.organization_id != self.organization_id:
+                raise ValidationError(_("A unit's parent must belong to the same organization."))
+            if self.pk is not None and f"/{self.pk}/" in parent.path:
+                raise ValidationError(
+                    _("A unit cannot be moved under itself or one of its own units.")
+                )
+        super().save(*args, **kwargs)
+        new_path = f"{parent_path}{self.pk}/"
+        old_path = self.path
+        if new_path == old_path:
+            return
+        self.path = new_path
+        Unit.objects.filter(pk=self.pk).update(path=new_path)
+        if old_path != "/":
+            below = list(
+                Unit.objects.filter(organization_id=self.organization_id, path__startswith=old_path)
+                .exclude(pk=self.pk)
+                .only("path")
+            )
+            for unit in below:
+                unit.path = new_path + unit.path[len(old_path) :]
+            Unit.objects.bulk_update(below, ["path"])
+
+    @property
+    def depth(self) -> int:
+        return max(self.path.count("/") - 2, 0)
+
+    def subtree(self) -> models.QuerySet[Unit]:
+        """This unit and every unit below it."""
+        return Unit.objects.filter(organization_id=self.organization_id, path__startswith=self.path)
 
 
 class Membership(models.Model):
@@ -129,20 +203,27 @@ class Membership(models.Model):
         VIEWER = "viewer", _("Viewer")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organization"], name="one_role_per_organization"),
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="one_role_per_organization"
+            ),
             models.CheckConstraint(
                 condition=models.Q(role="unit_admin", unit__isnull=False)
                 | (~models.Q(role="unit_admin") & models.Q(unit__isnull=True)),
                 name="unit_admin_has_unit",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} – {self.organization}"
 
 
 class AuditEvent(models.Model):
@@ -161,3 +242,112 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.target}"
+
+
+class OutboxMessage(models.Model):
+    """One email waiting to be sent, or sent. The worker delivers it; nothing is sent twice."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    to = models.EmailField(max_length=254)
+    language = models.CharField(max_length=2, default="sv")
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    # What this email is about, e.g. "invitation:<respondent id>:<n>"; enqueuing it again is a no-op
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to} ({self.status})"
+
+
+class WorkerHeartbeat(models.Model):
+    """Written by each running worker on every loop; /healthz reads the newest one."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=200, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class PeriodicJob(models.Model):
+    """When a periodic job (orgs/schedule.py) last ran and is next due, shared by all workers."""
+
+    name = models.CharField(max_length=200, unique=True)
+    next_run_at = models.DateTimeField(default=timezone.now)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RateLimitCounter(models.Model):
+    """Hits of one key (e.g. "login:email:<hash>") in one fixed time window."""
+
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="one_counter_per_window")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="ratelimit_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class Invitation(models.Model):
+    """An invitation by email to become an administrator of an organization.
+
+    Only the SHA-256 hash of the token is stored; the token itself is in the email alone.
+    """
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=20, choices=Membership.Role.choices)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization_id} ({self.role})"
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        return self.accepted_at is None and (now or timezone.now()) < self.expires_at

@@ -4,7 +4,9 @@ from django.urls import path
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="orgs/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="orgs/login.html", redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

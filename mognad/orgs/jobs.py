@@ -1,0 +1,24 @@
+"""Periodic jobs of the orgs app (imported by the worker through schedule.autodiscover)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from mognad.orgs.mail import deliver_outbox
+from mognad.orgs.models import RateLimitCounter, WorkerHeartbeat
+from mognad.orgs.schedule import every
+
+
+@every(5, "orgs.deliver_outbox")
+def deliver_email() -> None:
+    deliver_outbox()
+
+
+@every(3600, "orgs.clean_up")
+def clean_up() -> None:
+    """Forget rate-limit windows older than a day and heartbeats of workers gone for a day."""
+    day_ago = timezone.now() - timedelta(days=1)
+    RateLimitCounter.objects.filter(window_start__lt=day_ago).delete()
+    WorkerHeartbeat.objects.filter(last_seen_at__lt=day_ago).delete()
