@@ -1,0 +1,113 @@
+"""Factories for tests: small functions that build organizations, units, users and memberships.
+
+The shared personas (alice, bob, charlie, nadia, victor …) are pytest fixtures in
+mognad/conftest.py, built with these functions. No JSON fixtures anywhere.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyotp
+from django.test import Client
+from django.utils import timezone
+from django.utils.text import slugify
+
+from mognad.orgs import twofactor
+from mognad.orgs.models import Membership, Organization, Unit, User
+
+PASSWORD = "ett-långt-lösenord-för-test"  # noqa: S105 (tests only)
+# Nadia's TOTP secret, fixed so tests can compute her codes.
+NADIA_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 (tests only)
+
+
+def make_org(
+    name: str = "Ankeby kommun",
+    kind: str = Organization.Kind.MUNICIPALITY,
+    **fields: Any,
+) -> Organization:
+    slug = fields.pop("slug", None) or slugify(name) or "org"
+    base, n = slug, 1
+    while Organization.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Organization.objects.create(name=name, kind=kind, slug=slug, **fields)
+
+
+def make_unit(
+    org: Organization,
+    name: str,
+    unit_type: str = Unit.UnitType.OTHER,
+    parent: Unit | None = None,
+) -> Unit:
+    return Unit.objects.create(organization=org, name=name, unit_type=unit_type, parent=parent)
+
+
+def make_user(
+    email: str,
+    *,
+    password: str = PASSWORD,
+    coordinator: bool = False,
+    name: str = "",
+    **fields: Any,
+) -> User:
+    return User.objects.create_user(
+        email,
+        password,
+        name=name or email.split("@")[0].title(),
+        is_coordinator=coordinator,
+        **fields,
+    )
+
+
+def make_member(
+    user: User, org: Organization, role: str = Membership.Role.KEY_USER, unit: Unit | None = None
+) -> Membership:
+    return Membership.objects.create(user=user, organization=org, role=role, unit=unit)
+
+
+def enroll_totp(user: User, secret: str | None = None) -> str:
+    """Turn on two-factor authentication for the user; returns the secret."""
+    user.totp_secret = secret or pyotp.random_base32()
+    user.totp_confirmed_at = timezone.now()
+    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    return user.totp_secret
+
+
+def totp_code(user: User) -> str:
+    return pyotp.TOTP(user.totp_secret).now()
+
+
+def logged_in_client(user: User) -> Client:
+    """A test client logged in as the user, past the two-factor step if the user has TOTP."""
+    client = Client()
+    client.force_login(user)
+    if user.has_totp:
+        session = client.session
+        session[twofactor.SESSION_KEY] = timezone.now().isoformat()
+        session.save()
+    return client
+
+
+def log_in_through_2fa(client: Client, user: User, password: str = PASSWORD) -> Any:
+    """Log in through the real pages (password form, then the code); returns the last response."""
+    client.post("/accounts/login/", {"username": user.email, "password": password})
+    return client.post("/accounts/2fa/verify/", {"code": totp_code(user)})
+
+
+def build_ankeby() -> Organization:
+    org = make_org("Ankeby kommun", code="9901", county="Testlän", county_code="99", employees=4200)
+    make_unit(org, "Kommunledningsförvaltningen", Unit.UnitType.MANAGEMENT)
+    social = make_unit(org, "Socialförvaltningen", Unit.UnitType.SOCIAL_SERVICES)
+    make_unit(org, "Äldreomsorg", Unit.UnitType.SOCIAL_SERVICES, parent=social)
+    make_unit(org, "Utbildningsförvaltningen", Unit.UnitType.EDUCATION)
+    return org
+
+
+def build_bebyholm() -> Organization:
+    org = make_org(
+        "Bebyholm kommun", code="9902", county="Testlän", county_code="99", employees=900
+    )
+    make_unit(org, "Kommunledningsförvaltningen", Unit.UnitType.MANAGEMENT)
+    make_unit(org, "Socialförvaltningen", Unit.UnitType.SOCIAL_SERVICES)
+    return org
