@@ -1,0 +1,47 @@
+"""orgs/ratelimit.py: a database-backed limiter shared by all processes."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from mognad.orgs import ratelimit
+from mognad.orgs.models import RateLimitCounter
+
+pytestmark = pytest.mark.django_db
+
+NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+def test_it_allows_hits_up_to_the_limit_and_refuses_the_next():
+    results = [ratelimit.hit("login:a@b.se", limit=3, period=900, now=NOON) for _ in range(4)]
+    assert results == [True, True, True, False]
+    assert ratelimit.is_limited("login:a@b.se", limit=3, period=900, now=NOON)
+
+
+def test_a_new_window_starts_counting_again():
+    for _ in range(4):
+        ratelimit.hit("k", limit=3, period=900, now=NOON)
+    assert ratelimit.hit("k", limit=3, period=900, now=NOON + timedelta(minutes=15))
+
+
+def test_keys_are_counted_separately_and_stored_only_as_hashes():
+    ratelimit.hit("login:alice@ankeby.se", limit=1, period=60, now=NOON)
+    assert ratelimit.hit("login:bob@ankeby.se", limit=1, period=60, now=NOON)
+    assert not RateLimitCounter.objects.filter(key__contains="@").exists()
+
+
+def test_checking_does_not_count_a_hit():
+    assert not ratelimit.is_limited("k", limit=1, period=60, now=NOON)
+    assert ratelimit.count("k", period=60, now=NOON) == 0
+
+
+def test_reset_forgets_a_key():
+    ratelimit.hit("k", limit=1, period=60, now=NOON)
+    ratelimit.reset("k")
+    assert ratelimit.count("k", period=60, now=NOON) == 0
+
+
+@pytest.mark.parametrize("period", [0, -5, 2 * 24 * 3600])
+def test_an_unsupported_period_is_refused(period):
+    with pytest.raises(ValueError, match="period"):
+        ratelimit.hit("k", limit=1, period=period)
