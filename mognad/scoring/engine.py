@@ -339,12 +339,15 @@ def _quadrant(structure: Structure, point: FloatArray, boot: FloatArray) -> Quad
 
 
 def _ranked(categories: dict[str, Estimate]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The strongest and weakest categories: up to three each, never the same one in both."""
+    """The strongest and weakest categories: up to three each, never the same one in both.
+
+    Categories with a score are ranked by score, ties by id (the earlier id ranks higher); the
+    strengths are the top of the ranking, the weaknesses its bottom, weakest first.
+    """
     scored = [(round(e.score, 9), node) for node, e in categories.items() if e.score is not None]
-    count = min(TOP_CATEGORIES, len(scored) // 2)
-    strongest = sorted(scored, key=lambda pair: (-pair[0], pair[1]))[:count]
-    weakest = sorted(scored)[:count]
-    return tuple(node for _, node in strongest), tuple(node for _, node in weakest)
+    ranking = [node for _, node in sorted(scored, key=lambda pair: (-pair[0], pair[1]))]
+    count = min(TOP_CATEGORIES, len(ranking) // 2)
+    return tuple(ranking[:count]), tuple(reversed(ranking))[:count]
 
 
 def _consensus(
