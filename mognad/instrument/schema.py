@@ -1,8 +1,8 @@
 """The instrument as typed, immutable Python values.
 
-`loader.py` turns a YAML file into these; the database keeps the reviewed YAML source of each published
-version and rebuilds these from it. Nothing here touches Django, so the scoring engine and the offline
-`mognad score` command can use them without a database.
+`loader.py` turns a YAML file into these; the database keeps the reviewed YAML source of each
+published version and rebuilds these from it. Nothing here touches Django, so the scoring engine and
+the offline `mognad score` command can use them without a database.
 """
 
 from __future__ import annotations
