@@ -182,6 +182,8 @@ USE_TZ = True
 LANGUAGE_COOKIE_NAME = "mognad_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# No script reads the language cookie.
+LANGUAGE_COOKIE_HTTPONLY = True
 
 # --- Static files -----------------------------------------------------------------------------
 STATIC_URL = "/static/"
@@ -232,6 +234,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_NAME = "mognad_csrf"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Scripts take the CSRF token from the page (data-csrf-token), never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

@@ -1,0 +1,195 @@
+"""The data behind the tenant-isolation matrix (`test_security_isolation.py`).
+
+The matrix is generated from the URL configuration, so a new route is covered the moment it exists:
+
+- `routes()` lists every route of the project, with the names of its parameters.
+- `PUBLIC_ROUTES` is the ONE explicit list of routes anybody may use, each with its reason. A route
+  that is not in it is tried as every persona (anonymous visitor, key user of another organization,
+  unit admin of a sibling unit, viewer writing) and must refuse them.
+- `SAMPLES` fills route parameters with objects of the owner organization (Ankeby kommun), keyed
+  by parameter name, or by "<namespace>:<parameter>" when a name such as `pk` means different
+  things in different apps. A route whose parameter has no sample fails the matrix and says which
+  entry to add here.
+- `ALLOWED` declares the few persona × route combinations that are legitimately allowed (e.g. a unit
+  admin posting to a page of their own unit), each with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern, RoutePattern
+
+# Route name (namespace:name) → why anybody, logged in or not, may use it.
+PUBLIC_ROUTES: dict[str, str] = {
+    "home": "the front page: general information, no tenant data",
+    "healthz": "the health check for load balancers: only 'ok'/'down' per component",
+    "set_language": "switches the interface language for the visitor; no tenant data",
+    "login": "the login form",
+    "logout": "logs the current visitor out; acts on nobody else",
+    # Privacy: information everybody must be able to read before logging in or answering.
+    "privacy:cookies": "the cookie notice and the visitor's own consent choice",
+    "privacy:report": "receives anonymous, aggregated diagnostics from any visitor who consented",
+    "privacy:notices": "the privacy notices, public by law",
+    "privacy:respondents": "the privacy notice for respondents, public by law",
+    "privacy:administrators": "the privacy notice for administrators, public by law",
+    # Respondents have no account: the unguessable token in the link is the credential (tested in
+    # mognad/surveys: unknown, expired and other measurements' tokens get 404).
+    "surveys:intro": "a respondent's personal or open link (token is the credential)",
+    "surveys:page": "a questionnaire page behind a respondent's token",
+    "surveys:summary": "the answer summary behind a respondent's token",
+    "surveys:thanks": "the thank-you page behind a respondent's token",
+}
+
+# Personas whose refusals can be waived per route (see ALLOWED).
+OUTSIDER = "outsider"  # key user of another organization (charlie)
+SIBLING_UNIT_ADMIN = "sibling unit admin"  # unit admin of a unit next to the target (bob)
+VIEWER_WRITING = "viewer writing"  # read-only member of the owner organization, POSTing (victor)
+UNIT_ADMIN_WRITING = "unit admin writing"  # unit admin POSTing to an organization-level route (bob)
+
+# (route name, persona) → why that persona may use that route after all.
+ALLOWED: dict[tuple[str, str], str] = {}
+
+# Parameters naming something inside one unit: a unit admin of a sibling unit must be refused.
+UNIT_SCOPED_PARAMETERS = {"unit_id", "respondent_pk", "respondent_id"}
+
+
+@dataclass
+class World:
+    """The owner organization with its people and objects, and the personas who try to get in."""
+
+    ankeby: Any
+    sibling_unit: Any  # a unit of Ankeby outside bob's subtree
+    alice: Any  # key user of Ankeby
+    bob: Any  # unit admin of Socialförvaltningen in Ankeby
+    charlie: Any  # key user of Bebyholm kommun
+    victor: Any  # viewer in Ankeby
+    extra: dict[str, Any] = field(default_factory=dict)  # objects other apps add (measurements …)
+
+    def owner_names(self) -> list[str]:
+        """Names of Ankeby's things that must never appear on a page shown to an outsider.
+
+        Unit names that the outsider's own organization also uses ("Socialförvaltningen") are left
+        out: charlie may of course see his own units.
+        """
+        outsider_units = {
+            unit.name
+            for membership in self.charlie.memberships.all()
+            for unit in membership.organization.units.all()
+        }
+        names = [self.ankeby.name]
+        names += [unit.name for unit in self.ankeby.units.all() if unit.name not in outsider_units]
+        for person in (self.alice, self.bob, self.victor):
+            names += [person.email, person.name]
+        return [name for name in names if name]
+
+
+# Parameter (or "<namespace>:<parameter>") → the sample value, from the world of personas.
+SAMPLES: dict[str, Callable[[World], object]] = {
+    "slug": lambda world: world.ankeby.slug,
+    "unit_id": lambda world: world.sibling_unit.pk,
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # "namespace:name", or the pattern itself for an unnamed route
+    pattern: str  # the full pattern, e.g. "measurements/<int:pk>/"
+    namespace: str
+    parameters: tuple[str, ...]
+    parts: tuple[Any, ...] = field(
+        repr=False, compare=False
+    )  # the pattern objects, outermost first
+
+    @property
+    def is_public(self) -> bool:
+        return self.name in PUBLIC_ROUTES
+
+    def missing_samples(self) -> list[str]:
+        return [name for name in self.parameters if self.sample_key(name) is None]
+
+    def sample_key(self, parameter: str) -> str | None:
+        for key in (f"{self.namespace}:{parameter}", parameter):
+            if key in SAMPLES:
+                return key
+        return None
+
+    def path(self, world: World) -> str:
+        """The URL of this route with every parameter filled from SAMPLES."""
+        values = {}
+        for parameter in self.parameters:
+            key = self.sample_key(parameter)
+            if key is None:
+                raise LookupError(missing_sample_message(self, parameter))
+            values[parameter] = SAMPLES[key](world)
+        return "/" + "".join(_fill(part, values) for part in self.parts)
+
+
+def missing_sample_message(route: Route, parameter: str | None = None) -> str:
+    missing = [parameter] if parameter else route.missing_samples()
+    keys = " / ".join(
+        f"SAMPLES[{name!r}] (or SAMPLES['{route.namespace}:{name}'])" for name in missing
+    )
+    return (
+        f"Route {route.name!r} ({route.pattern}) has no sample value for {', '.join(missing)}. "
+        f"Add {keys} to mognad/tests/isolation.py: a function of the World returning the value "
+        "for an object of Ankeby kommun; or, if anybody may use the route, list it in "
+        "PUBLIC_ROUTES with a reason."
+    )
+
+
+_ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+_REGEX_GROUP = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
+
+
+def _fill(pattern: Any, values: dict[str, object]) -> str:
+    if isinstance(pattern, RoutePattern):
+        converters = pattern.converters
+
+        def route_value(match: re.Match[str]) -> str:
+            name = match["name"]
+            return str(converters[name].to_url(values[name]))
+
+        return _ROUTE_PARAMETER.sub(route_value, str(pattern))
+    if isinstance(pattern, RegexPattern):
+        text = str(pattern).removeprefix("^").removesuffix("$").removesuffix(r"\Z")
+        text = _REGEX_GROUP.sub(lambda match: str(values[match["name"]]), text)
+        if re.search(r"[()\[\]*+?|^$]", text.replace("\\", "")):
+            raise ValueError(f"cannot build a URL from the regular expression {pattern}")
+        return re.sub(r"\\(.)", r"\1", text)
+    raise TypeError(f"unknown URL pattern type {type(pattern).__name__}")
+
+
+def _parameters(pattern: Any) -> list[str]:
+    if isinstance(pattern, RoutePattern):
+        return list(pattern.converters)
+    if isinstance(pattern, RegexPattern):
+        return list(pattern.regex.groupindex)
+    return []
+
+
+def _walk(resolver: URLResolver, parts: tuple[Any, ...], namespace: str) -> Iterator[Route]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _walk(entry, (*parts, entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            all_parts = (*parts, entry.pattern)
+            full = "".join(str(part) for part in all_parts)
+            if entry.name:
+                name = f"{namespace}:{entry.name}" if namespace else entry.name
+            else:
+                name = full
+            parameters = tuple(dict.fromkeys(p for part in all_parts for p in _parameters(part)))
+            yield Route(name, full, namespace, parameters, all_parts)
+
+
+def routes(urlconf: str | None = None) -> list[Route]:
+    """Every route of the project (or of `urlconf`), in the order Django tries them."""
+    return list(_walk(get_resolver(urlconf), (), ""))
