@@ -112,7 +112,9 @@ def read_answers(path: str | Path, item_ids: tuple[str, ...]) -> AnswerFile:
     header = [cell.strip() for cell in header]
     columns = _columns(name, header_line, header, item_ids)
     if len(rows) == 1:
-        raise AnswerFileError(name, "no respondents: the file has a header row but no answers")
+        raise AnswerFileError(
+            name, "no respondents: the file has a header row but no answers", line=header_line + 1
+        )
 
     index = {item: n for n, item in enumerate(item_ids)}
     answers = np.full((len(rows) - 1, len(item_ids)), UNANSWERED, dtype=np.int8)
