@@ -48,6 +48,7 @@ HERE = Path(__file__).resolve().parent
 LOCAL_SCHEMES = {"data", "blob", "about"}
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test in this folder is a browser test, even if its module forgets the marker."""
     for item in items:
