@@ -1,0 +1,13 @@
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from mognad.orgs.registry import load_registry
+
+    load_registry(apps.get_model("orgs", "Organization"))
+
+
+class Migration(migrations.Migration):
+    dependencies = [("orgs", "0002_outbox_worker_invitations_totp")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
