@@ -70,9 +70,14 @@ def is_version(text: str) -> bool:
 
 
 def load_file(path: str | Path) -> Instrument:
+    return parse(read_text(path), source=str(path))
+
+
+def read_text(path: str | Path) -> str:
+    """The file's text, or an InstrumentError saying clearly why it cannot be read."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InstrumentError([f"{path}: file not found"]) from None
     except IsADirectoryError:
@@ -83,7 +88,6 @@ def load_file(path: str | Path) -> Instrument:
         ) from None
     except OSError as exc:
         raise InstrumentError([f"{path}: cannot be read ({exc.strerror})"]) from None
-    return parse(text, source=str(path))
 
 
 def parse(text: str, *, source: str) -> Instrument:
