@@ -1,0 +1,71 @@
+"""The door to measurements and respondents, built only on `mognad.orgs.access.scoped`/`get_scoped`.
+
+It lives here rather than in orgs/access.py because orgs may not import surveys (imports flow one
+way); the rules themselves are those of orgs/access.py: 404 for "missing" and "not yours", 403 for a
+member who may read but not change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from mognad.orgs.access import AnyUser, get_scoped, scoped, unit_scope
+from mognad.orgs.models import Organization, Unit
+from mognad.surveys.models import Measurement, Respondent
+
+
+def measurements_for_user(user: AnyUser, org: Organization) -> QuerySet[Measurement]:
+    return scoped(user, Measurement.objects.filter(organization=org)).select_related("instrument")
+
+
+def get_measurement_for_user(user: AnyUser, pk: Any, *, write: bool = False) -> Measurement:
+    """A measurement the user may see; write=True demands a key user (or coordinator)."""
+    return get_scoped(
+        user,
+        Measurement.objects.select_related("organization", "instrument"),
+        pk,
+        write=write,
+    )
+
+
+def respondents_for_user(
+    user: AnyUser, measurement: Measurement, *, write: bool = False
+) -> QuerySet[Respondent]:
+    """The measurement's respondents in the user's part of the organization."""
+    return scoped(
+        user,
+        Respondent.objects.filter(measurement=measurement),
+        org_field="measurement__organization",
+        unit_field="unit",
+        write=write,
+    )
+
+
+def get_respondent_for_user(
+    user: AnyUser, measurement: Measurement, pk: Any, *, write: bool = False
+) -> Respondent:
+    return get_scoped(
+        user,
+        Respondent.objects.filter(measurement=measurement).select_related("measurement"),
+        pk,
+        org_field="measurement__organization",
+        unit_field="unit",
+        write=write,
+    )
+
+
+def can_manage_respondents(user: AnyUser, measurement: Measurement) -> bool:
+    """Key users, coordinators and unit admins may; viewers may not."""
+    from mognad.orgs.access import role_in
+
+    return role_in(user, measurement.organization) in ("coordinator", "key_user", "unit_admin")
+
+
+def manageable_units(user: AnyUser, org: Organization) -> QuerySet[Unit] | None:
+    """None when the user manages the whole organization, else the units of their subtree."""
+    scope = unit_scope(user, org)
+    if scope is None:
+        return None
+    return Unit.objects.filter(organization=org, path__startswith=scope.path)

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from mognad.orgs.models import Unit
+from mognad.surveys.importing import MAX_BYTES
+from mognad.surveys.models import Language, Measurement, Role, parse_reminder_days
+
+
+class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return "– " * obj.depth + obj.name
+
+
+class CreateMeasurementForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+
+
+class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Measurement
+        fields = [
+            "invitation_mode",
+            "anonymous",
+            "language",
+            "reminder_days",
+            "intro_sv",
+            "intro_en",
+        ]
+        help_texts = {
+            "anonymous": _(
+                "Anonymous: answers can never be linked to a person, not even from a copy of the "
+                "database. Can only be changed before the measurement opens."
+            ),
+            "reminder_days": _(
+                "Days after opening when everyone who has not completed gets a reminder, "
+                "e.g. 7,14. Leave empty for no automatic reminders."
+            ),
+            "language": _("Used for the open link and for respondents without a language."),
+        }
+        widgets = {
+            "intro_sv": forms.Textarea(attrs={"rows": 4}),
+            "intro_en": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_reminder_days(self) -> str:
+        raw = self.cleaned_data["reminder_days"]
+        try:
+            days = parse_reminder_days(raw)
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a number of days between 1 and 365; write e.g. 7,14."),
+                params={"value": str(error)},
+            ) from None
+        return ",".join(str(day) for day in days)
+
+
+class RespondentForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Unit"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+
+    def __init__(
+        self, *args: Any, units: QuerySet[Unit], unit_required: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, UnitChoiceField)
+        unit_field.queryset = units
+        unit_field.required = unit_required
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "Columns: email, unit, role, language (or e-post, enhet, roll, språk). "
+            "At most 2 MB and 10,000 rows."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 2 MB. Split it into smaller files.")
+            )
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Upload a CSV file (.csv) or an Excel file (.xlsx)."))
+        return upload
+
+
+class WindowForm(forms.Form):
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Unit"))
+    opens_on = forms.DateField(
+        label=_("First day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes_on = forms.DateField(
+        label=_("Last day"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["unit"]
+        assert isinstance(unit_field, UnitChoiceField)
+        unit_field.queryset = units

@@ -1,0 +1,313 @@
+"""Reading a respondent list from CSV or Excel and checking every row, without writing anything.
+
+`read_rows(name, data)` turns an upload into raw rows (or raises `ImportFileError`);
+`check_rows(...)` turns raw rows into an `ImportPreview` that lists every accepted row and every bad
+row with its line number and reason. `actions.import_respondents` writes an accepted preview.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+from mognad.orgs.models import Unit
+from mognad.surveys.models import Language, Role
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 10_000
+
+_HEADERS = {
+    "email": "email",
+    "e-mail": "email",
+    "e-post": "email",
+    "epost": "email",
+    "e-postadress": "email",
+    "unit": "unit",
+    "enhet": "unit",
+    "role": "role",
+    "roll": "role",
+    "language": "language",
+    "språk": "language",
+}
+
+# Swedish and English names people write in a spreadsheet, besides the stored values.
+_ROLE_NAMES = {
+    "politician": Role.POLITICIAN,
+    "politiker": Role.POLITICIAN,
+    "förtroendevald": Role.POLITICIAN,
+    "top management": Role.TOP_MANAGEMENT,
+    "top_management": Role.TOP_MANAGEMENT,
+    "högsta ledning": Role.TOP_MANAGEMENT,
+    "ledning": Role.TOP_MANAGEMENT,
+    "manager": Role.MANAGER,
+    "chef": Role.MANAGER,
+    "strategist": Role.STRATEGIST,
+    "strategist or business developer": Role.STRATEGIST,
+    "business developer": Role.STRATEGIST,
+    "strateg": Role.STRATEGIST,
+    "verksamhetsutvecklare": Role.STRATEGIST,
+    "strateg eller verksamhetsutvecklare": Role.STRATEGIST,
+    "it": Role.IT,
+    "it and digitalization": Role.IT,
+    "it och digitalisering": Role.IT,
+    "digitalisering": Role.IT,
+    "staff": Role.STAFF,
+    "medarbetare": Role.STAFF,
+    "other": Role.OTHER,
+    "annan": Role.OTHER,
+    "övrig": Role.OTHER,
+    "övrigt": Role.OTHER,
+}
+
+_LANGUAGE_NAMES = {
+    "sv": Language.SV,
+    "svenska": Language.SV,
+    "swedish": Language.SV,
+    "en": Language.EN,
+    "engelska": Language.EN,
+    "english": Language.EN,
+}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class RawRow:
+    line: int
+    values: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    email: str
+    unit_id: int | None
+    role: str
+    language: str
+    # True when the email is already a respondent: the row updates unit, role and language.
+    merged: bool = False
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    value: str
+    reason: str
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def new_count(self) -> int:
+        return sum(1 for row in self.rows if not row.merged)
+
+    @property
+    def merged_count(self) -> int:
+        return sum(1 for row in self.rows if row.merged)
+
+
+def safe_cell(value: str) -> str:
+    """A cell value as text that no spreadsheet will run as a formula."""
+    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def read_rows(name: str, data: bytes) -> list[RawRow]:
+    if len(data) > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than 2 MB. Split it into smaller files."))
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        if not data.startswith(b"PK"):
+            raise ImportFileError(_("The file is not a valid Excel (.xlsx) file."))
+        table = _xlsx_table(data)
+    elif lower.endswith((".csv", ".txt")):
+        table = _csv_table(data)
+    else:
+        raise ImportFileError(_("Upload a CSV file (.csv) or an Excel file (.xlsx)."))
+    return _rows_from_table(table)
+
+
+def _csv_table(data: bytes) -> Iterable[list[str]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel in Swedish saves "CSV" as Windows-1252.
+        text = data.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        raise ImportFileError(_("The file is not a text file. Upload a CSV or an Excel file."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first_line.count)
+    return csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def _xlsx_table(data: bytes) -> Iterable[list[str]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise ImportFileError(_("The file is not a valid Excel (.xlsx) file.")) from None
+    sheet = book.worksheets[0]
+    return (
+        ["" if cell is None else str(cell).strip() for cell in row]
+        for row in sheet.iter_rows(values_only=True)
+    )
+
+
+def _rows_from_table(table: Iterable[list[str]]) -> list[RawRow]:
+    rows: list[RawRow] = []
+    columns: list[str | None] | None = None
+    for line, cells in enumerate(table, start=1):
+        if not any((cell or "").strip() for cell in cells):
+            continue
+        if columns is None:
+            columns = [_HEADERS.get((cell or "").strip().lower()) for cell in cells]
+            if "email" not in columns:
+                raise ImportFileError(
+                    _(
+                        "The first row must name the columns: email, unit, role, language "
+                        "(or e-post, enhet, roll, språk)."
+                    )
+                )
+            continue
+        values = {
+            column: (cell or "").strip()
+            for column, cell in zip(columns, cells, strict=False)
+            if column
+        }
+        rows.append(RawRow(line=line, values=values))
+        if len(rows) > MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than 10,000 rows. Split it into smaller files.")
+            )
+    if columns is None:
+        raise ImportFileError(_("The file is empty."))
+    return rows
+
+
+def unit_lookup(units: Iterable[Unit]) -> dict[str, Unit | None]:
+    """Lower-case name and full path ("Parent / Child") → unit; None when a name is ambiguous."""
+    units = list(units)
+    by_id = {unit.pk: unit for unit in units}
+    lookup: dict[str, Unit | None] = {}
+    for unit in units:
+        names = [
+            by_id[int(pk)].name for pk in unit.path.strip("/").split("/") if pk and int(pk) in by_id
+        ]
+        if not names or names[-1] != unit.name:
+            names.append(unit.name)
+        lookup[" / ".join(names).lower()] = unit
+        short = unit.name.lower()
+        lookup[short] = None if short in lookup and lookup[short] is not unit else unit
+    return lookup
+
+
+def check_rows(
+    raw_rows: list[RawRow],
+    *,
+    units: dict[str, Unit | None],
+    allowed_unit_ids: set[int] | None,
+    existing: Mapping[str, int | None],
+    default_language: str,
+) -> ImportPreview:
+    """Check each row; `existing` maps current respondents' emails to their unit id.
+
+    `allowed_unit_ids` is None for a key user, or the unit admin's subtree.
+    """
+    preview = ImportPreview()
+    seen: dict[str, int] = {}
+    for raw in raw_rows:
+        email = raw.values.get("email", "").lower()
+        shown = safe_cell(raw.values.get("email", ""))
+
+        def bad(reason: str, raw: RawRow = raw, shown: str = shown) -> None:
+            preview.errors.append(RowError(raw.line, shown, reason))
+
+        if not email:
+            bad(_("The email address is missing."))
+            continue
+        try:
+            validate_email(email)
+        except ValidationError:
+            bad(_("This is not a valid email address."))
+            continue
+        if email in seen:
+            bad(
+                _("The address appears twice in the file (first on line %(line)s).")
+                % {"line": seen[email]}
+            )
+            continue
+        seen[email] = raw.line
+
+        unit_name = raw.values.get("unit", "")
+        unit: Unit | None = None
+        if unit_name:
+            key = " / ".join(part.strip() for part in unit_name.split("/")).lower()
+            if key not in units:
+                bad(_("There is no unit called “%(unit)s”.") % {"unit": safe_cell(unit_name)})
+                continue
+            unit = units[key]
+            if unit is None:
+                bad(
+                    _(
+                        "Several units are called “%(unit)s”; write the full path, "
+                        "e.g. “Parent / Unit”."
+                    )
+                    % {"unit": safe_cell(unit_name)}
+                )
+                continue
+        if allowed_unit_ids is not None:
+            if unit is None or unit.pk not in allowed_unit_ids:
+                bad(_("The unit is outside the part of the organization you manage."))
+                continue
+            if email in existing and existing[email] not in allowed_unit_ids:
+                bad(_("This person is already a respondent in a unit you do not manage."))
+                continue
+
+        role_name = raw.values.get("role", "").lower()
+        if not role_name:
+            bad(_("The role is missing."))
+            continue
+        role = _ROLE_NAMES.get(role_name)
+        if role is None:
+            bad(
+                _("“%(role)s” is not a known role.")
+                % {"role": safe_cell(raw.values.get("role", ""))}
+            )
+            continue
+
+        language_name = raw.values.get("language", "").lower()
+        language = _LANGUAGE_NAMES.get(language_name) if language_name else default_language
+        if language is None:
+            bad(
+                _("“%(language)s” is not a language we send in; use sv or en.")
+                % {"language": safe_cell(raw.values.get("language", ""))}
+            )
+            continue
+
+        preview.rows.append(
+            ImportRow(
+                line=raw.line,
+                email=email,
+                unit_id=unit.pk if unit else None,
+                role=str(role),
+                language=str(language),
+                merged=email in existing,
+            )
+        )
+    return preview

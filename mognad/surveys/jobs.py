@@ -1,0 +1,17 @@
+"""Periodic jobs of the surveys app (imported by the worker through schedule.autodiscover)."""
+
+from __future__ import annotations
+
+from mognad.orgs.schedule import every
+from mognad.surveys.actions import scrub_sent_links, send_scheduled_reminders
+
+
+@every(3600, "surveys.scheduled_reminders")
+def scheduled_reminders() -> None:
+    send_scheduled_reminders()
+
+
+@every(60, "surveys.scrub_sent_links")
+def scrub_links() -> None:
+    """Sent invitations and reminders keep no respondent link in the outbox (docs/privacy.md)."""
+    scrub_sent_links()

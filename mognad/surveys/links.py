@@ -1,0 +1,137 @@
+"""From a link in a respondent's hand to what it may answer: the queries behind the answering pages.
+
+Every way a link can fail (unknown, malformed, closed, outside the unit's window) returns None, so
+the pages show one and the same friendly message and reveal nothing about whether a token exists.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.utils import timezone
+
+from mognad.instrument.schema import Category, Instrument
+from mognad.orgs.models import Unit
+from mognad.surveys import tokens
+from mognad.surveys.models import Answer, Measurement, Respondent, Response, UnitWindow
+
+PERSONAL = "r"
+OPEN = "o"
+
+
+@dataclass
+class Link:
+    kind: str  # PERSONAL or OPEN
+    token: str
+    measurement: Measurement
+    respondent: Respondent | None
+    response_key: str | None
+
+    @property
+    def language(self) -> str:
+        if self.respondent is not None:
+            return self.respondent.language
+        return self.measurement.language
+
+    @cached_property
+    def instrument(self) -> Instrument:
+        return self.measurement.instrument.definition()
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        return self.instrument.categories
+
+    @cached_property
+    def response(self) -> Response | None:
+        if self.response_key is None:
+            return None
+        return (
+            Response.objects.filter(response_key=self.response_key, measurement=self.measurement)
+            .select_related("measurement")
+            .first()
+        )
+
+    @cached_property
+    def item_pks(self) -> dict[str, int]:
+        """Item id → InstrumentItem primary key, for the pinned instrument version."""
+        return dict(self.measurement.instrument.items.values_list("item_id", "pk"))
+
+    def answers(self) -> dict[str, int]:
+        """Item id → stored value (1..6 or Answer.DONT_KNOW)."""
+        if self.response is None:
+            return {}
+        by_pk = {pk: item_id for item_id, pk in self.item_pks.items()}
+        return {
+            by_pk[item]: value
+            for item, value in Answer.objects.filter(response=self.response).values_list(
+                "item_id", "value"
+            )
+        }
+
+
+def _within_window(measurement: Measurement, unit_id: int | None, today: datetime.date) -> bool:
+    windows = list(UnitWindow.objects.filter(measurement=measurement).select_related("unit"))
+    if not windows:
+        return True
+    if unit_id is None:
+        return True
+    unit = Unit.objects.filter(pk=unit_id).only("path").first()
+    if unit is None:
+        return True
+    # The nearest unit with a window (the unit itself, else the closest ancestor) decides.
+    matching = [w for w in windows if unit.path.startswith(w.unit.path)]
+    if not matching:
+        return True
+    nearest = max(matching, key=lambda w: len(w.unit.path))
+    return nearest.contains(today)
+
+
+def personal_link(token: str, *, today: datetime.date | None = None) -> Link | None:
+    if not tokens.looks_like_token(token):
+        return None
+    respondent = (
+        Respondent.objects.filter(token_hash=tokens.token_hash(token))
+        .select_related("measurement__instrument", "measurement__organization")
+        .first()
+    )
+    if respondent is None or not respondent.measurement.is_open():
+        return None
+    measurement = respondent.measurement
+    if not measurement.uses_email():
+        return None
+    if not _within_window(measurement, respondent.unit_id, today or timezone.localdate()):
+        return None
+    return Link(
+        kind=PERSONAL,
+        token=token,
+        measurement=measurement,
+        respondent=respondent,
+        response_key=tokens.response_key(token),
+    )
+
+
+def open_link(token: str, *, browser_id: str | None) -> Link | None:
+    if not tokens.looks_like_token(token):
+        return None
+    measurement = (
+        Measurement.objects.filter(open_token_hash=tokens.token_hash(token))
+        .select_related("instrument", "organization")
+        .first()
+    )
+    if measurement is None or not measurement.is_open() or not measurement.uses_open_link():
+        return None
+    return Link(
+        kind=OPEN,
+        token=token,
+        measurement=measurement,
+        respondent=None,
+        response_key=tokens.open_response_key(browser_id) if browser_id else None,
+    )
+
+
+def resolve(kind: str, token: str, *, browser_id: str | None = None) -> Link | None:
+    if kind == PERSONAL:
+        return personal_link(token)
+    return open_link(token, browser_id=browser_id)

@@ -1,0 +1,324 @@
+"""The yearly measurement: who is asked, how they are invited, what they answered, stored results.
+
+Anonymous mode shapes these tables (see docs/privacy.md, "Anonymous measurements"): a `Response` has
+no link to its `Respondent` and no timestamp, its primary key is random, and it is found only
+through `response_key`, a hash of the respondent's link token, which the database never holds.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mognad.orgs.models import Organization, Unit
+
+
+class Role(models.TextChoices):
+    """The respondent roles that drive internal comparisons."""
+
+    POLITICIAN = "politician", _("Politician")
+    TOP_MANAGEMENT = "top_management", _("Top management")
+    MANAGER = "manager", _("Manager")
+    STRATEGIST = "strategist", _("Strategist or business developer")
+    IT = "it", _("IT and digitalization")
+    STAFF = "staff", _("Staff")
+    OTHER = "other", _("Other")
+
+
+class Language(models.TextChoices):
+    SV = "sv", "Svenska"
+    EN = "en", "English"
+
+
+class Measurement(models.Model):
+    """One organization's measurement in one calendar year with one pinned instrument version."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class InvitationMode(models.TextChoices):
+        EMAIL = "email", _("Personal links by email")
+        OPEN_LINK = "open_link", _("An open link")
+        BOTH = "both", _("Both personal links and an open link")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="measurements"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    instrument = models.ForeignKey(
+        "instrument.InstrumentVersion", on_delete=models.PROTECT, related_name="measurements"
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    invitation_mode = models.CharField(
+        _("invitation mode"),
+        max_length=10,
+        choices=InvitationMode.choices,
+        default=InvitationMode.EMAIL,
+    )
+    anonymous = models.BooleanField(_("anonymous"), default=True)
+    language = models.CharField(
+        _("default language"), max_length=2, choices=Language.choices, default=Language.SV
+    )
+    # Days after opening when reminders go out automatically, e.g. "7,14"; empty for none.
+    reminder_days = models.CharField(_("reminder days"), max_length=50, blank=True, default="7,14")
+    # How many of the scheduled reminder rounds have gone out since the measurement opened.
+    scheduled_reminders_done = models.PositiveSmallIntegerField(default=0)
+    intro_sv = models.TextField(_("introduction (Swedish)"), blank=True)
+    intro_en = models.TextField(_("introduction (English)"), blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The open link is HMAC(key, open_nonce); only its hash is stored, for lookup.
+    # NULL, not "", when absent: unique columns must allow many rows without a link.
+    open_nonce = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    open_token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "year", "instrument"], name="one_measurement_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.year}"
+
+    def is_draft(self) -> bool:
+        return self.state == self.State.DRAFT
+
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    def is_closed(self) -> bool:
+        return self.state == self.State.CLOSED
+
+    def can_open(self, today: datetime.date) -> bool:
+        """Only a measurement of the current calendar year opens; an earlier year never reopens."""
+        return not self.is_open() and self.year == today.year
+
+    def uses_email(self) -> bool:
+        return self.invitation_mode in (self.InvitationMode.EMAIL, self.InvitationMode.BOTH)
+
+    def uses_open_link(self) -> bool:
+        return self.invitation_mode in (self.InvitationMode.OPEN_LINK, self.InvitationMode.BOTH)
+
+    def reminder_day_list(self) -> list[int]:
+        return parse_reminder_days(self.reminder_days)
+
+    def intro(self, language: str) -> str:
+        return self.intro_en if language == "en" else self.intro_sv
+
+
+def parse_reminder_days(raw: str) -> list[int]:
+    """ "7, 14" → [7, 14]; raises ValueError with a reason for anything else."""
+    days: list[int] = []
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= 365:
+            raise ValueError(part)
+        days.append(int(part))
+    return sorted(set(days))
+
+
+class UnitWindow(models.Model):
+    """A unit's own answering window inside the year; it applies to the unit's whole subtree."""
+
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="windows")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+
+    class Meta:
+        ordering = ["opens_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["measurement", "unit"], name="one_window_per_unit"),
+            models.CheckConstraint(
+                condition=models.Q(opens_on__lte=models.F("closes_on")), name="window_in_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id}: {self.opens_on}–{self.closes_on}"
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class Respondent(models.Model):
+    """A person asked to answer. Holds no timestamp of answering (anonymous mode depends on it)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not invited yet")
+        INVITED = "invited", _("Invited")
+        STARTED = "started", _("Started")
+        COMPLETED = "completed", _("Completed")
+
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="respondents"
+    )
+    email = models.EmailField(_("email address"))
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.SV
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    invitations_sent = models.PositiveSmallIntegerField(default=0)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    # The link token is HMAC(key, nonce): computed when an email is rendered, never stored.
+    # NULL, not "", when destroyed: unique columns must allow many rows without a link.
+    nonce = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
+    token_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measurement", "email"], name="one_respondent_per_email"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def has_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+
+class Response(models.Model):
+    """The owner of one person's answers.
+
+    Random primary key and no timestamps, so neither id order nor time links it to a respondent.
+    `respondent` is set only in identified measurements.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Personal link")
+        OPEN_LINK = "open_link", _("Open link")
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.OneToOneField(
+        Respondent, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
+    )
+    # sha256("response:" + token) for personal links, sha256("open:" + browser id) for open links.
+    response_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True)
+    language = models.CharField(max_length=2, choices=Language.choices, default=Language.SV)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.IN_PROGRESS)
+
+    class Meta:
+        indexes = [models.Index(fields=["measurement", "state"])]
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+    def is_submitted(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+
+class Answer(models.Model):
+    """One answer: 1..6 on the agreement scale, or DONT_KNOW ("Vet ej"). Unanswered means no row."""
+
+    DONT_KNOW = -1
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(
+        "instrument.InstrumentItem", on_delete=models.PROTECT, related_name="+"
+    )
+    value = models.SmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item"),
+            models.CheckConstraint(
+                condition=models.Q(value=-1) | models.Q(value__gte=1, value__lte=6),
+                name="answer_value_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}={self.value}"
+
+
+class MeasurementResult(models.Model):
+    """Stored results of one group: the whole organization, one unit's subtree, or one role."""
+
+    class GroupKind(models.TextChoices):
+        ORGANIZATION = "organization", _("Organization")
+        UNIT = "unit", _("Unit")
+        ROLE = "role", _("Role")
+
+    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="results")
+    group_kind = models.CharField(max_length=12, choices=GroupKind.choices)
+    # "" for the organization, the unit's id for a unit, the role's value for a role.
+    group_key = models.CharField(max_length=40, blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    respondents = models.PositiveIntegerField()
+    invited = models.PositiveIntegerField(null=True, blank=True)
+    # OrganizationScore.to_dict(): quadrant, strengths, consensus, flags …
+    payload = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["group_kind", "group_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measurement", "group_kind", "group_key"], name="one_result_per_group"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measurement_id} {self.group_kind} {self.group_key}"
+
+
+class MeasurementScore(models.Model):
+    """One node's score in one stored result: a typed row the results pages can query."""
+
+    class Node(models.TextChoices):
+        OVERALL = "overall", _("Overall")
+        DIMENSION = "dimension", _("Dimension")
+        CATEGORY = "category", _("Category")
+        CAPABILITY = "capability", _("Capability")
+        ITEM = "item", _("Item")
+
+    result = models.ForeignKey(MeasurementResult, on_delete=models.CASCADE, related_name="scores")
+    node = models.CharField(max_length=12, choices=Node.choices)
+    node_id = models.CharField(max_length=100, blank=True)
+    score = models.FloatField(null=True)
+    ci_low = models.FloatField(null=True)
+    ci_high = models.FloatField(null=True)
+    se = models.FloatField(null=True)
+    n = models.PositiveIntegerField(default=0)
+    dont_know = models.PositiveIntegerField(default=0)
+    unanswered = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "node", "node_id"], name="one_score_per_node")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node} {self.node_id}: {self.score}"
