@@ -228,12 +228,6 @@ def persona(request, transactional_db):
     """`persona("alice")`: one of the shared personas from mognad/conftest.py, by name."""
 
     def get(name: str):
-        try:
-            return request.getfixturevalue(name)
-        except pytest.FixtureLookupError:
-            # The shared personas are not there yet: a plain user stands in.
-            from django.contrib.auth import get_user_model
-
-            return get_user_model().objects.create_user(f"{name}@example.se", "a-long-password-1")
+        return request.getfixturevalue(name)
 
     return get
