@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "mognad.privacy.context_processors.privacy",
             ],
         },
     },
@@ -227,6 +228,10 @@ WORKER_HEARTBEAT_MAX_AGE = envint("MOGNAD_WORKER_HEARTBEAT_MAX_AGE", 60, minimum
 ANONYMITY_K = envint("MOGNAD_ANONYMITY_K", 5, minimum=2)
 # Bootstrap resamples for confidence intervals.
 BOOTSTRAP_RESAMPLES = envint("MOGNAD_BOOTSTRAP_RESAMPLES", 2000, minimum=100)
+# Respondent email addresses are deleted this many days after their measurement closes.
+RESPONDENT_RETENTION_DAYS = envint("MOGNAD_RESPONDENT_RETENTION_DAYS", 90, minimum=1)
+# Diagnostics aggregates (browsers, client-side errors) older than this many days are deleted.
+DIAGNOSTICS_RETENTION_DAYS = envint("MOGNAD_DIAGNOSTICS_RETENTION_DAYS", 30, minimum=1)
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_NAME = "mognad_session"
