@@ -16,6 +16,8 @@ class Screen:
     url: str  # a path ("/x/") or a URL name ("instrument:preview")
     as_user: str | None = None  # a persona from mognad/conftest.py, or anonymous
     status: int = 200
+    # A known defect, tracked here until fixed (strict: the test fails once the page passes).
+    known_defect: str | None = None
 
     def path(self) -> str:
         return self.url if self.url.startswith("/") else reverse(self.url)
@@ -27,10 +29,33 @@ PAGES = [
     Screen("not-found", "/no-such-page/", status=404),
     Screen("front-page-logged-in", "home", as_user="alice"),
     Screen("instrument-preview", "instrument:preview", as_user="alice"),
+    Screen(
+        "cookies",
+        "privacy:cookies",
+        known_defect="privacy/cookies.html: the .table-scroll wrappers scroll at 360 px but cannot "
+        "get keyboard focus (axe scrollable-region-focusable); give them tabindex=0, role=region "
+        "and an aria-label",
+    ),
+    Screen("privacy-notices", "privacy:notices"),
+    Screen("privacy-respondents", "privacy:respondents"),
+    Screen("privacy-administrators", "privacy:administrators"),
 ]
 
 
-@pytest.mark.parametrize("screen", PAGES, ids=lambda screen: screen.name)
+def _cases() -> list:
+    return [
+        pytest.param(
+            screen,
+            id=screen.name,
+            marks=[pytest.mark.xfail(reason=screen.known_defect, strict=True)]
+            if screen.known_defect
+            else [],
+        )
+        for screen in PAGES
+    ]
+
+
+@pytest.mark.parametrize("screen", _cases())
 def test_the_page_has_no_accessibility_violations(screen, page, persona, log_in, check_page):
     if screen.as_user:
         log_in(page, persona(screen.as_user))
