@@ -1,8 +1,20 @@
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from mognad.instrument.queries import published_version, published_versions
 
 
 @login_required
 def preview(request: HttpRequest) -> HttpResponse:
-    return render(request, "instrument/preview.html", {"instrument": None})
+    """The questionnaire as respondents will read it, with types and glossary."""
+    requested = request.GET.get("version") or None
+    version = published_version("standard", requested)
+    if version is None and requested is not None:
+        raise Http404("No such instrument version.")
+    context = {
+        "version": version,
+        "instrument": version.definition() if version else None,
+        "versions": published_versions("standard"),
+    }
+    return render(request, "instrument/preview.html", context)
