@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
+from django.conf import settings
+
 from mognad.orgs.schedule import every
 from mognad.privacy.diagnostics import purge_diagnostics
 
@@ -11,3 +15,9 @@ DAY = 24 * 3600
 @every(DAY, "privacy.purge_diagnostics")
 def purge_old_diagnostics() -> int:
     return purge_diagnostics()
+
+
+@every(DAY, "privacy.clear_expired_sessions")
+def clear_expired_sessions() -> None:
+    """Expired sessions hold who was logged in; Django leaves them in the table until cleared."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

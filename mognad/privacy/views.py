@@ -26,6 +26,10 @@ from mognad.privacy.models import DiagnosticsAggregate
 
 View = Callable[..., HttpResponse]
 DAY = 24 * 3600
+# Set by the surveys app for answering through an open link (surveys/views/answering.py);
+# privacy may not import surveys, so test_cookies.py keeps these in step with it.
+OPEN_LINK_COOKIE = "mognad_open_<id>"
+OPEN_LINK_COOKIE_DAYS = 400
 
 
 def coordinator_required(view: View) -> View:
@@ -79,6 +83,8 @@ def cookies(request: HttpRequest) -> HttpResponse:
             "language_cookie": settings.LANGUAGE_COOKIE_NAME,
             "language_days": (settings.LANGUAGE_COOKIE_AGE or 0) // DAY,
             "messages_cookie": CookieStorage.cookie_name,
+            "open_link_cookie": OPEN_LINK_COOKIE,
+            "open_link_days": OPEN_LINK_COOKIE_DAYS,
             "retention_days": settings.DIAGNOSTICS_RETENTION_DAYS,
         },
         status=status,

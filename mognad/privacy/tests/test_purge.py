@@ -75,3 +75,24 @@ def test_the_worker_runs_it_daily():
     [job] = [job for job in schedule.jobs() if job.name == "privacy.purge_diagnostics"]
     assert job.seconds == 24 * 3600
     assert job.func is jobs.purge_old_diagnostics
+
+
+def test_the_worker_clears_expired_sessions_daily(time_machine):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+
+    time_machine.move_to("2026-03-01T08:00:00+01:00", tick=False)
+    old = SessionStore()
+    old.set_expiry(60)
+    old["x"] = 1
+    old.create()
+    time_machine.move_to("2026-03-02T08:00:00+01:00", tick=False)
+    fresh = SessionStore()
+    fresh["x"] = 1
+    fresh.create()
+
+    [job] = [job for job in schedule.jobs() if job.name == "privacy.clear_expired_sessions"]
+    assert job.seconds == 24 * 3600
+    job.func()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == [fresh.session_key]
