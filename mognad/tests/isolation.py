@@ -43,6 +43,11 @@ PUBLIC_ROUTES: dict[str, str] = {
     "surveys:page": "a questionnaire page behind a respondent's token",
     "surveys:summary": "the answer summary behind a respondent's token",
     "surveys:thanks": "the thank-you page behind a respondent's token",
+    # Accounts: reached from emails before anybody is logged in; the token is the credential
+    # (tested in mognad/orgs: wrong, used and expired tokens are refused).
+    "orgs:password_reset": "asks for a reset email; says the same whether the address exists",
+    "orgs:password_reset_confirm": "sets a new password with the token from the reset email",
+    "orgs:accept_invitation": "an invited administrator sets name and password with the token",
 }
 
 # Personas whose refusals can be waived per route (see ALLOWED).
@@ -55,7 +60,7 @@ UNIT_ADMIN_WRITING = "unit admin writing"  # unit admin POSTing to an organizati
 ALLOWED: dict[tuple[str, str], str] = {}
 
 # Parameters naming something inside one unit: a unit admin of a sibling unit must be refused.
-UNIT_SCOPED_PARAMETERS = {"unit_id", "respondent_pk", "respondent_id"}
+UNIT_SCOPED_PARAMETERS = {"unit_id", "membership_id", "respondent_pk", "respondent_id"}
 
 
 @dataclass
@@ -68,7 +73,36 @@ class World:
     bob: Any  # unit admin of Socialförvaltningen in Ankeby
     charlie: Any  # key user of Bebyholm kommun
     victor: Any  # viewer in Ankeby
-    extra: dict[str, Any] = field(default_factory=dict)  # objects other apps add (measurements …)
+    ulla: Any  # unit admin of the sibling unit
+    # Objects built on first use by the samples below (measurements, respondents …).
+    built: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, build: Callable[[], Any]) -> Any:
+        if key not in self.built:
+            self.built[key] = build()
+        return self.built[key]
+
+    def measurement(self) -> Any:
+        """Ankeby's measurement of the year."""
+        from mognad.surveys.tests.factories import make_measurement
+
+        return self.once("measurement", lambda: make_measurement(self.ankeby))
+
+    def sibling_respondent(self) -> Any:
+        """A respondent of Ankeby's measurement in the sibling unit (outside bob's subtree)."""
+        from mognad.surveys.tests.factories import make_respondent
+
+        return self.once(
+            "sibling_respondent",
+            lambda: make_respondent(self.measurement(), "rut@ankeby.se", unit=self.sibling_unit),
+        )
+
+    def sibling_unit_names(self) -> list[str]:
+        """What must not appear on a page refused to bob: the sibling unit and its people."""
+        names = [self.sibling_unit.name, self.ulla.email, self.ulla.name]
+        if "sibling_respondent" in self.built:
+            names.append(self.built["sibling_respondent"].email)
+        return names
 
     def owner_names(self) -> list[str]:
         """Names of Ankeby's things that must never appear on a page shown to an outsider.
@@ -83,8 +117,10 @@ class World:
         }
         names = [self.ankeby.name]
         names += [unit.name for unit in self.ankeby.units.all() if unit.name not in outsider_units]
-        for person in (self.alice, self.bob, self.victor):
+        for person in (self.alice, self.bob, self.victor, self.ulla):
             names += [person.email, person.name]
+        if "sibling_respondent" in self.built:
+            names.append(self.built["sibling_respondent"].email)
         return [name for name in names if name]
 
 
@@ -92,6 +128,10 @@ class World:
 SAMPLES: dict[str, Callable[[World], object]] = {
     "slug": lambda world: world.ankeby.slug,
     "unit_id": lambda world: world.sibling_unit.pk,
+    "membership_id": lambda world: world.ulla.memberships.get(organization=world.ankeby).pk,
+    # mognad/surveys: `pk` is a measurement there.
+    "surveys:pk": lambda world: world.measurement().pk,
+    "surveys:respondent_pk": lambda world: world.sibling_respondent().pk,
 }
 
 
