@@ -11,110 +11,116 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.test import Client
 
 from mognad import test
 from mognad.orgs.models import Membership, Organization, Unit, User
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _fast_password_hashing(settings: Any) -> None:
     # Argon2 is deliberately slow; tests only need passwords to work.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-def ankeby(db) -> Organization:
+def ankeby(db: None) -> Organization:
     return test.build_ankeby()
 
 
 @pytest.fixture
-def bebyholm(db) -> Organization:
+def bebyholm(db: None) -> Organization:
     return test.build_bebyholm()
 
 
 @pytest.fixture
-def social_services(ankeby) -> Unit:
-    return ankeby.units.get(name="Socialförvaltningen")
+def social_services(ankeby: Organization) -> Unit:
+    unit: Unit = ankeby.units.get(name="Socialförvaltningen")
+    return unit
 
 
 @pytest.fixture
-def elder_care(ankeby) -> Unit:
-    return ankeby.units.get(name="Äldreomsorg")
+def elder_care(ankeby: Organization) -> Unit:
+    unit: Unit = ankeby.units.get(name="Äldreomsorg")
+    return unit
 
 
 @pytest.fixture
-def education(ankeby) -> Unit:
-    return ankeby.units.get(name="Utbildningsförvaltningen")
+def education(ankeby: Organization) -> Unit:
+    unit: Unit = ankeby.units.get(name="Utbildningsförvaltningen")
+    return unit
 
 
 @pytest.fixture
-def alice(ankeby) -> User:
+def alice(ankeby: Organization) -> User:
     user = test.make_user("alice@ankeby.se", name="Alice Andersson")
     test.make_member(user, ankeby, Membership.Role.KEY_USER)
     return user
 
 
 @pytest.fixture
-def bob(ankeby, social_services) -> User:
+def bob(ankeby: Organization, social_services: Unit) -> User:
     user = test.make_user("bob@ankeby.se", name="Bob Berg")
     test.make_member(user, ankeby, Membership.Role.UNIT_ADMIN, unit=social_services)
     return user
 
 
 @pytest.fixture
-def ulla(ankeby, education) -> User:
+def ulla(ankeby: Organization, education: Unit) -> User:
     user = test.make_user("ulla@ankeby.se", name="Ulla Uddén")
     test.make_member(user, ankeby, Membership.Role.UNIT_ADMIN, unit=education)
     return user
 
 
 @pytest.fixture
-def victor(ankeby) -> User:
+def victor(ankeby: Organization) -> User:
     user = test.make_user("victor@ankeby.se", name="Victor Vik")
     test.make_member(user, ankeby, Membership.Role.VIEWER)
     return user
 
 
 @pytest.fixture
-def charlie(bebyholm) -> User:
+def charlie(bebyholm: Organization) -> User:
     user = test.make_user("charlie@bebyholm.se", name="Charlie Carlsson")
     test.make_member(user, bebyholm, Membership.Role.KEY_USER)
     return user
 
 
 @pytest.fixture
-def nadia(db) -> User:
+def nadia(db: None) -> User:
     user = test.make_user("nadia@mognad.example", name="Nadia Nord", coordinator=True)
     test.enroll_totp(user, test.NADIA_TOTP_SECRET)
     return user
 
 
 @pytest.fixture
-def alice_client(alice):
+def alice_client(alice: User) -> Client:
     return test.logged_in_client(alice)
 
 
 @pytest.fixture
-def bob_client(bob):
+def bob_client(bob: User) -> Client:
     return test.logged_in_client(bob)
 
 
 @pytest.fixture
-def ulla_client(ulla):
+def ulla_client(ulla: User) -> Client:
     return test.logged_in_client(ulla)
 
 
 @pytest.fixture
-def victor_client(victor):
+def victor_client(victor: User) -> Client:
     return test.logged_in_client(victor)
 
 
 @pytest.fixture
-def charlie_client(charlie):
+def charlie_client(charlie: User) -> Client:
     return test.logged_in_client(charlie)
 
 
 @pytest.fixture
-def nadia_client(nadia):
+def nadia_client(nadia: User) -> Client:
     return test.logged_in_client(nadia)

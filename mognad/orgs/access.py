@@ -212,3 +212,30 @@ def get_scoped(
     ):
         raise PermissionDenied
     return obj
+
+
+def members_of(user: AnyUser, org: Organization) -> QuerySet[Membership]:
+    """The organization's memberships, for anyone who may see the organization."""
+    if role_in(user, org) is None:
+        raise Http404
+    return (
+        Membership.objects.filter(organization=org)
+        .select_related("user", "unit")
+        .order_by("role", "user__email")
+    )
+
+
+def get_member_for_user(
+    user: AnyUser, org: Organization, membership_id: int | str, *, write: bool = False
+) -> Membership:
+    """One membership of the organization; write=True (to remove it) needs a key user."""
+    try:
+        pk = int(membership_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    membership = members_of(user, org).filter(pk=pk).first()
+    if membership is None:
+        raise Http404
+    if write and not can_change_organization(user, org):
+        raise PermissionDenied
+    return membership

@@ -14,10 +14,13 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -151,9 +154,7 @@ def unit_is_empty(unit: Unit) -> bool:
         if accessor is None:
             continue
         if relation.one_to_one:
-            if relation.related_model._default_manager.filter(
-                **{relation.field.name: unit}
-            ).exists():
+            if hasattr(unit, accessor):
                 return False
         elif getattr(unit, accessor).exists():
             return False
@@ -350,10 +351,6 @@ def change_password(user: User, *, password: str) -> None:
 @transaction.atomic
 def request_password_reset(email: str, *, language: str) -> None:
     """Queue a reset link if an active account has this email; say nothing either way."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
-
     user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None or not user.has_usable_password():
         return
@@ -371,6 +368,31 @@ def request_password_reset(email: str, *, language: str) -> None:
         dedupe_key=f"password-reset:{user.pk}:{token}",
     )
     audit("account.password_reset_requested", by=None, target=user.email)
+
+
+def user_for_reset(uidb64: str, token: str) -> User | None:
+    """The user a password-reset link belongs to, if the link is valid and unused."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+def account_exists(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
+
+
+def open_invitations(org: Organization) -> list[Invitation]:
+    """Invitations not yet accepted and not expired, newest first."""
+    return list(
+        Invitation.objects.filter(
+            organization=org, accepted_at__isnull=True, expires_at__gt=timezone.now()
+        ).select_related("unit", "invited_by")
+    )
 
 
 # --- Registry imports ---------------------------------------------------------------------------

@@ -3,11 +3,20 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from mognad.orgs.models import AuditEvent, Organization
 from mognad.orgs.registry import load_registry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The command speaks the default language (Swedish); these tests read its English messages.
+    with translation.override("en"):
+        yield
+
 
 GOOD = """name,kind,code,county,employees
 Skatteverket,agency,202100-5448,,10500
@@ -61,6 +70,14 @@ def test_a_file_without_the_required_columns_is_refused(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("orgs", "import", _write(tmp_path, "name;kind\nX;agency\n"))
     assert "missing column(s): code, county, employees" in capsys.readouterr().err
+
+
+def test_messages_are_swedish_by_default(tmp_path, capsys):
+    with translation.override("sv"), pytest.raises(CommandError):
+        call_command(
+            "orgs", "import", _write(tmp_path, "name,kind,code,county,employees\nX,y,1,,\n")
+        )
+    assert "rad 2: kind måste vara agency eller company" in capsys.readouterr().err
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):
