@@ -176,9 +176,8 @@ def compute_and_store(measurement: Measurement) -> int:
 def answers_csv(measurement: Measurement) -> str:
     """Submitted answers in `mognad score`'s CSV format: item ids as columns, `-` for "Vet ej"."""
     matrix = load_answers(measurement)
-    lines = [",".join(matrix.item_ids)]
-    for row in matrix.values:
-        lines.append(
-            ",".join("-" if v == DONT_KNOW else "" if v == UNANSWERED else str(int(v)) for v in row)
-        )
+    lines = [",".join(("respondent", *matrix.item_ids))]
+    for number, row in enumerate(matrix.values, start=1):
+        cells = ("-" if v == DONT_KNOW else "" if v == UNANSWERED else str(int(v)) for v in row)
+        lines.append(",".join((str(number), *cells)))
     return "\n".join(lines) + "\n"

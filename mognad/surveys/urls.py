@@ -25,7 +25,7 @@ urlpatterns = [
     path("<linkkind:kind>/<str:token>/summary/", answering.summary, name="summary"),
     path("<linkkind:kind>/<str:token>/thanks/", answering.thanks, name="thanks"),
     # Key users, unit admins and viewers.
-    path("organizations/<slug:slug>/measurements/", measurements.measurement_list, name="list"),
+    path("orgs/<slug:slug>/measurements/", measurements.measurement_list, name="list"),
     path("measurements/<int:pk>/", measurements.detail, name="detail"),
     path("measurements/<int:pk>/settings/", measurements.edit_settings, name="settings"),
     path("measurements/<int:pk>/open/", measurements.open_measurement, name="open"),

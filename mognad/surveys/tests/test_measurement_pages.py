@@ -20,9 +20,9 @@ def draft(ankeby, social_services, education):
 
 def test_the_key_user_creates_a_draft_measurement_for_this_year(alice_client, ankeby):
     standard_instrument()
-    page = alice_client.get(f"/organizations/{ankeby.slug}/measurements/")
+    page = alice_client.get(f"/orgs/{ankeby.slug}/measurements/")
     assert page.status_code == 200
-    created = alice_client.post(f"/organizations/{ankeby.slug}/measurements/", {"year": "2026"})
+    created = alice_client.post(f"/orgs/{ankeby.slug}/measurements/", {"year": "2026"})
     measurement = Measurement.objects.get()
     assert created["Location"] == f"/measurements/{measurement.pk}/"
     assert (measurement.year, measurement.state, measurement.anonymous) == (2026, "draft", True)
@@ -30,7 +30,7 @@ def test_the_key_user_creates_a_draft_measurement_for_this_year(alice_client, an
 
 
 def test_a_second_measurement_for_the_same_year_is_refused(alice_client, ankeby, draft):
-    page = alice_client.post(f"/organizations/{ankeby.slug}/measurements/", {"year": "2026"})
+    page = alice_client.post(f"/orgs/{ankeby.slug}/measurements/", {"year": "2026"})
     assert page.status_code == 400
     assert "2026" in page.context["form"].errors["year"][0]
     assert Measurement.objects.count() == 1
@@ -38,7 +38,7 @@ def test_a_second_measurement_for_the_same_year_is_refused(alice_client, ankeby,
 
 def test_an_earlier_year_cannot_be_chosen(alice_client, ankeby):
     standard_instrument()
-    page = alice_client.post(f"/organizations/{ankeby.slug}/measurements/", {"year": "2025"})
+    page = alice_client.post(f"/orgs/{ankeby.slug}/measurements/", {"year": "2025"})
     assert page.status_code == 400
     assert not Measurement.objects.exists()
 
@@ -46,17 +46,16 @@ def test_an_earlier_year_cannot_be_chosen(alice_client, ankeby):
 def test_viewers_and_unit_admins_see_the_list_but_cannot_create(victor_client, bob_client, ankeby):
     standard_instrument()
     for client in (victor_client, bob_client):
-        assert client.get(f"/organizations/{ankeby.slug}/measurements/").status_code == 200
+        assert client.get(f"/orgs/{ankeby.slug}/measurements/").status_code == 200
         assert (
-            client.post(f"/organizations/{ankeby.slug}/measurements/", {"year": "2026"}).status_code
-            == 403
+            client.post(f"/orgs/{ankeby.slug}/measurements/", {"year": "2026"}).status_code == 403
         )
     assert not Measurement.objects.exists()
 
 
 def test_outsiders_get_404_and_anonymous_visitors_the_login_page(client, charlie_client, ankeby):
-    assert charlie_client.get(f"/organizations/{ankeby.slug}/measurements/").status_code == 404
-    page = client.get(f"/organizations/{ankeby.slug}/measurements/")
+    assert charlie_client.get(f"/orgs/{ankeby.slug}/measurements/").status_code == 404
+    page = client.get(f"/orgs/{ankeby.slug}/measurements/")
     assert page.status_code == 302 and "login" in page["Location"]
 
 

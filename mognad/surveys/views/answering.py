@@ -30,8 +30,8 @@ from mognad.surveys.models import Answer, Measurement
 OPEN_COOKIE_SALT = "mognad.surveys.open-link"
 OPEN_COOKIE_AGE = 400 * 24 * 3600
 DONT_KNOW_FIELD = "dk"
-# Per address: requests on answering pages, bad links, and new open-link responses.
-REQUEST_LIMIT = (300, 600)
+# Per address (whole organizations may share one): requests, bad links, new open-link responses.
+REQUEST_LIMIT = (3000, 600)
 BAD_LINK_LIMIT = (30, 3600)
 OPEN_START_LIMIT = (30, 3600)
 
