@@ -211,6 +211,8 @@ def _weighted_mean(
     (Sums by `np.add.reduceat` rather than a matrix product: these arrays are small, and a threaded
     BLAS call costs more than the arithmetic.)
     """
+    if len(starts) == children.shape[1]:
+        return children  # every parent has exactly one child: its score is the child's
     has = ~np.isnan(children)
     numerator = np.add.reduceat(np.where(has, children * weights, 0.0), starts, axis=1)
     denominator = np.add.reduceat(np.where(has, weights, 0.0), starts, axis=1)
@@ -219,10 +221,11 @@ def _weighted_mean(
     return result
 
 
-def _levels(structure: Structure, sums: FloatArray, counts: FloatArray) -> _Levels:
-    """Item means from per-item sums and counts of answers, then weighted means up the tree."""
-    items = np.full(sums.shape, np.nan)
-    np.divide(sums, counts, out=items, where=counts > 0)
+def _levels(structure: Structure, steps: FloatArray, counts: FloatArray) -> _Levels:
+    """Item means from per-item sums of answers in scale steps (x − 1) and counts of answers,
+    then weighted means up the tree. A scale step is 20 percent points: (x − 1) / 5 × 100."""
+    items = np.full(steps.shape, np.nan)
+    np.divide(steps * (100.0 / (len(SCALE) - 1)), counts, out=items, where=counts > 0)
     to_capability, to_category, to_dimension, to_overall = structure.aggregations
     capabilities = _weighted_mean(items, *to_capability)
     categories = _weighted_mean(capabilities, *to_category)
@@ -253,6 +256,9 @@ def _percentiles(samples: FloatArray, fractions: tuple[float, ...]) -> FloatArra
 
 
 def _bootstrap_se(samples: FloatArray) -> FloatArray:
+    if len(samples) > 1 and not np.isnan(samples).any():
+        fast: FloatArray = samples.std(axis=0, ddof=1)
+        return fast
     valid = (~np.isnan(samples)).sum(axis=0)
     mean = np.nansum(samples, axis=0) / np.maximum(valid, 1)
     squares = np.nansum((samples - mean) ** 2, axis=0)
@@ -262,13 +268,13 @@ def _bootstrap_se(samples: FloatArray) -> FloatArray:
     return se
 
 
-def _resample_counts(respondents: int, resamples: int, seed: int) -> FloatArray:
+def _resample_counts(respondents: int, resamples: int, seed: int) -> npt.NDArray[np.float32]:
     """How often each respondent is drawn in each resample (resamples × respondents)."""
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, respondents, size=(resamples, respondents))
     offsets = np.arange(resamples)[:, None] * respondents
     counts = np.bincount((picks + offsets).ravel(), minlength=resamples * respondents)
-    return counts.reshape(resamples, respondents).astype(np.float64)
+    return counts.reshape(resamples, respondents).astype(np.float32)
 
 
 def _validated(answers: object, structure: Structure) -> npt.NDArray[np.int8]:
@@ -300,23 +306,24 @@ def _estimates(
     n: npt.NDArray[np.intp],
 ) -> dict[str, Estimate]:
     result = {}
-    for j, node in enumerate(ids):
-        if math.isnan(point[j]):
-            result[node] = Estimate(None, None, None, int(n[j]))
+    rows = zip(point.tolist(), low.tolist(), high.tolist(), se.tolist(), n.tolist(), strict=True)
+    for node, (score_, low_, high_, se_, n_) in zip(ids, rows, strict=True):
+        if math.isnan(score_):
+            result[node] = Estimate(None, None, None, n_)
             continue
-        interval = None if math.isnan(low[j]) else (float(low[j]), float(high[j]))
-        error = None if math.isnan(se[j]) else float(se[j])
-        result[node] = Estimate(float(point[j]), interval, error, int(n[j]))
+        interval = None if math.isnan(low_) else (low_, high_)
+        result[node] = Estimate(score_, interval, None if math.isnan(se_) else se_, n_)
     return result
 
 
-def _quadrant_of(structure: Structure, capability: FloatArray, legacy: FloatArray) -> list[str]:
+def _quadrant_index(
+    structure: Structure, capability: FloatArray, legacy: FloatArray
+) -> npt.NDArray[np.intp]:
+    """Index into QUADRANTS: capability low/high + 2 × legacy limiting/enabling."""
     high = capability >= structure.capability_cutoff - _CUTOFF_TOLERANCE
     enabling = legacy >= structure.legacy_cutoff - _CUTOFF_TOLERANCE
-    return [
-        structure.types[("high" if h else "low", "enabling" if e else "limiting")]
-        for h, e in zip(high.tolist(), enabling.tolist(), strict=True)
-    ]
+    index: npt.NDArray[np.intp] = high.astype(np.intp) + 2 * enabling.astype(np.intp)
+    return index
 
 
 def _quadrant(structure: Structure, point: FloatArray, boot: FloatArray) -> Quadrant | None:
@@ -324,18 +331,18 @@ def _quadrant(structure: Structure, point: FloatArray, boot: FloatArray) -> Quad
     c, g = structure.capability_dimension, structure.legacy_dimension
     if math.isnan(point[0, c]) or math.isnan(point[0, g]):
         return None
-    (type_id,) = _quadrant_of(structure, point[0, [c]], point[0, [g]])
+    (found,) = _quadrant_index(structure, point[0, [c]], point[0, [g]])
     valid = ~np.isnan(boot[:, c]) & ~np.isnan(boot[:, g])
-    landed = _quadrant_of(structure, boot[valid, c], boot[valid, g])
-    total = len(landed)
+    landed = np.bincount(
+        _quadrant_index(structure, boot[valid, c], boot[valid, g]), minlength=len(QUADRANTS)
+    )
+    total = int(valid.sum())
     probabilities = {
-        structure.types[quadrant]: (
-            landed.count(structure.types[quadrant]) / total if total else 0.0
-        )
-        for quadrant in QUADRANTS
+        structure.types[quadrant]: (float(landed[n]) / total if total else 0.0)
+        for n, quadrant in enumerate(QUADRANTS)
     }
     uncertain = max(probabilities.values()) < CERTAIN_QUADRANT
-    return Quadrant(type_id, probabilities, uncertain)
+    return Quadrant(structure.types[QUADRANTS[found]], probabilities, uncertain)
 
 
 def _ranked(categories: dict[str, Estimate]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -456,9 +463,12 @@ def score(
     respondents = len(rows)
     flags = _flags(structure, data, respondents, invited)
 
+    # Sums are kept in scale steps above 1 (x − 1, i.e. 0..5) and turned into percent (× 20) only
+    # when divided by the counts: every sum and count is then a small whole number, exact even in
+    # the float32 matrix product below.
     answered = (rows >= SCALE[0]).astype(np.float64)
-    values = np.where(rows >= SCALE[0], (rows.astype(np.float64) - 1.0) / 5.0 * 100.0, 0.0)
-    per_respondent = _levels(structure, values, answered)
+    steps = np.where(rows >= SCALE[0], rows.astype(np.float64) - 1.0, 0.0)
+    per_respondent = _levels(structure, steps, answered)
     n_all = (~np.isnan(per_respondent.stacked())).sum(axis=0)
     bounds = np.cumsum([0, *(level.shape[1] for level in per_respondent)])
     parts = [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
@@ -469,10 +479,10 @@ def score(
             structure, respondents, item_n, item_dont_know, item_unanswered, node_n, flags
         )
 
-    point = _levels(structure, values.sum(axis=0)[None, :], answered.sum(axis=0)[None, :])
+    point = _levels(structure, steps.sum(axis=0)[None, :], answered.sum(axis=0)[None, :])
     weights = _resample_counts(respondents, resamples, seed)
     items = len(structure.item_ids)
-    totals = weights @ np.hstack([values, answered])
+    totals = (weights @ np.hstack([steps, answered]).astype(np.float32)).astype(np.float64)
     boot = _levels(structure, totals[:, :items], totals[:, items:])
 
     tail = (1.0 - CONFIDENCE) / 2.0
@@ -488,7 +498,7 @@ def score(
     item_estimates = level(0, structure.item_ids)
     categories = level(2, structure.category_ids)
     strengths, weaknesses = _ranked(categories)
-    distribution = np.stack([(data == value).sum(axis=0) for value in SCALE])
+    distribution = np.stack([(data == value).sum(axis=0) for value in SCALE]).T.tolist()
     return OrganizationScore(
         respondents=respondents,
         overall=level(4, ("overall",))["overall"],
@@ -501,7 +511,7 @@ def score(
                 n=int(item_n[j]),
                 dont_know=int(item_dont_know[j]),
                 unanswered=int(item_unanswered[j]),
-                distribution=tuple(int(c) for c in distribution[:, j]),
+                distribution=tuple(distribution[j]),
                 ci=estimate.ci,
                 se=estimate.se,
             )
