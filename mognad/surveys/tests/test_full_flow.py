@@ -1,9 +1,9 @@
-"""The whole yearly measurement through HTTP, identified and anonymous (the issue's acceptance test).
+"""The whole yearly measurement through HTTP, identified and anonymous (the acceptance test).
 
 The coordinator registers an organization and invites its key user → the key user sets a password,
-builds units, imports 50 respondents (bad rows shown, then fixed), previews, opens → the worker sends
-50 invitations → respondents answer (some partially, some with "Vet ej", one resuming on another
-device, some never) → reminders reach only those not completed → the key user closes → the stored
+builds units, imports 50 respondents (bad rows shown, then fixed), previews, opens → the worker
+sends 50 invitations → respondents answer (some partially, some with "Vet ej", one resuming on
+another device, some never) → reminders reach only those not completed → the key user closes → the stored
 results equal what `mognad score` computes from the same answers as a CSV file.
 """
 
