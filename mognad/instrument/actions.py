@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from mognad.instrument.loader import InstrumentError, parse, read_text
 from mognad.instrument.models import InstrumentItem, InstrumentVersion
@@ -37,28 +37,28 @@ def publish_instrument(path_or_text: str | Path, *, by: Any = None) -> Instrumen
     text, source = read_source(path_or_text)
     instrument = parse(text, source=source)
     sha256 = source_sha256(text)
-    existing = InstrumentVersion.objects.filter(
-        slug=instrument.id, version=instrument.version
-    ).first()
+    existing = _already_published(instrument, sha256, source)
     if existing is not None:
-        if existing.sha256 == sha256:
-            return existing
-        raise InstrumentError(
-            [
-                f"{source}: {instrument.id} version {instrument.version} is already published "
-                "with different content; publish a new version"
-            ]
-        )
+        return existing
     _check_item_ids_are_stable(instrument, source)
-    version = InstrumentVersion.objects.create(
-        slug=instrument.id,
-        version=instrument.version,
-        name_sv=instrument.name.sv,
-        name_en=instrument.name.en,
-        source=text,
-        sha256=sha256,
-        published_by=str(by) if by is not None else "",
-    )
+    try:
+        with transaction.atomic():
+            version = InstrumentVersion.objects.create(
+                slug=instrument.id,
+                version=instrument.version,
+                name_sv=instrument.name.sv,
+                name_en=instrument.name.en,
+                source=text,
+                sha256=sha256,
+                published_by=str(by) if by is not None else "",
+            )
+    except IntegrityError:
+        # Someone published the same version at the same moment: same answer as if they had
+        # been first.
+        existing = _already_published(instrument, sha256, source)
+        if existing is None:
+            raise
+        return existing
     InstrumentItem.objects.bulk_create(
         InstrumentItem(
             version=version,
@@ -72,6 +72,23 @@ def publish_instrument(path_or_text: str | Path, *, by: Any = None) -> Instrumen
         for position, (dimension, category, capability, item) in enumerate(_walk(instrument))
     )
     return version
+
+
+def _already_published(
+    instrument: Instrument, sha256: str, source: str
+) -> InstrumentVersion | None:
+    """The published version if it has exactly this content; an error if it has other content."""
+    existing = InstrumentVersion.objects.filter(
+        slug=instrument.id, version=instrument.version
+    ).first()
+    if existing is None or existing.sha256 == sha256:
+        return existing
+    raise InstrumentError(
+        [
+            f"{source}: {instrument.id} version {instrument.version} is already published "
+            "with different content; publish a new version"
+        ]
+    )
 
 
 def _walk(instrument: Instrument) -> Any:

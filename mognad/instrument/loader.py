@@ -428,7 +428,11 @@ class _Checker:
             return ""
         value = data["version"]
         if isinstance(value, int | float) and not isinstance(value, bool):
-            self.error("version", f'must be a string: write it in quotes, e.g. version: "{value}"')
+            self.error(
+                "version",
+                'must be in quotes, e.g. version: "2026.1"; without quotes YAML reads it as the '
+                f"number {value!r} (and 2026.10 as 2026.1)",
+            )
             return ""
         if not isinstance(value, str) or not is_version(value):
             self.error(
@@ -446,10 +450,11 @@ class _Checker:
             return ()
         points = []
         for key, label in value.items():
+            if isinstance(key, str) and key.strip().isdigit():
+                self.error(f"scale.{key}", "write the point as a number, without quotes")
+                continue
             if isinstance(key, bool) or key not in SCALE_POINTS:
-                self.error(
-                    _join("scale", str(key)), "not a point of the scale (the points are 1 to 6)"
-                )
+                self.error(f"scale.{key}", "not a point of the scale (the points are 1 to 6)")
                 continue
             points.append(ScalePoint(value=key, label=self.text(label, f"scale.{key}")))
         missing = [p for p in SCALE_POINTS if p not in value]

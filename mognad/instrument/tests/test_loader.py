@@ -133,7 +133,8 @@ CASES = [
     (
         "an unquoted version",
         set_at("version", value=2026.1),
-        'version: must be a string: write it in quotes, e.g. version: "2026.1"',
+        'version: must be in quotes, e.g. version: "2026.1"; without quotes YAML reads it as the '
+        "number 2026.1 (and 2026.10 as 2026.1)",
     ),
     (
         "a version that is not numbers and dots",
@@ -189,6 +190,14 @@ CASES = [
         "scale.7: not a point of the scale (the points are 1 to 6)",
     ),
     ("a scale label without English", delete_at("scale", 3, "en"), "scale.3.en: missing"),
+    (
+        "a scale point in quotes",
+        lambda d: d["scale"].__setitem__("2", d["scale"].pop(2)),
+        [
+            "scale.2: write the point as a number, without quotes",
+            "scale: must have exactly the six points 1 to 6, each with a label; missing: 2",
+        ],
+    ),
     ("a missing don't know label", set_at("dont_know", value=None), None),
     # --- dimensions ---
     (
@@ -330,7 +339,8 @@ def test_it_reports_all_problems_not_just_the_first():
         parse(to_yaml(data), source=SOURCE)
 
     assert caught.value.errors == [
-        f'{SOURCE}: version: must be a string: write it in quotes, e.g. version: "3"',
+        f'{SOURCE}: version: must be in quotes, e.g. version: "2026.1"; without quotes YAML reads '
+        "it as the number 3 (and 2026.10 as 2026.1)",
         f"{SOURCE}: cutoffs.capability: must be strictly between 0 and 100 (percent), got 150",
         f"{SOURCE}: dimensions[0].nmae: unknown key (did you mean 'name'?)",
         f"{SOURCE}: {LEGACY_ITEM_PATH}.text.en: missing",

@@ -124,3 +124,40 @@ def test_item_ids_of_other_instruments_do_not_constrain_each_other():
     capabilities = other["dimensions"][0]["categories"][0]["capabilities"]
     capabilities[1]["items"].append(capabilities[0]["items"].pop())
     assert publish_instrument(to_yaml(other)).key == "other@1.0"
+
+
+def _first_check_misses(monkeypatch):
+    """Simulate another process publishing between our check and our insert."""
+    from mognad.instrument import actions
+
+    real = actions._already_published
+    calls = []
+
+    def check(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real(*args)
+
+    monkeypatch.setattr(actions, "_already_published", check)
+    return calls
+
+
+def test_a_concurrent_publish_of_the_same_content_returns_the_stored_version(monkeypatch):
+    first = publish_instrument(minimal_yaml())
+    calls = _first_check_misses(monkeypatch)
+
+    again = publish_instrument(minimal_yaml())
+
+    assert len(calls) == 2
+    assert again.pk == first.pk
+    assert InstrumentVersion.objects.count() == 1
+
+
+def test_a_concurrent_publish_of_other_content_is_refused(monkeypatch):
+    publish_instrument(minimal_yaml())
+    _first_check_misses(monkeypatch)
+    changed = minimal_instrument()
+    changed["intro"]["en"] = "Hello"
+
+    with pytest.raises(InstrumentError, match="already published with different content"):
+        publish_instrument(to_yaml(changed))
+    assert InstrumentVersion.objects.get().source == minimal_yaml()
