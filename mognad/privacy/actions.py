@@ -7,7 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from mognad.orgs.models import AuditEvent, User
+from mognad.orgs.audit import audit
+from mognad.orgs.models import User
 from mognad.privacy import consent
 from mognad.privacy.models import ConsentRecord, PrivacySettings
 
@@ -38,11 +39,5 @@ def update_privacy_settings(values: dict[str, Any], *, by: User) -> PrivacySetti
         setattr(current, name, values[name])
     current.updated_at = timezone.now()
     current.save()
-    AuditEvent.objects.create(
-        actor=by,
-        actor_email=by.email,
-        action="privacy.settings_updated",
-        target="privacy settings",
-        details={"changed": changed},
-    )
+    audit("privacy.settings_updated", by=by, target="privacy settings", changed=changed)
     return current

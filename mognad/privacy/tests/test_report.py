@@ -163,7 +163,10 @@ def test_an_oversized_declared_length_is_refused_before_the_body_is_read():
     assert "larger than 2048 bytes" in response.json()["error"]
 
 
-def test_it_is_rate_limited_per_client_and_writes_nothing_beyond_the_limit(monkeypatch):
+def test_it_is_rate_limited_per_client_and_writes_nothing_beyond_the_limit(
+    monkeypatch, time_machine
+):
+    time_machine.move_to("2026-03-02T10:00:30+01:00", tick=False)  # all in one minute
     monkeypatch.setattr(diagnostics, "RATE_LIMIT_PER_MINUTE", 3)
     client = _consenting_client()
     statuses = [post_report(client, ERROR).status_code for _ in range(5)]
@@ -201,3 +204,15 @@ def test_it_needs_the_csrf_token_from_the_page():
 def test_it_only_accepts_post(client):
     choose(client, "diagnostics")
     assert client.get("/diagnostics/").status_code == 405
+
+
+def test_the_rate_limit_is_per_client_address_and_renews_every_minute(monkeypatch, time_machine):
+    time_machine.move_to("2026-03-02T10:00:30+01:00", tick=False)
+    monkeypatch.setattr(diagnostics, "RATE_LIMIT_PER_MINUTE", 1)
+    client = _consenting_client()
+    assert post_report(client, ERROR, REMOTE_ADDR="192.0.2.1").status_code == 204
+    assert post_report(client, ERROR, REMOTE_ADDR="192.0.2.1").status_code == 429
+    assert post_report(client, ERROR, REMOTE_ADDR="192.0.2.2").status_code == 204
+    time_machine.move_to("2026-03-02T10:01:01+01:00", tick=False)
+    assert post_report(client, ERROR, REMOTE_ADDR="192.0.2.1").status_code == 204
+    assert DiagnosticsAggregate.objects.get().count == 3
