@@ -1,4 +1,4 @@
-"""Inviting administrators (/orgs/<slug>/members/invite/) and accepting (/accounts/invitation/<token>/)."""
+"""Inviting administrators (…/members/invite/) and accepting (/accounts/invitation/<token>/)."""
 
 from datetime import timedelta
 
