@@ -204,7 +204,9 @@ def scrub_sent_links(messages: QuerySet[OutboxMessage] | None = None) -> int:
             dedupe_key__startswith=EMAIL_PREFIX, status=OutboxMessage.Status.SENT
         )
     changed = 0
-    for message in messages.filter(status=OutboxMessage.Status.SENT, body_text__contains="/r/"):
+    for message in messages.filter(
+        status=OutboxMessage.Status.SENT, body_text__regex=_LINK_RE.pattern
+    ):
         message.body_text = _LINK_RE.sub(SCRUBBED_LINK, message.body_text)
         message.body_html = _LINK_RE.sub(SCRUBBED_LINK, message.body_html)
         message.save(update_fields=["body_text", "body_html"])

@@ -3,8 +3,8 @@
 The coordinator registers an organization and invites its key user → the key user sets a password,
 builds units, imports 50 respondents (bad rows shown, then fixed), previews, opens → the worker
 sends 50 invitations → respondents answer (some partially, some with "Vet ej", one resuming on
-another device, some never) → reminders reach only those not completed → the key user closes → the stored
-results equal what `mognad score` computes from the same answers as a CSV file.
+another device, some never) → reminders reach only those not completed → the key user closes →
+the stored results equal what `mognad score` computes from the same answers as a CSV file.
 """
 
 import json
