@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from mognad.orgs.access import AnyUser, get_scoped, scoped, unit_scope
-from mognad.orgs.models import Organization, Unit
+from mognad.orgs.models import Organization, Unit, User
 from mognad.surveys.models import Measurement, Respondent
 
 
@@ -69,3 +70,10 @@ def manageable_units(user: AnyUser, org: Organization) -> QuerySet[Unit] | None:
     if scope is None:
         return None
     return Unit.objects.filter(organization=org, path__startswith=scope.path)
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The logged-in user behind a request (views are wrapped in login_required)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user

@@ -221,7 +221,7 @@ def set_unit_window(
     unit: Unit,
     opens_on: datetime.date | None,
     closes_on: datetime.date | None,
-    by: User,
+    by: User | None,
 ) -> UnitWindow | None:
     """Give a unit (and its subtree) its own answering window; no dates removes it."""
     if unit.organization_id != measurement.organization_id:

@@ -13,7 +13,7 @@ from mognad.surveys.models import Language, Measurement, Role, parse_reminder_da
 
 class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
-        return "– " * obj.depth + obj.name
+        return "– " * int(obj.depth) + str(obj.name)
 
 
 class CreateMeasurementForm(forms.Form):
@@ -21,7 +21,9 @@ class CreateMeasurementForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, str(year)) for year in years]
+        year_field = self.fields["year"]
+        assert isinstance(year_field, forms.TypedChoiceField)
+        year_field.choices = [(year, str(year)) for year in years]
 
 
 class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -212,7 +212,9 @@ def page(request: HttpRequest, link: Link, number: int) -> HttpResponse:
             else:
                 target = _url(link, "summary")
             return HttpResponseRedirect(target)
-        posted = {key[5:]: value for key, value in request.POST.items() if key.startswith("item_")}
+        posted = {
+            key[5:]: str(request.POST.get(key)) for key in request.POST if key.startswith("item_")
+        }
     stored = link.answers()
     current = {
         item_id: ("dk" if value == Answer.DONT_KNOW else str(value))
@@ -289,7 +291,8 @@ def summary(request: HttpRequest, link: Link) -> HttpResponse:
         return HttpResponseRedirect(_url(link, "thanks"))
     answered = link.answers()
     language = translation.get_language() or "sv"
-    missing = []
+    missing: list[dict[str, Any]] = []
+    missing_count = 0
     for number, category in enumerate(link.categories, start=1):
         items = [
             item.text.get(language)
@@ -299,6 +302,7 @@ def summary(request: HttpRequest, link: Link) -> HttpResponse:
         ]
         if items:
             missing.append({"number": number, "name": category.name.get(language), "items": items})
+            missing_count += len(items)
     dont_know = sum(1 for value in answered.values() if value == Answer.DONT_KNOW)
     return render(
         request,
@@ -307,7 +311,7 @@ def summary(request: HttpRequest, link: Link) -> HttpResponse:
             "link": link,
             "organization": link.measurement.organization,
             "missing": missing,
-            "missing_count": sum(len(group["items"]) for group in missing),
+            "missing_count": missing_count,
             "answered": len(answered),
             "dont_know": dont_know,
             "total_items": len(link.instrument.items),

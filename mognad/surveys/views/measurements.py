@@ -18,6 +18,7 @@ from mognad.orgs.access import can_change_organization, get_org_for_user, units_
 from mognad.orgs.mail import render_email
 from mognad.surveys import actions, queries
 from mognad.surveys.access import (
+    acting_user,
     can_manage_respondents,
     get_measurement_for_user,
     measurements_for_user,
@@ -44,7 +45,7 @@ def measurement_list(request: HttpRequest, slug: str) -> HttpResponse:
         instrument = queries.latest_instrument()
         try:
             measurement = actions.create_measurement(
-                org, year=form.cleaned_data["year"], instrument=instrument, by=request.user
+                org, year=form.cleaned_data["year"], instrument=instrument, by=acting_user(request)
             )
         except actions.ActionError as error:
             form.add_error("year", str(error))
@@ -105,7 +106,7 @@ def edit_settings(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_settings(
                 measurement,
-                by=request.user,
+                by=acting_user(request),
                 **{name: form.cleaned_data[name] for name in actions.SETTINGS_FIELDS},
             )
         except actions.ActionError as error:
@@ -124,18 +125,18 @@ def edit_settings(request: HttpRequest, pk: int) -> HttpResponse:
 def _run(request: HttpRequest, measurement: Measurement, step: str) -> HttpResponse:
     try:
         if step == "open":
-            actions.open_measurement(measurement, by=request.user)
+            actions.open_measurement(measurement, by=acting_user(request))
             messages.success(request, _("The measurement is open for answers."))
         elif step == "close":
-            actions.close_measurement(measurement, by=request.user)
+            actions.close_measurement(measurement, by=acting_user(request))
             messages.success(
                 request, _("The measurement is closed. The results are being computed.")
             )
         elif step == "invite":
-            count = actions.send_invitations(measurement, by=request.user)
+            count = actions.send_invitations(measurement, by=acting_user(request))
             messages.success(request, _("Invitations queued: %(n)s.") % {"n": count})
         elif step == "remind":
-            count = actions.send_reminders(measurement, by=request.user)
+            count = actions.send_reminders(measurement, by=acting_user(request))
             messages.success(request, _("Reminders queued: %(n)s.") % {"n": count})
     except actions.ActionError as error:
         messages.error(request, str(error))
@@ -182,7 +183,7 @@ def windows(request: HttpRequest, pk: int) -> HttpResponse:
                 unit=form.cleaned_data["unit"],
                 opens_on=form.cleaned_data["opens_on"],
                 closes_on=form.cleaned_data["closes_on"],
-                by=request.user,
+                by=acting_user(request),
             )
         except actions.ActionError as error:
             form.add_error(None, str(error))

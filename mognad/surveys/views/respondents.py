@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from mognad.orgs.access import role_in, units_visible_to
 from mognad.surveys import actions, importing, queries
 from mognad.surveys.access import (
+    acting_user,
     can_manage_respondents,
     get_measurement_for_user,
     get_respondent_for_user,
@@ -68,7 +69,7 @@ def respondent_list(request: HttpRequest, pk: int) -> HttpResponse:
                     unit=form.cleaned_data["unit"],
                     role=form.cleaned_data["role"],
                     language=form.cleaned_data["language"],
-                    by=request.user,
+                    by=acting_user(request),
                 )
             except actions.ActionError as error:
                 form.add_error("email", str(error))
@@ -101,7 +102,7 @@ def remove(request: HttpRequest, pk: int, respondent_pk: int) -> HttpResponse:
     measurement = get_measurement_for_user(request.user, pk)
     _require_manager(request, measurement)
     respondent = get_respondent_for_user(request.user, measurement, respondent_pk, write=True)
-    actions.remove_respondent(respondent, by=request.user)
+    actions.remove_respondent(respondent, by=acting_user(request))
     messages.success(request, _("%(email)s was removed.") % {"email": respondent.email})
     return HttpResponseRedirect(_list_url(measurement))
 
@@ -174,7 +175,7 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return HttpResponseRedirect(reverse("surveys:import", args=[measurement.pk]))
         try:
-            added, updated = actions.import_respondents(measurement, rows, by=request.user)
+            added, updated = actions.import_respondents(measurement, rows, by=acting_user(request))
         except actions.ActionError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(reverse("surveys:import", args=[measurement.pk]))
