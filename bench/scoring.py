@@ -40,13 +40,16 @@ def synthetic(rng: np.random.Generator, respondents: int, items: int) -> np.ndar
     return answers
 
 
-def _time(structure: Structure, organizations: list[np.ndarray]) -> list[float]:
+def _time(structure: Structure, organizations: list[np.ndarray]) -> tuple[list[float], float]:
+    """Wall-clock seconds per organization, and the process's CPU seconds for all of them (on a
+    shared machine the CPU time shows the work done when other processes steal the cores)."""
     times = []
+    cpu = time.process_time()
     for seed, answers in enumerate(organizations):
         started = time.perf_counter()
         score(answers, structure, resamples=RESAMPLES, seed=seed)
         times.append(time.perf_counter() - started)
-    return times
+    return times, time.process_time() - cpu
 
 
 def run() -> list[dict[str, Any]]:
@@ -58,16 +61,16 @@ def run() -> list[dict[str, Any]]:
     large = [synthetic(rng, 200, items) for _ in range(50)]
     score(national[0], structure, resamples=RESAMPLES)  # warm up
 
-    times = _time(structure, national)
+    times, cpu = _time(structure, national)
     total = sum(times)
-    one = _time(structure, large)
+    one, _ = _time(structure, large)
     median_one = statistics.median(one) * 1000
     size = f"{instrument.key}, {items} items, {RESAMPLES} resamples"
     return [
         {
             "figure": "national re-score, engine only: total",
             "value": total,
-            "unit": "s",
+            "unit": f"s wall clock ({cpu:.1f} s CPU)",
             "size": f"{ORGANIZATIONS} organizations × {RESPONDENTS} respondents, {size}",
             "target": f"< {TOTAL_TARGET_S:.0f} s (half of the 30 s national re-score)",
             "ok": total < TOTAL_TARGET_S,

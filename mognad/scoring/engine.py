@@ -486,14 +486,19 @@ def score(
     boot = _levels(structure, totals[:, :items], totals[:, items:])
 
     tail = (1.0 - CONFIDENCE) / 2.0
-    stacked_boot = boot.stacked()
-    low, high = _percentiles(stacked_boot, (tail, 1.0 - tail))
-    se = _bootstrap_se(stacked_boot)
-    point_all = point.stacked()[0]
+    # A level whose parents each have one child is the same array as the level below it
+    # (`_weighted_mean`); its interval and standard error are computed once.
+    spread: dict[int, tuple[FloatArray, FloatArray]] = {}
+    for samples in boot:
+        if id(samples) not in spread:
+            spread[id(samples)] = (
+                _percentiles(samples, (tail, 1.0 - tail)),
+                _bootstrap_se(samples),
+            )
 
     def level(index: int, ids: tuple[str, ...]) -> dict[str, Estimate]:
-        part = parts[index]
-        return _estimates(ids, point_all[part], low[part], high[part], se[part], n_all[part])
+        (low, high), se = spread[id(boot[index])]
+        return _estimates(ids, point[index][0], low, high, se, n_all[parts[index]])
 
     item_estimates = level(0, structure.item_ids)
     categories = level(2, structure.category_ids)
