@@ -64,6 +64,8 @@ class PrivacySettings(models.Model):
 
     SINGLETON_ID = 1
 
+    # Not an auto-increment: every row is row 1, so a second one cannot exist.
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
     operator_name = models.CharField(_("operator name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email address"), blank=True)
     dpo_name = models.CharField(_("data protection officer"), max_length=200, blank=True)

@@ -116,3 +116,12 @@ def test_anyone_but_a_coordinator_gets_404_and_changes_nothing(alice_client, cha
     assert alice_client.get(URL).status_code == 404
     assert charlie_client.post(URL, VALID).status_code == 404
     assert not PrivacySettings.objects.exists()
+
+
+def test_there_can_only_ever_be_one_settings_row(db):
+    from django.db import IntegrityError, transaction
+
+    PrivacySettings.objects.create(operator_name="A")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PrivacySettings.objects.create(operator_name="B")
+    assert list(PrivacySettings.objects.values_list("id", "operator_name")) == [(1, "A")]
