@@ -1,0 +1,489 @@
+"""Charts as Vega-Lite specifications built in Python.
+
+The browser draws them with the locally served Vega bundle (static/results/charts.js); the PDF gets
+static SVG from `to_svg` (vl-convert). Every chart works in black and white: series differ by line
+style and point shape, not only by colour, and every chart sits next to a data table and a
+one-sentence summary in the templates. Labels arrive translated.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from typing import Any
+
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+WIDTH = 520
+INK = "#1a1a1a"
+GREY = "#6b6b6b"
+LIGHT = "#c8c8c8"
+ACCENT = "#1f4e8c"
+FONT = "DejaVu Sans, Arial, sans-serif"
+# Shades for the six answers and "Vet ej", dark to light, with a hatch-like order people can read
+# in black and white; the data table beside the chart carries the exact figures.
+ANSWER_SHADES = ["#8c2d04", "#cc4c02", "#ec7014", "#6baed6", "#3182bd", "#08519c", "#d9d9d9"]
+
+Spec = dict[str, Any]
+
+
+def _base(title: str, description: str, height: int = 300) -> Spec:
+    return {
+        "$schema": SCHEMA,
+        "title": title,
+        "description": description,
+        "width": WIDTH,
+        "height": height,
+        "background": "white",
+        "config": {
+            "font": FONT,
+            "view": {"stroke": None},
+            "axis": {"labelColor": INK, "titleColor": INK, "gridColor": "#e6e6e6"},
+            "legend": {"labelColor": INK, "titleColor": INK, "orient": "bottom"},
+            "title": {"color": INK, "anchor": "start", "fontSize": 14},
+        },
+    }
+
+
+def _percent(title: str) -> dict[str, Any]:
+    return {"type": "quantitative", "scale": {"domain": [0, 100]}, "title": title}
+
+
+def matrix(
+    *,
+    title: str,
+    description: str,
+    x_title: str,
+    y_title: str,
+    x: float,
+    y: float,
+    x_interval: tuple[float, float] | None,
+    y_interval: tuple[float, float] | None,
+    x_cutoff: float,
+    y_cutoff: float,
+    quadrant_names: dict[str, str],
+    label: str,
+) -> Spec:
+    """The capability × legacy matrix: the position, a cross for its 95 % intervals, the types.
+
+    `quadrant_names` keys: "low-limiting", "high-limiting", "low-enabling", "high-enabling".
+    """
+    spec = _base(title, description, height=WIDTH)
+    corners = {
+        "low-limiting": (x_cutoff / 2, y_cutoff / 2),
+        "high-limiting": ((x_cutoff + 100) / 2, y_cutoff / 2),
+        "low-enabling": (x_cutoff / 2, (y_cutoff + 100) / 2),
+        "high-enabling": ((x_cutoff + 100) / 2, (y_cutoff + 100) / 2),
+    }
+    names = [
+        {"x": cx, "y": cy, "name": quadrant_names[key]} for key, (cx, cy) in corners.items()
+    ]
+    point = {"x": x, "y": y, "label": label}
+    cross = []
+    if x_interval:
+        cross.append({"x": x_interval[0], "x2": x_interval[1], "y": y, "y2": y})
+    if y_interval:
+        cross.append({"x": x, "x2": x, "y": y_interval[0], "y2": y_interval[1]})
+    x_enc = _percent(x_title)
+    y_enc = _percent(y_title)
+    spec["layer"] = [
+        {
+            "data": {"values": [{"x": x_cutoff}]},
+            "mark": {"type": "rule", "color": GREY, "strokeDash": [4, 4]},
+            "encoding": {"x": {"field": "x", **x_enc}},
+        },
+        {
+            "data": {"values": [{"y": y_cutoff}]},
+            "mark": {"type": "rule", "color": GREY, "strokeDash": [4, 4]},
+            "encoding": {"y": {"field": "y", **y_enc}},
+        },
+        {
+            "data": {"values": names},
+            "mark": {"type": "text", "color": GREY, "fontSize": 13},
+            "encoding": {
+                "x": {"field": "x", **x_enc},
+                "y": {"field": "y", **y_enc},
+                "text": {"field": "name"},
+            },
+        },
+        {
+            "data": {"values": cross},
+            "mark": {"type": "rule", "color": INK, "strokeWidth": 2},
+            "encoding": {
+                "x": {"field": "x", **x_enc},
+                "x2": {"field": "x2"},
+                "y": {"field": "y", **y_enc},
+                "y2": {"field": "y2"},
+            },
+        },
+        {
+            "data": {"values": [point]},
+            "mark": {
+                "type": "point",
+                "shape": "diamond",
+                "filled": True,
+                "size": 180,
+                "color": ACCENT,
+                "stroke": INK,
+            },
+            "encoding": {
+                "x": {"field": "x", **x_enc},
+                "y": {"field": "y", **y_enc},
+                "tooltip": [
+                    {"field": "label", "title": " "},
+                    {"field": "x", "title": x_title, "format": ".0f"},
+                    {"field": "y", "title": y_title, "format": ".0f"},
+                ],
+            },
+        },
+    ]
+    return spec
+
+
+def spider(
+    *,
+    title: str,
+    description: str,
+    axes: list[str],
+    series: list[tuple[str, list[float | None]]],
+) -> Spec:
+    """A radar chart of the categories: each series a closed polygon, told apart by line style
+    and point shape. Coordinates are computed here, so the chart is a plain x/y line chart."""
+    spec = _base(title, description, height=WIDTH)
+    count = len(axes)
+
+    def at(index: int, value: float) -> tuple[float, float]:
+        angle = math.pi / 2 - 2 * math.pi * index / count
+        return (value * math.cos(angle), value * math.sin(angle))
+
+    grid = []
+    for ring in (25, 50, 75, 100):
+        for order, index in enumerate([*range(count), 0]):
+            gx, gy = at(index, ring)
+            grid.append({"ring": str(ring), "order": order, "x": gx, "y": gy})
+    spokes = []
+    for index, name in enumerate(axes):
+        ex, ey = at(index, 100)
+        lx, ly = at(index, 118)
+        spokes.append({"x": 0, "y": 0, "x2": ex, "y2": ey, "lx": lx, "ly": ly, "name": name})
+    points = []
+    for name, values in series:
+        shown = [(i, v) for i, v in enumerate(values) if v is not None]
+        for order, (index, value) in enumerate([*shown, *shown[:1]]):
+            px, py = at(index, value)
+            points.append(
+                {
+                    "series": name,
+                    "order": order,
+                    "x": px,
+                    "y": py,
+                    "category": axes[index],
+                    "score": round(value, 1),
+                }
+            )
+    scale = {"domain": [-130, 130]}
+    hidden_axis = {"type": "quantitative", "scale": scale, "axis": None}
+    names = [name for name, _ in series]
+    spec["layer"] = [
+        {
+            "data": {"values": grid},
+            "mark": {"type": "line", "color": LIGHT, "strokeWidth": 1},
+            "encoding": {
+                "x": {"field": "x", **hidden_axis},
+                "y": {"field": "y", **hidden_axis},
+                "detail": {"field": "ring"},
+                "order": {"field": "order"},
+            },
+        },
+        {
+            "data": {"values": spokes},
+            "layer": [
+                {
+                    "mark": {"type": "rule", "color": LIGHT},
+                    "encoding": {
+                        "x": {"field": "x", **hidden_axis},
+                        "y": {"field": "y", **hidden_axis},
+                        "x2": {"field": "x2"},
+                        "y2": {"field": "y2"},
+                    },
+                },
+                {
+                    "mark": {"type": "text", "color": INK, "fontSize": 12},
+                    "encoding": {
+                        "x": {"field": "lx", **hidden_axis},
+                        "y": {"field": "ly", **hidden_axis},
+                        "text": {"field": "name"},
+                    },
+                },
+            ],
+        },
+        {
+            "data": {"values": points},
+            "mark": {"type": "line", "point": {"filled": True, "size": 70}, "strokeWidth": 2},
+            "encoding": {
+                "x": {"field": "x", **hidden_axis},
+                "y": {"field": "y", **hidden_axis},
+                "order": {"field": "order"},
+                "color": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"domain": names, "range": [ACCENT, GREY, INK][: len(names)]},
+                },
+                "strokeDash": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"domain": names, "range": [[1, 0], [6, 4], [2, 2]][: len(names)]},
+                },
+                "shape": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {
+                        "domain": names,
+                        "range": ["circle", "square", "triangle-up"][: len(names)],
+                    },
+                },
+                "tooltip": [
+                    {"field": "series"},
+                    {"field": "category"},
+                    {"field": "score", "format": ".0f"},
+                ],
+            },
+        },
+    ]
+    return spec
+
+
+def bars(
+    *,
+    title: str,
+    description: str,
+    rows: list[dict[str, Any]],
+    x_title: str,
+    own_label: str,
+    peer_label: str | None = None,
+) -> Spec:
+    """Horizontal bars with 95 % intervals; a peer mean as a black tick if given.
+
+    Each row: {"label", "score", "low", "high", "peer"} (score None → left out).
+    """
+    values = [r for r in rows if r.get("score") is not None]
+    spec = _base(title, description, height=max(60, 24 * len(values)))
+    order = [r["label"] for r in values]
+    y = {"field": "label", "type": "nominal", "sort": order, "title": None}
+    x = _percent(x_title)
+    layers: list[Spec] = [
+        {
+            "mark": {"type": "bar", "color": ACCENT, "height": 14},
+            "encoding": {
+                "y": y,
+                "x": {"field": "score", **x},
+                "tooltip": [
+                    {"field": "label", "title": " "},
+                    {"field": "score", "title": own_label, "format": ".0f"},
+                    {"field": "low", "format": ".0f"},
+                    {"field": "high", "format": ".0f"},
+                ],
+            },
+        },
+        {
+            "transform": [{"filter": "datum.low != null"}],
+            "mark": {"type": "rule", "color": INK, "strokeWidth": 1.5},
+            "encoding": {"y": y, "x": {"field": "low", **x}, "x2": {"field": "high"}},
+        },
+    ]
+    if peer_label:
+        layers.append(
+            {
+                "transform": [{"filter": "datum.peer != null"}],
+                "mark": {"type": "tick", "color": INK, "thickness": 3, "size": 22},
+                "encoding": {
+                    "y": y,
+                    "x": {"field": "peer", **x},
+                    "tooltip": [{"field": "peer", "title": peer_label, "format": ".0f"}],
+                },
+            }
+        )
+    spec["data"] = {"values": values}
+    spec["layer"] = layers
+    return spec
+
+
+def distribution(
+    *,
+    title: str,
+    description: str,
+    rows: list[dict[str, Any]],
+    answer_labels: list[str],
+    x_title: str,
+) -> Spec:
+    """Stacked bars of the share of each answer (and "Vet ej") per statement.
+
+    Each row: {"label", "answer" (one of answer_labels), "order", "share"}.
+    """
+    labels = list(dict.fromkeys(r["label"] for r in rows))
+    spec = _base(title, description, height=max(60, 22 * len(labels)))
+    spec["data"] = {"values": rows}
+    spec["mark"] = {"type": "bar", "stroke": "white", "strokeWidth": 0.5}
+    spec["encoding"] = {
+        "y": {"field": "label", "type": "nominal", "sort": labels, "title": None},
+        "x": {
+            "field": "share",
+            "type": "quantitative",
+            "stack": "normalize",
+            "title": x_title,
+            "axis": {"format": ".0%"},
+        },
+        "color": {
+            "field": "answer",
+            "type": "ordinal",
+            "title": None,
+            "scale": {"domain": answer_labels, "range": ANSWER_SHADES[: len(answer_labels)]},
+        },
+        "order": {"field": "order"},
+        "tooltip": [
+            {"field": "label", "title": " "},
+            {"field": "answer"},
+            {"field": "share", "format": ".0%"},
+        ],
+    }
+    return spec
+
+
+def peer_histogram(
+    *,
+    title: str,
+    description: str,
+    bins: list[dict[str, Any]],
+    own: float | None,
+    own_label: str,
+    x_title: str,
+    y_title: str,
+) -> Spec:
+    """How many organizations scored in each 5-point band; the own score as a labelled rule."""
+    spec = _base(title, description, height=260)
+    x = {"type": "quantitative", "scale": {"domain": [0, 100]}, "title": x_title}
+    layers: list[Spec] = [
+        {
+            "data": {"values": bins},
+            "mark": {"type": "bar", "color": LIGHT, "stroke": GREY},
+            "encoding": {
+                "x": {"field": "start", **x, "bin": {"binned": True, "step": 5}},
+                "x2": {"field": "end"},
+                "y": {"field": "count", "type": "quantitative", "title": y_title},
+                "tooltip": [
+                    {"field": "start", "title": x_title},
+                    {"field": "count", "title": y_title},
+                ],
+            },
+        }
+    ]
+    if own is not None:
+        layers.append(
+            {
+                "data": {"values": [{"x": own, "label": own_label}]},
+                "layer": [
+                    {
+                        "mark": {"type": "rule", "color": ACCENT, "strokeWidth": 3},
+                        "encoding": {"x": {"field": "x", **x}},
+                    },
+                    {
+                        "mark": {
+                            "type": "text",
+                            "align": "left",
+                            "dx": 5,
+                            "dy": -5,
+                            "y": 0,
+                            "baseline": "top",
+                            "color": INK,
+                            "fontWeight": "bold",
+                        },
+                        "encoding": {"x": {"field": "x", **x}, "text": {"field": "label"}},
+                    },
+                ],
+            }
+        )
+    spec["layer"] = layers
+    return spec
+
+
+def trend(
+    *,
+    title: str,
+    description: str,
+    rows: list[dict[str, Any]],
+    y_title: str,
+    x_title: str,
+) -> Spec:
+    """Yearly series with 95 % intervals; series told apart by colour, line style and shape.
+
+    Each row: {"year", "series", "score", "low", "high"}.
+    """
+    spec = _base(title, description, height=300)
+    series = list(dict.fromkeys(r["series"] for r in rows))
+    years = sorted({r["year"] for r in rows})
+    x = {"field": "year", "type": "ordinal", "title": x_title, "sort": years}
+    y = _percent(y_title)
+    legend = {"domain": series}
+    spec["data"] = {"values": rows}
+    spec["layer"] = [
+        {
+            "transform": [{"filter": "datum.low != null"}],
+            "mark": {"type": "rule", "strokeWidth": 1.5},
+            "encoding": {
+                "x": x,
+                "y": {"field": "low", **y},
+                "y2": {"field": "high"},
+                "color": {
+                    "field": "series",
+                    "type": "nominal",
+                    "scale": {**legend, "range": [ACCENT, INK, GREY]},
+                    "legend": None,
+                },
+            },
+        },
+        {
+            "mark": {"type": "line", "point": {"filled": True, "size": 60}, "strokeWidth": 2},
+            "encoding": {
+                "x": x,
+                "y": {"field": "score", **y},
+                "color": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {**legend, "range": [ACCENT, INK, GREY]},
+                },
+                "strokeDash": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {**legend, "range": [[1, 0], [6, 4], [2, 2]]},
+                },
+                "shape": {
+                    "field": "series",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {**legend, "range": ["circle", "square", "triangle-up"]},
+                },
+                "tooltip": [
+                    {"field": "year"},
+                    {"field": "series"},
+                    {"field": "score", "format": ".0f"},
+                ],
+            },
+        },
+    ]
+    return spec
+
+
+def to_svg(spec: Spec) -> str:
+    """Static SVG of a chart (for the PDF), drawn on the server by vl-convert."""
+    import vl_convert
+
+    svg: str = vl_convert.vegalite_to_svg(spec)
+    return svg
+
+
+def svg_data_uri(spec: Spec) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(to_svg(spec).encode()).decode()

@@ -1,0 +1,110 @@
+"""The PDF report of an organization's results (WeasyPrint), in Swedish or English.
+
+Sections: cover, summary, matrix, categories, internal comparison, peers, over time, suggestions,
+method and data-quality notes; page numbers; charts as static SVG (vl-convert), each with its table
+and summary, readable in black and white.
+
+Also the command-line entry points, used by `mognad results report` and by the `report`
+command's `organization` subcommand (`mognad report organization --org … --year … --out …`):
+`add_arguments(parser)` and `handle(options) -> str`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from mognad.results import charts, pages, queries
+from mognad.results.figures import ORGANIZATION, OVERALL
+
+STYLESHEET = Path(settings.BASE_DIR) / "static" / "results" / "report.css"
+
+
+def _svg(spec: dict[str, Any] | None) -> str | None:
+    return charts.svg_data_uri(spec) if spec else None
+
+
+def context(page: pages.Page) -> dict[str, Any]:
+    """Everything the report shows, from the same builders as the pages."""
+    overview = pages.overview(page)
+    categories = pages.categories(page)
+    internal = pages.internal(page)
+    peers = pages.all_organizations(page, OVERALL, {})
+    trend = pages.over_time(page)
+    suggestions = pages.suggestions(page)
+    return {
+        "page": page,
+        "organization": page.organization,
+        "group_name": page.group_name,
+        "year": page.year,
+        "instrument_key": page.measurement.instrument.key,
+        "respondents": page.figures.respondents(page.group),
+        "generated": timezone.localtime(),
+        "k": page.figures.k,
+        "bootstrap": settings.BOOTSTRAP_RESAMPLES,
+        "overview": overview,
+        "categories": categories,
+        "internal": internal,
+        "peers": peers,
+        "trend": trend,
+        "suggestions": suggestions,
+        "matrix_svg": _svg(overview["matrix_chart"]),
+        "spider_svg": _svg(categories["spider_chart"]),
+        "capability_svg": _svg(categories["capability_chart"]),
+        "units_svg": _svg(internal["units_chart"]),
+        "roles_svg": _svg(internal["roles_chart"]),
+        "peers_svg": _svg(peers["chart"]),
+        "trend_svg": _svg(trend["chart"]),
+        "is_organization": page.group == ORGANIZATION,
+    }
+
+
+def render_html(page: pages.Page) -> str:
+    return render_to_string("results/report.html", context(page))
+
+
+def render_pdf(page: pages.Page) -> bytes:
+    from weasyprint import CSS, HTML
+
+    html = render_html(page)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    pdf: bytes = document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    return pdf
+
+
+def organization_pdf(org_code_or_slug: str, year: int, language: str = "sv") -> bytes:
+    """The report of an organization (by registry code or slug) for a year, for batch use."""
+    org = queries.find_organization(org_code_or_slug)
+    if org is None:
+        raise CommandError(f"No organization has the code or slug {org_code_or_slug!r}.")
+    with translation.override(language):
+        try:
+            page = pages.load(org, year=year, unit=None, scope=None)
+        except pages.NoResults:
+            raise CommandError(f"{org.name} has no closed measurement with results for {year}.") from None
+        if page.year != year:  # pragma: no cover - load picks the requested year or fails
+            raise CommandError(f"{org.name} has no results for {year}.")
+        return render_pdf(page)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--org", required=True, help="The organization's registry code or slug.")
+    parser.add_argument("--year", required=True, type=int, help="The year of the measurement.")
+    parser.add_argument("--lang", default="sv", choices=["sv", "en"], help="Language (sv).")
+    parser.add_argument("--out", required=True, help="Where to write the PDF.")
+
+
+def handle(options: dict[str, Any]) -> str:
+    """Write the PDF; returns a line to print. Raises CommandError with a clear message."""
+    out = Path(options["out"])
+    if not out.parent.exists():
+        raise CommandError(f"The folder {out.parent} does not exist.")
+    pdf = organization_pdf(str(options["org"]), int(options["year"]), str(options["lang"]))
+    out.write_bytes(pdf)
+    return f"Wrote {out} ({len(pdf):,} bytes)."
