@@ -128,9 +128,9 @@ def due_years() -> list[int]:
         .values_list("measurement__year", "latest")
     )
     computed = dict(
-        Benchmark.objects.values_list("year").annotate(latest=Max("computed_at")).values_list(
-            "year", "latest"
-        )
+        Benchmark.objects.values_list("year")
+        .annotate(latest=Max("computed_at"))
+        .values_list("year", "latest")
     )
     # Results may also have disappeared (an organization offboarded): benchmarks without results.
     stale = {year for year in computed if year not in results}

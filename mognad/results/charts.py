@@ -74,9 +74,7 @@ def matrix(
         "low-enabling": (x_cutoff / 2, (y_cutoff + 100) / 2),
         "high-enabling": ((x_cutoff + 100) / 2, (y_cutoff + 100) / 2),
     }
-    names = [
-        {"x": cx, "y": cy, "name": quadrant_names[key]} for key, (cx, cy) in corners.items()
-    ]
+    names = [{"x": cx, "y": cy, "name": quadrant_names[key]} for key, (cx, cy) in corners.items()]
     point = {"x": x, "y": y, "label": label}
     cross = []
     if x_interval:

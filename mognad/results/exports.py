@@ -90,7 +90,8 @@ def rows(page: Page) -> list[list[Any]]:
         if key == ORGANIZATION:
             label = page.organization.name
         elif key[0] == "unit":
-            label = group.result.unit.name if group.result.unit else _("A unit that no longer exists")
+            unit = group.result.unit
+            label = unit.name if unit else _("A unit that no longer exists")
         else:
             label = role_name(key[1])
         respondents = figures.respondents(key)

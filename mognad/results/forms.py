@@ -12,9 +12,7 @@ from mognad.results.models import PeerGroup
 
 
 class PeerForm(forms.Form):
-    peer = forms.ChoiceField(
-        label=_("Compare with"), choices=PeerGroup.choices, required=False
-    )
+    peer = forms.ChoiceField(label=_("Compare with"), choices=PeerGroup.choices, required=False)
 
 
 class AllOrganizationsForm(forms.Form):
@@ -40,9 +38,7 @@ class AllOrganizationsForm(forms.Form):
         self.fields["kind"].choices = everyone + list(Organization.Kind.choices)
         self.fields["size_class"].choices = everyone + list(Organization.SizeClass.choices)
         self.fields["county"].choices = everyone + [(c, c) for c in counties]
-        self.fields["municipality_group"].choices = everyone + [
-            (g, g) for g in municipality_groups
-        ]
+        self.fields["municipality_group"].choices = everyone + [(g, g) for g in municipality_groups]
 
     def filters(self) -> dict[str, str]:
         return {f: self.cleaned_data[f] for f in self.FILTERS if self.cleaned_data.get(f)}

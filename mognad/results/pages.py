@@ -43,7 +43,7 @@ def language() -> str:
 
 @dataclass
 class Page:
-    """One organization's results for one year as seen from one group (the organization or a unit)."""
+    """One organization's results for one year, seen from one group (the organization or a unit)."""
 
     organization: Organization
     measurements: list[Measurement]
@@ -117,6 +117,12 @@ def _type(instrument: Instrument, type_id: str) -> OrganizationType | None:
 
 def quadrant_names(instrument: Instrument, lang: str) -> dict[str, str]:
     return {f"{t.capability}-{t.legacy}": t.name.get(lang) for t in instrument.types}
+
+
+def _interval(figure: Figure) -> tuple[float, float] | None:
+    if figure.low is None or figure.high is None:
+        return None
+    return (figure.low, figure.high)
 
 
 def row(label: str, figure: Figure | None, **extra: Any) -> dict[str, Any]:
@@ -211,13 +217,13 @@ def overview(page: Page) -> dict[str, Any]:
     if cap and leg:
         chart = charts.matrix(
             title=_("Digital capability and digital legacy"),
-            description=_("The position in the matrix, with its confidence intervals drawn as a cross."),
+            description=_("The position in the matrix, its confidence intervals drawn as a cross."),
             x_title=capability.name.get(lang) + " (%)",
             y_title=legacy.name.get(lang) + " (%)",
             x=cap.score,
             y=leg.score,
-            x_interval=(cap.low, cap.high) if cap.low is not None and cap.high is not None else None,
-            y_interval=(leg.low, leg.high) if leg.low is not None and leg.high is not None else None,
+            x_interval=_interval(cap),
+            y_interval=_interval(leg),
             x_cutoff=instrument.capability_cutoff,
             y_cutoff=instrument.legacy_cutoff,
             quadrant_names=quadrant_names(instrument, lang),
@@ -320,9 +326,7 @@ def categories(page: Page, peer_group: str | None = None) -> dict[str, Any]:
                     gap=round(fig.score - p, 1) if fig and p is not None else None,
                 )
             )
-    answer_labels = [s.label.get(lang) for s in instrument.scale] + [
-        instrument.dont_know.get(lang)
-    ]
+    answer_labels = [s.label.get(lang) for s in instrument.scale] + [instrument.dont_know.get(lang)]
     item_rows = []
     distribution_rows = []
     for item in instrument.items:
@@ -388,7 +392,9 @@ def categories(page: Page, peer_group: str | None = None) -> dict[str, Any]:
         spider_summary = _("No category has enough respondents to be shown.")
     capability_chart = charts.bars(
         title=_("Capabilities"),
-        description=_("Score per capability with its confidence interval; the tick is the peer average."),
+        description=_(
+            "Score per capability with its confidence interval; the tick is the peer average."
+        ),
         rows=capability_rows,
         x_title=_("Percent of optimal preconditions"),
         own_label=own_name,
@@ -424,9 +430,7 @@ def categories(page: Page, peer_group: str | None = None) -> dict[str, Any]:
 
 
 def _columns(instrument: Instrument) -> list[tuple[NodeKey, str]]:
-    return [
-        (("dimension", d.id), d.id) for d in instrument.dimensions
-    ]
+    return [(("dimension", d.id), d.id) for d in instrument.dimensions]
 
 
 def internal(page: Page) -> dict[str, Any]:
@@ -452,8 +456,10 @@ def internal(page: Page) -> dict[str, Any]:
     unit_rows = []
     for group in figures.subtree(root):
         unit = group.result.unit
-        label = page.organization.name if group.key == ORGANIZATION else (
-            unit.name if unit else _("A unit that no longer exists")
+        label = (
+            page.organization.name
+            if group.key == ORGANIZATION
+            else (unit.name if unit else _("A unit that no longer exists"))
         )
         depth = figures.depth(group.key) - base_depth
         unit_rows.append(group_row(group.key, label, depth))
@@ -471,9 +477,7 @@ def internal(page: Page) -> dict[str, Any]:
                 "low_agreement": bool(entry and entry["agreement"] < 0.5),
             }
         )
-    chart_rows = [
-        row(r["label"], r["overall"]) for r in unit_rows[1:] if r["overall"] is not None
-    ]
+    chart_rows = [row(r["label"], r["overall"]) for r in unit_rows[1:] if r["overall"] is not None]
     role_chart_rows = [row(r["label"], r["overall"]) for r in role_rows if r["overall"]]
     hidden_units = sum(1 for r in unit_rows if r["respondents"] is None)
     return {
@@ -529,8 +533,10 @@ def _units_summary(unit_rows: list[dict[str, Any]], hidden: int, k: int) -> str:
     if len(shown) >= 2:
         high = max(shown, key=lambda r: r["overall"].score)
         low = min(shown, key=lambda r: r["overall"].score)
-        text = _("The highest unit is %(high)s (%(high_score)s %%), the lowest %(low)s "
-                 "(%(low_score)s %%).") % {
+        text = _(
+            "The highest unit is %(high)s (%(high_score)s %%), the lowest %(low)s "
+            "(%(low_score)s %%)."
+        ) % {
             "high": high["label"],
             "high_score": round(high["overall"].score),
             "low": low["label"],
@@ -562,9 +568,7 @@ def parse_node(value: str) -> NodeKey:
     return (kind, node_id)
 
 
-def all_organizations(
-    page: Page, node: NodeKey, filters: dict[str, str]
-) -> dict[str, Any]:
+def all_organizations(page: Page, node: NodeKey, filters: dict[str, str]) -> dict[str, Any]:
     lang = page.lang
     peers = queries.peer_scores(page.measurement, node[0], node[1], filters)
     own = page.figures.figure(ORGANIZATION, node)
@@ -626,9 +630,7 @@ def all_organizations(
             "mean": round(mean or 0),
         }
     else:
-        summary = _(
-            "Fewer than 5 organizations match the filters, so no comparison is shown."
-        )
+        summary = _("Fewer than 5 organizations match the filters, so no comparison is shown.")
     return {
         "node": node,
         "node_name": node_name,

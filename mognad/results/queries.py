@@ -41,14 +41,12 @@ def pick_year(measurements: list[Measurement], year: int | None) -> Measurement 
 
 def results_of(measurement: Measurement) -> list[MeasurementResult]:
     """Every stored group of one measurement (one query)."""
-    return list(
-        MeasurementResult.objects.filter(measurement=measurement).select_related("unit")
-    )
+    return list(MeasurementResult.objects.filter(measurement=measurement).select_related("unit"))
 
 
-def results_of_many(measurements: list[Measurement], *, organization_only: bool) -> list[
-    MeasurementResult
-]:
+def results_of_many(
+    measurements: list[Measurement], *, organization_only: bool
+) -> list[MeasurementResult]:
     """Stored groups of several measurements in one query (only the organization's, if asked)."""
     rows = MeasurementResult.objects.filter(measurement__in=measurements).select_related("unit")
     if organization_only:

@@ -87,7 +87,9 @@ def organization_pdf(org_code_or_slug: str, year: int, language: str = "sv") -> 
         try:
             page = pages.load(org, year=year, unit=None, scope=None)
         except pages.NoResults:
-            raise CommandError(f"{org.name} has no closed measurement with results for {year}.") from None
+            raise CommandError(
+                f"{org.name} has no closed measurement with results for {year}."
+            ) from None
         if page.year != year:  # pragma: no cover - load picks the requested year or fails
             raise CommandError(f"{org.name} has no results for {year}.")
         return render_pdf(page)

@@ -58,9 +58,14 @@ def closed_measurement(
 
 
 def peer_organizations(
-    count: int, *, year: int = 2026, named: int = 0, respondents: int = 6, kind: str = "municipality"
+    count: int,
+    *,
+    year: int = 2026,
+    named: int = 0,
+    respondents: int = 6,
+    kind: str = "municipality",
 ) -> list[Organization]:
-    """`count` other organizations with a closed measurement; the first `named` agreed to be named."""
+    """`count` other organizations with a closed measurement; the first `named` are named."""
     orgs = []
     for i in range(count):
         org = Organization.objects.create(

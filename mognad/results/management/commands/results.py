@@ -21,9 +21,7 @@ class Command(BaseCommand):
         bench = commands.add_parser("benchmarks", help="Recompute peer benchmarks.")
         which = bench.add_mutually_exclusive_group(required=True)
         which.add_argument("--year", type=int, help="The year to recompute.")
-        which.add_argument(
-            "--due", action="store_true", help="Every year whose results are newer."
-        )
+        which.add_argument("--due", action="store_true", help="Every year whose results are newer.")
         report.add_arguments(commands.add_parser("report", help="Write an organization's PDF."))
 
     def handle(self, *args: Any, **options: Any) -> None:
