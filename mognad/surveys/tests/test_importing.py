@@ -4,6 +4,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from mognad.orgs.models import Unit
 from mognad.surveys.importing import (
@@ -13,6 +14,12 @@ from mognad.surveys.importing import (
     safe_cell,
     unit_lookup,
 )
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    with translation.override("en"):
+        yield
 
 
 def _units():

@@ -110,7 +110,7 @@ def test_bad_reminder_days_are_refused_with_a_clear_message(alice_client, draft)
         f"/measurements/{draft.pk}/settings/", SETTINGS | {"reminder_days": "7,x"}
     )
     assert page.status_code == 400
-    assert "“x”" in str(page.context["form"].errors["reminder_days"])
+    assert "”x”" in str(page.context["form"].errors["reminder_days"])  # Swedish by default
     draft.refresh_from_db()
     assert draft.reminder_days == "7,14" and draft.invitation_mode == "email"
 
