@@ -124,6 +124,30 @@ class World:
         return [name for name in names if name]
 
 
+def world_from_personas(request: Any) -> World:
+    """The World from the shared personas of mognad/conftest.py (`request` is pytest's)."""
+    people = {
+        name: request.getfixturevalue(name)
+        for name in ("alice", "bob", "charlie", "victor", "ulla", "ankeby", "education")
+    }
+    return World(
+        ankeby=people["ankeby"],
+        sibling_unit=people["education"],
+        alice=people["alice"],
+        bob=people["bob"],
+        charlie=people["charlie"],
+        victor=people["victor"],
+        ulla=people["ulla"],
+    )
+
+
+def route_named(name: str, urlconf: str | None = None) -> Route:
+    for route in routes(urlconf):
+        if route.name == name:
+            return route
+    raise LookupError(f"there is no route named {name!r}")
+
+
 # Parameter (or "<namespace>:<parameter>") → the sample value, from the world of personas.
 SAMPLES: dict[str, Callable[[World], object]] = {
     "slug": lambda world: world.ankeby.slug,

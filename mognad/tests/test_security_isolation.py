@@ -37,20 +37,12 @@ METHODS = ("get", "post")
 
 
 @pytest.fixture
-def world(alice, bob, charlie, victor, ulla, ankeby, education) -> World:
+def world(request, db) -> World:
     """Ankeby kommun and its people (the shared personas of mognad/conftest.py).
 
     bob is unit admin of Socialförvaltningen; Utbildningsförvaltningen (ulla's) is its sibling.
     """
-    return World(
-        ankeby=ankeby,
-        sibling_unit=education,
-        alice=alice,
-        bob=bob,
-        charlie=charlie,
-        victor=victor,
-        ulla=ulla,
-    )
+    return isolation.world_from_personas(request)
 
 
 def client_for(user) -> Client:

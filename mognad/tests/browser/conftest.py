@@ -132,13 +132,14 @@ def page(context: BrowserContext, traffic: Traffic) -> Page:
 
 @pytest.fixture
 def log_in(live_server):
-    """`log_in(page, user)`: the page's context gets a session cookie for `user` (no login form)."""
+    """`log_in(page, user)`: the page's context gets a session cookie for `user` (no login form;
+    past the two-factor step for users with TOTP, like mognad.test.logged_in_client)."""
     from django.conf import settings
-    from django.test import Client
+
+    from mognad.test import logged_in_client
 
     def do_log_in(page: Page, user) -> Page:
-        client = Client()
-        client.force_login(user)
+        client = logged_in_client(user)
         cookie = client.cookies[settings.SESSION_COOKIE_NAME]
         page.context.add_cookies(
             [
@@ -170,6 +171,34 @@ def _violation_report(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+# The page must not scroll sideways (WCAG 1.4.10): null, or its width and the elements sticking out.
+PAGE_OVERFLOW = """() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width + 1) return null;
+    const clipped = (element) => {
+        // Content inside a scrolling container does not widen the page, unless it escapes
+        // the container by being positioned against something outside it.
+        if (['absolute', 'fixed'].includes(getComputedStyle(element).position)) return false;
+        for (let up = element.parentElement; up && up !== document.body; up = up.parentElement) {
+            if (getComputedStyle(up).overflowX !== 'visible') return true;
+        }
+        return false;
+    };
+    const culprits = [];
+    for (const element of document.body.querySelectorAll('*')) {
+        const box = element.getBoundingClientRect();
+        if (box.right > width + 1 && culprits.length < 8 && !clipped(element)) {
+            const name = element.tagName.toLowerCase()
+                + (element.id ? '#' + element.id : '')
+                + (element.className && typeof element.className === 'string'
+                    ? '.' + element.className.trim().split(/\\s+/).join('.') : '');
+            culprits.push(name + ' reaches ' + Math.round(box.right) + ' px');
+        }
+    }
+    return {width: document.documentElement.scrollWidth, culprits};
+}"""
+
+
 @pytest.fixture(scope="session")
 def axe() -> Axe:
     return Axe()
@@ -195,6 +224,13 @@ def check_page(axe: Axe):
                     },
                 )
                 violations = results.response["violations"]
+                overflow = page.evaluate(PAGE_OVERFLOW)
+                if overflow:
+                    failures.append(
+                        f"{name} ({page.url}) scrolls sideways at {width} px (WCAG 1.4.10 "
+                        f"Reflow); the page is {overflow['width']} px wide because of:\n"
+                        + "\n".join(f"    {culprit}" for culprit in overflow["culprits"])
+                    )
                 if violations:
                     failures.append(
                         f"{len(violations)} accessibility violation(s) on {name} ({page.url}) "
@@ -221,6 +257,14 @@ def tab_to(page: Page, selector: str, *, limit: int = 60, key: str = "Tab") -> N
         f"{selector} never got keyboard focus after {limit} presses of {key}; "
         f"focus ended on {focused!r}"
     )
+
+
+@pytest.fixture
+def world(request, transactional_db):
+    """Ankeby and the personas, as the isolation matrix sees them (fills URL parameters)."""
+    from mognad.tests.isolation import world_from_personas
+
+    return world_from_personas(request)
 
 
 @pytest.fixture
