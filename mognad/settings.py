@@ -172,6 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# Notices ride in the session, so they need no cookie of their own.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # --- Language and time ------------------------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -221,9 +223,9 @@ DEFAULT_FROM_EMAIL = envstr("MOGNAD_DEFAULT_FROM_EMAIL", "Mognad <noreply@localh
 
 # --- Background work --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
 # /healthz reports the worker down when its newest heartbeat is older than this (seconds).
 WORKER_HEARTBEAT_MAX_AGE = envint("MOGNAD_WORKER_HEARTBEAT_MAX_AGE", 60, minimum=5)
+
 # --- Mognad rules -----------------------------------------------------------------------------
 # No figure is shown for a group with fewer respondents than this (the anonymity threshold).
 ANONYMITY_K = envint("MOGNAD_ANONYMITY_K", 5, minimum=2)

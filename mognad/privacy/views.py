@@ -8,7 +8,6 @@ from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -82,7 +81,6 @@ def cookies(request: HttpRequest) -> HttpResponse:
             "csrf_days": settings.CSRF_COOKIE_AGE // DAY,
             "language_cookie": settings.LANGUAGE_COOKIE_NAME,
             "language_days": (settings.LANGUAGE_COOKIE_AGE or 0) // DAY,
-            "messages_cookie": CookieStorage.cookie_name,
             "open_link_cookie": OPEN_LINK_COOKIE,
             "open_link_days": OPEN_LINK_COOKIE_DAYS,
             "retention_days": settings.DIAGNOSTICS_RETENTION_DAYS,
