@@ -52,3 +52,23 @@ def test_a_page_from_our_own_origin_passes(page, traffic, check_page):
     page.goto("/")
     check_page(page, "harness-front-page")
     assert traffic.problems() == []
+
+
+def test_check_page_fails_when_the_page_scrolls_sideways_on_a_phone(page, check_page):
+    page.goto("/")
+    page.evaluate(
+        """() => {
+            const wide = document.createElement('p');
+            wide.id = 'too-wide';
+            wide.textContent = 'A very long line';
+            wide.className = 'muted';
+            document.querySelector('main').appendChild(wide);
+            wide.style.width = '600px';
+        }"""
+    )
+    with pytest.raises(AssertionError) as failure:
+        check_page(page, "harness-too-wide")
+    message = str(failure.value)
+    assert "scrolls sideways at 360 px" in message
+    assert "p#too-wide.muted reaches" in message
+    assert "at 1280 px" not in message
