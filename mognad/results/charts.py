@@ -266,7 +266,11 @@ def bars(
 
     Each row: {"label", "score", "low", "high", "peer"} (score None → left out).
     """
-    values = [r for r in rows if r.get("score") is not None]
+    values = [
+        {key: r.get(key) for key in ("label", "score", "low", "high", "peer")}
+        for r in rows
+        if r.get("score") is not None
+    ]
     spec = _base(title, description, height=max(60, 24 * len(values)))
     order = [r["label"] for r in values]
     y = {"field": "label", "type": "nominal", "sort": order, "title": None}

@@ -1,0 +1,77 @@
+"""All organizations (Allas resultat): distribution, filters, percentile, own highlighted."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from mognad.results.tests.factories import peer_organizations
+from mognad.results.tests.helpers import url
+
+
+def test_it_places_the_organization_among_all_others(alice_client, ankeby, results_2026, peers):
+    response = alice_client.get(url("all_organizations", ankeby))
+    assert response.status_code == 200
+    assert response.context["count"] == 7
+    assert response.context["own"] is not None
+    assert 0 <= response.context["percentile"] <= 100
+    assert sum(b["count"] for b in response.context["bins"]) == 7
+    assert response.context["chart"]["layer"]
+
+
+def test_others_are_anonymous_unless_they_chose_to_be_named(
+    alice_client, ankeby, results_2026, peers
+):
+    response = alice_client.get(url("all_organizations", ankeby))
+    named = [r["name"] for r in response.context["named"]]
+    assert sorted(named) == sorted(["Ankeby kommun", "Peer 1 kommun", "Peer 2 kommun"])
+    text = response.content.decode()
+    assert "Peer 5 kommun" not in text
+    assert response.context["anonymous_count"] == 4
+
+
+def test_it_filters_by_organization_type(alice_client, ankeby, results_2026, peers):
+    peer_organizations(5, kind="region")
+    everyone = alice_client.get(url("all_organizations", ankeby)).context["count"]
+    regions = alice_client.get(url("all_organizations", ankeby, kind="region")).context["count"]
+    assert (everyone, regions) == (12, 5)
+
+
+def test_it_compares_one_category(alice_client, ankeby, results_2026, peers):
+    response = alice_client.get(url("all_organizations", ankeby, node="category:efficiency"))
+    assert response.status_code == 200
+    assert response.context["node"] == ("category", "efficiency")
+
+
+def test_fewer_than_5_organizations_are_not_compared(alice_client, ankeby, results_2026, peers):
+    response = alice_client.get(url("all_organizations", ankeby, size_class="XL"))
+    assert response.status_code == 200
+    assert not response.context["enough"]
+    assert response.context["chart"] is None
+
+
+def test_an_unknown_figure_or_filter_is_a_clear_error(alice_client, ankeby, results_2026):
+    response = alice_client.get(url("all_organizations", ankeby, node="category:nonsense"))
+    assert response.status_code == 400
+    assert 'aria-invalid="true"' in response.content.decode()
+
+
+def test_outsiders_get_404_and_anonymous_visitors_log_in(
+    charlie_client, client, ankeby, results_2026
+):
+    assert charlie_client.get(url("all_organizations", ankeby)).status_code == 404
+    response = client.get(url("all_organizations", ankeby))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_query_count_does_not_grow_with_the_organizations(
+    alice_client, ankeby, results_2026, django_assert_num_queries
+):
+    peer_organizations(5)
+    with django_assert_num_queries(QUERIES):
+        alice_client.get(url("all_organizations", ankeby))
+    peer_organizations(10, year=2026, kind="region")
+    with django_assert_num_queries(QUERIES):
+        alice_client.get(url("all_organizations", ankeby))
+
+
+QUERIES = 8

@@ -1,0 +1,67 @@
+"""Over time: yearly series with intervals, significance, the path through the types."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from mognad.instrument.actions import publish_instrument
+from mognad.results.tests.factories import Answers, closed_measurement
+from mognad.results.tests.helpers import url
+from mognad.surveys.tests.factories import STANDARD
+
+
+def test_it_shows_each_year_with_the_change_and_whether_it_is_significant(
+    alice_client, ankeby, results_2025, results_2026
+):
+    response = alice_client.get(url("over_time", ankeby))
+    assert response.status_code == 200
+    years = response.context["years"]
+    assert [e["year"] for e in years] == [2025, 2026]
+    overall_change = years[1]["values"][0]["change"]
+    assert overall_change is not None
+    # 2026 answers lie 0.8 scale steps (16 points) above 2025: a significant rise.
+    assert overall_change.delta > 5 and overall_change.significant
+    assert years[0]["values"][0]["change"] is None
+    assert len(response.context["path"]) == 2
+    assert response.context["chart"] is not None
+
+
+def test_a_unit_hidden_in_one_year_gets_no_change(
+    alice_client, ankeby, results_2025, results_2026, management
+):
+    response = alice_client.get(url("over_time", ankeby, unit=management.pk))
+    years = response.context["years"]
+    assert all(v["figure"] is None and v["change"] is None for e in years for v in e["values"])
+
+
+def test_years_on_instruments_that_do_not_compare_are_not_compared(
+    alice_client, ankeby, results_2026, tmp_path
+):
+    other = STANDARD.read_text().replace("id: standard", "id: pulse", 1)
+    path = tmp_path / "pulse.yaml"
+    path.write_text(other)
+    version = publish_instrument(path)
+    measurement = closed_measurement(ankeby, [Answers(6)], year=2027, seed=5)
+    measurement.instrument = version
+    # Answers point at the standard's items; the stored results stand as they are.
+    measurement.save()
+    response = alice_client.get(url("over_time", ankeby, year=2027))
+    assert response.status_code == 200
+    assert response.context["not_comparable"] == [2027]
+    assert all(v["change"] is None for v in response.context["years"][-1]["values"])
+    assert "inte jämföras" in response.content.decode()
+
+
+def test_outsiders_get_404_and_anonymous_visitors_log_in(
+    charlie_client, client, ankeby, results_2026
+):
+    assert charlie_client.get(url("over_time", ankeby)).status_code == 404
+    response = client.get(url("over_time", ankeby))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_the_query_count_does_not_grow_with_the_years(
+    alice_client, ankeby, results_2025, results_2026, django_assert_num_queries
+):
+    with django_assert_num_queries(7):
+        alice_client.get(url("over_time", ankeby))
