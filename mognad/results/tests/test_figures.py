@@ -24,7 +24,7 @@ def test_the_smallest_sibling_is_hidden_so_the_small_unit_cannot_be_derived(
     results_2026, management, social_services, education
 ):
     figures = figures_of(results_2026)
-    # 24 = 8 + 13 + 3: with Kommunledningsförvaltningen shown, Utbildningsförvaltningen = 24 − 8 − 13.
+    # 24 = 8 + 13 + 3: were the 8 shown, Utbildningsförvaltningen would be 24 − 8 − 13.
     assert figures.groups[unit_key(management)].respondents == 8
     assert figures.respondents(unit_key(management)) is None
     assert figures.respondents(unit_key(social_services)) == 13

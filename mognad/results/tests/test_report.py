@@ -1,0 +1,100 @@
+"""The PDF report: rendered, its text checked, its pages turned into images."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from mognad.results.tests.helpers import url
+
+
+def pdf_text(path):
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def page_count(path):
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    line = next(line for line in info.stdout.splitlines() if line.startswith("Pages:"))
+    return int(line.split()[1])
+
+
+@pytest.fixture
+def report_pdf(alice_client, ankeby, results_2025, benchmarks, tmp_path):
+    response = alice_client.get(url("report_pdf", ankeby))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    return path
+
+
+def test_the_report_has_every_section_in_swedish(report_pdf):
+    text = pdf_text(report_pdf)
+    for heading in (
+        "Digital mognad 2026",
+        "Sammanfattning",
+        "Matrisen",
+        "Kategorier och förmågor",
+        "Intern jämförelse",
+        "Alla organisationer",
+        "Över tid",
+        "Förbättringsförslag",
+        "Metod och datakvalitet",
+    ):
+        assert heading in text, heading
+    assert "Utbildningsförvaltningen" in text
+    assert "1 / " in text  # page numbers
+    assert 8 <= page_count(report_pdf) <= 20
+
+
+def test_the_pages_render_as_images(report_pdf, tmp_path):
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "40",
+            "-f",
+            "1",
+            "-l",
+            "3",
+            str(report_pdf),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+    )
+    images = sorted(tmp_path.glob("p-*.png"))
+    assert len(images) == 3
+    assert all(image.stat().st_size > 1000 for image in images)
+
+
+def test_the_command_writes_an_english_report(ankeby, results_2026, tmp_path):
+    out = tmp_path / "ankeby.pdf"
+    call_command(
+        "results", "report", "--org", "9901", "--year", "2026", "--lang", "en", "--out", str(out)
+    )
+    text = pdf_text(out)
+    assert "Digital maturity 2026" in text
+    assert "Method and data quality" in text
+
+
+def test_the_command_explains_an_unknown_organization_or_year(ankeby, results_2026, tmp_path):
+    out = str(tmp_path / "x.pdf")
+    with pytest.raises(CommandError, match="No organization"):
+        call_command("results", "report", "--org", "0000", "--year", "2026", "--out", out)
+    with pytest.raises(CommandError, match="no closed measurement"):
+        call_command("results", "report", "--org", ankeby.slug, "--year", "2019", "--out", out)
+
+
+def test_outsiders_get_404_and_anonymous_visitors_log_in(
+    charlie_client, client, ankeby, results_2026
+):
+    assert charlie_client.get(url("report_pdf", ankeby)).status_code == 404
+    response = client.get(url("report_pdf", ankeby))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
