@@ -71,7 +71,7 @@ def organization_scores(year: int) -> list[OrganizationScoreRow]:
             peers=dict(zip(PEER_FIELDS, row[2:6], strict=True)),
             node=row[6],
             node_id=row[7],
-            score=float(row[8]),
+            score=float(row[8] or 0.0),
         )
         for row in rows
     ]

@@ -34,11 +34,16 @@ class AllOrganizationsForm(forms.Form):
     ) -> None:
         super().__init__(data)
         everyone = [("", _("All"))]
-        self.fields["node"].choices = nodes
-        self.fields["kind"].choices = everyone + list(Organization.Kind.choices)
-        self.fields["size_class"].choices = everyone + list(Organization.SizeClass.choices)
-        self.fields["county"].choices = everyone + [(c, c) for c in counties]
-        self.fields["municipality_group"].choices = everyone + [(g, g) for g in municipality_groups]
+        self._field("node").choices = nodes
+        self._field("kind").choices = everyone + list(Organization.Kind.choices)
+        self._field("size_class").choices = everyone + list(Organization.SizeClass.choices)
+        self._field("county").choices = everyone + [(c, c) for c in counties]
+        self._field("municipality_group").choices = everyone + [(g, g) for g in municipality_groups]
+
+    def _field(self, name: str) -> forms.ChoiceField:
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        return field
 
     def filters(self) -> dict[str, str]:
         return {f: self.cleaned_data[f] for f in self.FILTERS if self.cleaned_data.get(f)}

@@ -596,7 +596,7 @@ def all_organizations(page: Page, node: NodeKey, filters: dict[str, str]) -> dic
                 for p in peers
                 if p.named or p.organization_id == page.organization.pk
             ),
-            key=lambda r: -r["score"],
+            key=lambda r: -float(r["score"]),  # type: ignore[arg-type]
         )
     mean = round(sum(p.score for p in peers) / len(peers), 1) if enough else None
     chart = (
@@ -761,7 +761,7 @@ def over_time(page: Page) -> dict[str, Any]:
 def suggestions(page: Page) -> dict[str, Any]:
     """The instrument's suggestions for the weakest categories and capabilities, weakest first."""
     instrument, lang = page.instrument, page.lang
-    category_items = []
+    category_items: list[dict[str, Any]] = []
     for c in instrument.categories:
         fig = page.figure(("category", c.id))
         if fig is None:
@@ -774,7 +774,7 @@ def suggestions(page: Page) -> dict[str, Any]:
             }
         )
     category_items.sort(key=lambda r: r["score"])
-    capability_items = []
+    capability_items: list[dict[str, Any]] = []
     for c in instrument.categories:
         for cap in c.capabilities:
             fig = page.figure(("capability", cap.id))

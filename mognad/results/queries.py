@@ -106,7 +106,17 @@ def peer_scores(
         "ci_low",
         "ci_high",
     )
-    return [PeerScore(*row) for row in rows]
+    return [
+        PeerScore(
+            organization_id=org_id,
+            name=name,
+            named=named,
+            score=float(score or 0.0),
+            low=low,
+            high=high,
+        )
+        for org_id, name, named, score, low, high in rows
+    ]
 
 
 def filter_choices() -> dict[str, list[str]]:

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mognad.orgs.access import get_org_for_user, get_unit_for_user, unit_scope
-from mognad.results import exports, pages, queries, report
+from mognad.results import exports as exports
+from mognad.results import pages, queries
+from mognad.results import report as report
 from mognad.results.forms import AllOrganizationsForm, PeerForm, parse_year
 
 Builder = Callable[[HttpRequest, pages.Page], "dict[str, Any] | HttpResponse"]
