@@ -1,6 +1,14 @@
-"""Prepare a demo installation: the default instrument, a demo organization and demo logins.
+"""Prepare a demo installation: what `make run` needs to show a newcomer a working Mognad.
 
-Idempotent: running it again changes nothing and prints the same logins.
+- the default instrument, published;
+- demo logins: the national coordinator and, in Ankeby kommun, a key user, a unit admin and a
+  viewer;
+- a generated population (`POPULATION` organizations measuring since 2019), so national figures
+  and peer comparisons have data;
+- Ankeby kommun with its units, closed and scored measurements of the last years, and an open
+  measurement this year whose respondent links are printed, so a newcomer can answer.
+
+Idempotent: running it again changes nothing and prints the same report.
 """
 
 from __future__ import annotations
@@ -10,28 +18,62 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
+from mognad.demo.generate import fill_organization, generate, generated_count
 from mognad.instrument.actions import publish_instrument
-from mognad.orgs.models import Membership, Organization, User
+from mognad.orgs.models import Membership, Organization, Unit, User
+from mognad.surveys.demo import ensure_demo_measurement
+from mognad.surveys.models import Measurement
 
 DEFAULT_INSTRUMENT = Path(settings.BASE_DIR) / "instruments" / "standard" / "2026.1.yaml"
 DEMO_PASSWORD = "demo-mognad-2026"  # noqa: S105 - printed for newcomers; demo databases only
 DEMO_ORG_SLUG = "ankeby-kommun"
+# The demo population: small enough to be ready in well under a minute.
+POPULATION = 60
+FIRST_YEAR = 2019
+SEED = 2026
+# Fewer bootstrap resamples than a real close uses, so the population is scored quickly; the
+# intervals are a little less precise. Measurements closed in the running demo use the setting.
+RESAMPLES = 400
+# Ankeby's closed measurements: the five years before this one.
+HISTORY_YEARS = 5
+# Ankeby is a little more mature than the average municipality (in scale points).
+ANKEBY_MATURITY = 0.1
+
+ANKEBY_UNITS: tuple[tuple[str, str, str | None], ...] = (
+    ("Kommunledningsförvaltningen", Unit.UnitType.MANAGEMENT, None),
+    ("IT-avdelningen", Unit.UnitType.IT, "Kommunledningsförvaltningen"),
+    ("Socialförvaltningen", Unit.UnitType.SOCIAL_SERVICES, None),
+    ("Äldreomsorg", Unit.UnitType.SOCIAL_SERVICES, "Socialförvaltningen"),
+    ("Individ- och familjeomsorg", Unit.UnitType.SOCIAL_SERVICES, "Socialförvaltningen"),
+    ("Utbildningsförvaltningen", Unit.UnitType.EDUCATION, None),
+    ("Samhällsbyggnadsförvaltningen", Unit.UnitType.URBAN_PLANNING, None),
+    ("Kultur- och fritidsförvaltningen", Unit.UnitType.OTHER, None),
+)
 
 
 @dataclass
 class SetupReport:
     instrument: str
     logins: list[tuple[str, str, str]] = field(default_factory=list)
+    population: str = ""
+    history: str = ""
+    links: list[tuple[str, str]] = field(default_factory=list)
 
     def describe(self) -> str:
         lines = [
             "",
             "Mognad demo is ready: http://127.0.0.1:8000/",
             f"Instrument: {self.instrument} (preview at http://127.0.0.1:8000/instrument/)",
+            f"Population: {self.population}",
+            f"Ankeby kommun: {self.history}",
             "Logins (email / password):",
         ]
         lines += [f"  {role:<22} {email} / {password}" for role, email, password in self.logins]
+        if self.links:
+            lines.append("Answer Ankeby's open measurement as a respondent:")
+            lines += [f"  {who:<30} {link}" for who, link in self.links]
         return "\n".join(lines) + "\n"
 
 
@@ -42,25 +84,86 @@ def _user(email: str, name: str, *, coordinator: bool = False) -> User:
     return user
 
 
-@transaction.atomic
-def run() -> SetupReport:
-    version = publish_instrument(DEFAULT_INSTRUMENT)
+def _member(user: User, org: Organization, role: str, unit: Unit | None = None) -> None:
+    Membership.objects.get_or_create(
+        user=user, organization=org, defaults={"role": role, "unit": unit}
+    )
+
+
+def _ankeby() -> Organization:
     org, _ = Organization.objects.get_or_create(
         slug=DEMO_ORG_SLUG,
         defaults={
             "name": "Ankeby kommun",
             "kind": Organization.Kind.MUNICIPALITY,
             "size_class": "M",
+            "employees": 4200,
+            "county": "Östergötlands län",
+            "county_code": "05",
+            "municipality_group": "B4",
+            "named_in_comparisons": True,
+            "named_in_comparisons_decided_at": timezone.now(),
+            "research_consent": True,
+            "research_consent_decided_at": timezone.now(),
         },
     )
+    if not Unit.objects.filter(organization=org).exists():
+        made: dict[str, Unit] = {}
+        for name, unit_type, parent in ANKEBY_UNITS:
+            made[name] = Unit.objects.create(
+                organization=org,
+                name=name,
+                unit_type=unit_type,
+                parent=made[parent] if parent else None,
+            )
+    return org
+
+
+def _ensure_population(population: int, current: int) -> str:
+    years = list(range(FIRST_YEAR, current + 1))
+    span = f"{years[0]}–{years[-1]}"
+    existing = generated_count()
+    if existing:
+        return f"{existing} generated organizations ({span})"
+    report = generate(organizations=population, years=years, seed=SEED, resamples=RESAMPLES)
+    return f"{report.organizations} generated organizations ({span})"
+
+
+def _ensure_history(org: Organization, current: int) -> str:
+    years = list(range(current - HISTORY_YEARS, current))
+    closed = Measurement.objects.filter(organization=org, state=Measurement.State.CLOSED)
+    if not closed.exists():
+        fill_organization(
+            org, years=years, seed=SEED, maturity=ANKEBY_MATURITY, resamples=RESAMPLES
+        )
+    done = sorted(closed.values_list("year", flat=True))
+    shown = f"{done[0]}–{done[-1]}" if done else "none"
+    return f"closed measurements {shown}, an open measurement {current}"
+
+
+@transaction.atomic
+def run(population: int = POPULATION) -> SetupReport:
+    version = publish_instrument(DEFAULT_INSTRUMENT)
+    current = timezone.localdate().year
+    org = _ankeby()
     coordinator = _user("samordnare@demo.mognad.se", "Nadia Samordnare", coordinator=True)
     key_user = _user("nyckelanvandare@demo.mognad.se", "Alice Nyckelanvändare")
-    Membership.objects.get_or_create(
-        user=key_user, organization=org, defaults={"role": Membership.Role.KEY_USER}
-    )
+    unit_admin = _user("enhetsadmin@demo.mognad.se", "Bo Enhetsadministratör")
+    viewer = _user("lasare@demo.mognad.se", "Vera Läsare")
+    _member(key_user, org, Membership.Role.KEY_USER)
+    tops = Unit.objects.filter(organization=org, parent=None).order_by("path")
+    social = tops.filter(name="Socialförvaltningen").first() or tops.first()
+    _member(unit_admin, org, Membership.Role.UNIT_ADMIN, social)
+    _member(viewer, org, Membership.Role.VIEWER)
+
     report = SetupReport(instrument=f"{version.slug}@{version.version}")
+    report.population = _ensure_population(population, current)
+    report.history = _ensure_history(org, current)
+    report.links = ensure_demo_measurement(org)
     report.logins = [
         ("national coordinator", coordinator.email, DEMO_PASSWORD),
         ("key user (Ankeby)", key_user.email, DEMO_PASSWORD),
+        ("unit admin (Ankeby)", unit_admin.email, DEMO_PASSWORD),
+        ("viewer (Ankeby)", viewer.email, DEMO_PASSWORD),
     ]
     return report
