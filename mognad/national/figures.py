@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.translation import gettext as _
 
+from mognad.national.formatting import percent, signed
 from mognad.national.queries import (
     OVERALL,
     NodeKey,
@@ -423,8 +424,8 @@ def explain(found: Change) -> str:
         "panel": found.panel,
         "base": found.base_year,
         "year": found.year,
-        "panel_change": f"{overall.panel.delta:+.1f}",
-        "naive_change": f"{overall.naive.delta:+.1f}",
+        "panel_change": signed(overall.panel.delta),
+        "naive_change": signed(overall.naive.delta),
         "joined": found.joined,
         "left": found.left,
     }
@@ -441,25 +442,25 @@ def explain(found: Change) -> str:
     reasons = []
     if found.joined_mean is not None:
         reasons.append(
-            _("the %(joined)s organizations that joined in %(year)s averaged %(mean).1f %%")
-            % {**values, "mean": found.joined_mean}
+            _("the %(joined)s organizations that joined in %(year)s averaged %(mean)s")
+            % {**values, "mean": percent(found.joined_mean)}
         )
     if found.left_mean is not None:
         reasons.append(
-            _("the %(left)s that did not measure again had averaged %(mean).1f %% in %(base)s")
-            % {**values, "mean": found.left_mean}
+            _("the %(left)s that did not measure again had averaged %(mean)s in %(base)s")
+            % {**values, "mean": percent(found.left_mean)}
         )
     return (
         text
         + " "
         + _(
             "The naive figure mixes real change with a change of sample: %(reasons)s, against "
-            "%(panel_mean).1f %% for the panel in %(base)s."
+            "%(panel_mean)s for the panel in %(base)s."
         )
         % {
             **values,
             "reasons": _(" and ").join(reasons),
-            "panel_mean": overall.panel_before if overall.panel_before is not None else 0.0,
+            "panel_mean": percent(overall.panel_before),
         }
     )
 

@@ -57,8 +57,8 @@ def test_the_sentence_explains_why_the_two_differ(constructed):
     with translation.override("en"):
         text = figures.explain(constructed)
     assert "+24.0" in text and "-10.0" in text
-    assert "5 organizations that joined in 2026 averaged 0.0 %" in text
-    assert "44.0 % for the panel in 2025" in text
+    assert "5 organizations that joined in 2026 averaged 0.0\u00a0%" in text
+    assert "44.0\u00a0% for the panel in 2025" in text
 
 
 def test_the_flows_count_panel_organizations_by_type_in_each_year(constructed):

@@ -1,0 +1,110 @@
+"""The national status report of a year, as HTML and as PDF (WeasyPrint), in Swedish or English.
+
+Generated from the database alone: the same database and year give the same report. It states the
+instrument version(s), the sample and the date of the data (the newest stored result or measurement
+change it uses), never the time it was generated. Charts are static SVG (vl-convert), each next to
+its table. No organization is named unless it agreed to be named in comparisons.
+
+Also the command-line entry points used by `mognad report national`: `add_arguments(parser)` and
+`handle(options) -> str`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from mognad.national import pages, queries
+from mognad.results import charts
+
+STYLESHEET = Path(settings.BASE_DIR) / "static" / "national" / "report.css"
+LANGUAGES = ("sv", "en")
+
+
+def context(page: pages.NationalPage) -> dict[str, Any]:
+    found = pages.sections(page)
+    for chart in found["charts"].values():
+        if chart["spec"]:
+            chart["svg"] = charts.svg_data_uri(chart["spec"])
+    stamps = [page.data.data_date, queries.latest_activity(page.year)]
+    if page.base is not None:
+        stamps.append(page.base.data_date)
+    known = [stamp for stamp in stamps if stamp is not None]
+    return {
+        **found,
+        "report": True,
+        "year": page.year,
+        "data_date": max(known) if known else None,
+        "organizations": page.figures.organizations,
+        "respondents": page.figures.respondents,
+        "bootstrap": settings.BOOTSTRAP_RESAMPLES,
+        "instruments": page.figures.quality.instruments or {page.instrument.key: 0},
+        "not_started": [],
+    }
+
+
+def render_html(year: int, language: str = "sv") -> str:
+    """The report as an HTML document (also the source of the PDF)."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
+    with translation.override(language):
+        return render_to_string("national/report.html", context(pages.load(year)))
+
+
+def standalone_html(year: int, language: str = "sv") -> str:
+    """The HTML report with its stylesheet inside, for reading as a single file."""
+    css = STYLESHEET.read_text(encoding="utf-8")
+    return render_html(year, language).replace("</head>", f"<style>\n{css}</style>\n</head>", 1)
+
+
+def render_pdf(year: int, language: str = "sv") -> bytes:
+    from weasyprint import CSS, HTML
+
+    document = HTML(string=render_html(year, language), base_url=str(settings.BASE_DIR))
+    pdf: bytes = document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    return pdf
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", required=True, help="The year to report on, e.g. 2026.")
+    parser.add_argument("--lang", default="sv", help="sv (default) or en.")
+    parser.add_argument(
+        "--out", required=True, help="Where to write the report: FILE.pdf or FILE.html."
+    )
+
+
+def handle(options: dict[str, Any]) -> str:
+    """Write the report; returns a line to print. Raises CommandError with a clear message."""
+    raw_year = str(options["year"])
+    if not raw_year.isdigit() or len(raw_year) != 4:
+        raise CommandError(f"--year must be a year such as 2026, got {raw_year!r}.")
+    year = int(raw_year)
+    language = str(options.get("lang") or "sv")
+    if language not in LANGUAGES:
+        raise CommandError(f"--lang must be sv or en, got {language!r}.")
+    out = Path(options["out"])
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".html"):
+        raise CommandError(f"--out must end in .pdf or .html, got {out.name!r}.")
+    if not out.parent.exists():
+        raise CommandError(f"The folder {out.parent} does not exist.")
+    if year not in queries.years_with_results():
+        raise CommandError(f"No measurement closed with results in {year}: nothing to report.")
+    try:
+        if suffix == ".pdf":
+            content = render_pdf(year, language)
+            out.write_bytes(content)
+            size = len(content)
+        else:
+            text = standalone_html(year, language)
+            out.write_text(text, encoding="utf-8")
+            size = len(text.encode())
+    except pages.NoInstrument:
+        raise CommandError("No instrument is published yet.") from None
+    return f"Wrote {out} ({size:,} bytes)."
