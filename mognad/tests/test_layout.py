@@ -26,3 +26,13 @@ def test_an_unknown_address_gets_the_friendly_404_page(client, db):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
+
+
+def test_a_logged_in_visitor_is_pointed_to_their_organizations(client, db):
+    from mognad.test import make_user
+
+    user = make_user("kim@example.se")
+    client.force_login(user)
+    html = client.get("/").content.decode()
+    assert "Gå till mina organisationer" in html
+    assert 'href="/orgs/"' in html
