@@ -20,9 +20,10 @@ def _database_ok() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            row = cursor.fetchone()
     except Exception:  # any failure to reach the database means it is down for us
         return False
+    return bool(row == (1,))
 
 
 def _worker_ok() -> bool:
