@@ -32,7 +32,7 @@ def test_the_intro_tells_who_asks_how_long_and_links_the_privacy_notice(client, 
     assert "Ankeby kommun" in html
     assert "/privacy/respondents/" in html
     assert "no-store" in page["Cache-Control"]
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "strict-origin"
 
 
 def test_starting_creates_one_response_and_marks_the_respondent_started(client, link, sara):

@@ -83,7 +83,10 @@ def respondent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             request.LANGUAGE_CODE = language
             response = view(request, link, **kwargs)
         response.headers["Cache-Control"] = "no-store"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        # The token is in the path: no Referer ever carries more than the origin. Not
+        # "no-referrer": with it, browsers send "Origin: null" on form posts and the CSRF check
+        # refuses every answer.
+        response.headers["Referrer-Policy"] = "strict-origin"
         return response
 
     return never_cache(wrapper)
