@@ -106,3 +106,12 @@ def test_outsiders_get_404_and_anonymous_visitors_log_in(
     assert charlie_client.get(url("report_pdf", ankeby)).status_code == 404
     response = client.get(url("report_pdf", ankeby))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+def test_mognad_report_organization_writes_the_report(ankeby, results_2026, tmp_path, capsys):
+    out = tmp_path / "via-report.pdf"
+    call_command(
+        "report", "organization", "--org", ankeby.slug, "--year", "2026", "--out", str(out)
+    )
+    assert "Digital mognad 2026" in pdf_text(out)
+    assert str(out) in capsys.readouterr().out
