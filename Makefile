@@ -37,7 +37,7 @@ typecheck: install
 	MOGNAD_DEBUG=true $(BIN)/mypy mognad
 
 browser: install
-	$(BIN)/pytest -m browser -p no:xdist $(PYTEST_ARGS) mognad/tests/browser
+	$(BIN)/pytest -m browser -p no:xdist $(PYTEST_ARGS) mognad
 
 bench: install
 	$(BIN)/python -m bench
