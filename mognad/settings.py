@@ -235,6 +235,8 @@ BOOTSTRAP_RESAMPLES = envint("MOGNAD_BOOTSTRAP_RESAMPLES", 2000, minimum=100)
 RESPONDENT_RETENTION_DAYS = envint("MOGNAD_RESPONDENT_RETENTION_DAYS", 90, minimum=1)
 # Diagnostics aggregates (browsers, client-side errors) older than this many days are deleted.
 DIAGNOSTICS_RETENTION_DAYS = envint("MOGNAD_DIAGNOSTICS_RETENTION_DAYS", 30, minimum=1)
+# Sent and failed emails (they hold the recipient's address) are deleted after this many days.
+OUTBOX_RETENTION_DAYS = envint("MOGNAD_OUTBOX_RETENTION_DAYS", 30, minimum=1)
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_NAME = "mognad_session"

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from mognad.orgs.mail import deliver_outbox
+from mognad.orgs.mail import deliver_outbox, purge_outbox
 from mognad.orgs.models import RateLimitCounter, WorkerHeartbeat
 from mognad.orgs.schedule import every
 
@@ -22,3 +22,9 @@ def clean_up() -> None:
     day_ago = timezone.now() - timedelta(days=1)
     RateLimitCounter.objects.filter(window_start__lt=day_ago).delete()
     WorkerHeartbeat.objects.filter(last_seen_at__lt=day_ago).delete()
+
+
+@every(24 * 3600, "orgs.purge_outbox")
+def purge_old_outbox_messages() -> int:
+    """Sent and failed emails go after MOGNAD_OUTBOX_RETENTION_DAYS (docs/privacy.md)."""
+    return purge_outbox()

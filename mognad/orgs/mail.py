@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -199,3 +200,20 @@ def deliver_outbox(*, limit: int = 100, now: datetime | None = None) -> Delivery
         except (smtplib.SMTPException, OSError):
             logger.debug("closing the mail connection failed", exc_info=True)
     return DeliveryReport(sent=sent, retried=retried, failed=failed, recovered=recovered)
+
+
+def purge_outbox(*, now: datetime | None = None) -> int:
+    """Delete sent and failed messages past `OUTBOX_RETENTION_DAYS`: they hold the recipient.
+
+    A sent message counts from when it was sent, a failed one from when it was queued; pending and
+    sending messages are never deleted here. Returns how many were deleted.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
+    sent = OutboxMessage.Status.SENT
+    deleted, _by_model = OutboxMessage.objects.filter(
+        Q(status=sent, sent_at__lt=cutoff)
+        | Q(status=sent, sent_at__isnull=True, created_at__lt=cutoff)
+        | Q(status=OutboxMessage.Status.FAILED, created_at__lt=cutoff)
+    ).delete()
+    return deleted

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mognad.orgs.schedule import every
 from mognad.surveys.actions import scrub_sent_links, send_scheduled_reminders
+from mognad.surveys.lifecycle import apply_respondent_retention
 
 
 @every(3600, "surveys.scheduled_reminders")
@@ -15,3 +16,9 @@ def scheduled_reminders() -> None:
 def scrub_links() -> None:
     """Sent invitations and reminders keep no respondent link in the outbox (docs/privacy.md)."""
     scrub_sent_links()
+
+
+@every(24 * 3600, "surveys.respondent_retention")
+def respondent_retention() -> None:
+    """Respondents' addresses go RESPONDENT_RETENTION_DAYS after closing (docs/privacy.md)."""
+    apply_respondent_retention()
