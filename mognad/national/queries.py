@@ -39,6 +39,7 @@ class OrganizationYear:
 
     organization_id: int
     name: str
+    code: str
     named: bool
     research: bool
     kind: str
@@ -152,6 +153,7 @@ def _organization_year(
     return OrganizationYear(
         organization_id=org.pk,
         name=org.name,
+        code=org.code,
         named=org.named_in_comparisons,
         research=org.research_consent,
         kind=org.kind,

@@ -29,6 +29,8 @@ class Group:
     unit: Unit | None = None
     role: str = "staff"
     dont_know: float = 0.0
+    # Statements (by id prefix, e.g. "tek.") this group answers with "Vet ej".
+    unknown: tuple[str, ...] = ()
 
 
 def measured(
@@ -64,6 +66,7 @@ def measured(
                 level = 3.5 if group.level is None else group.level
                 values = np.clip(np.rint(rng.normal(level, 0.9, len(items))), 1, 6)
             unknown = rng.random(len(items)) < group.dont_know
+            unknown |= np.array([i.item_id.startswith(group.unknown) for i in items], dtype=bool)
             for item, value, dont_know in zip(items, values, unknown, strict=True):
                 answers.append(
                     Answer(

@@ -1,0 +1,314 @@
+"""Open data for a year: per-organization scores and national aggregates, as a Frictionless Data
+Package (CSV files plus `datapackage.json` describing every column).
+
+- `organizations.csv`: organizations that agreed to be named in comparisons (their consent to
+  publication), with overall, dimension and category scores, 95 % intervals and respondent counts.
+  A figure under the anonymity threshold is left empty; an organization whose whole result is under
+  it is left out (the same rule as everywhere, from `mognad.results`).
+- `national.csv`: the national means with t intervals (every node), and overall maturity by
+  organization type, size class, county, municipality group and unit type; hidden groups have
+  counts but no figures.
+
+Reproducible: the same database and year give byte-identical files (no timestamps).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from django.utils import translation
+
+from mognad.national import figures, pages
+from mognad.national.figures import GroupRow
+from mognad.national.queries import OVERALL, NodeKey
+from mognad.national.stats import Mean
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def field(name: str, kind: str, description: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "type": kind, "description": description, **extra}
+
+
+def resource(
+    name: str, path: str, title: str, fields: list[dict[str, Any]], **schema: Any
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "path": path,
+        "title": title,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "schema": {"fields": fields, "missingValues": [""], **schema},
+    }
+
+
+def write_package(directory: Path, descriptor: dict[str, Any]) -> None:
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n"
+    (directory / "datapackage.json").write_text(text, encoding="utf-8")
+
+
+def _nodes(page: pages.NationalPage) -> list[tuple[NodeKey, str]]:
+    """(node, column prefix) for overall, dimensions and categories, in instrument order."""
+    found: list[tuple[NodeKey, str]] = [(OVERALL, "overall")]
+    found += [(("dimension", d.id), d.id) for d in page.instrument.dimensions]
+    found += [(("category", c.id), c.id) for c in page.instrument.categories]
+    return found
+
+
+def _organization_fields(page: pages.NationalPage) -> list[dict[str, Any]]:
+    percent = {"minimum": 0, "maximum": 100}
+    fields = [
+        field("organization", "string", "The organization's name.", constraints={"required": True}),
+        field(
+            "code", "string", "Official code: municipality (4 digits), region (2), or org number."
+        ),
+        field(
+            "kind",
+            "string",
+            "Organization type.",
+            constraints={"enum": ["municipality", "region", "agency", "company"]},
+        ),
+        field("county", "string", "County (län)."),
+        field("size_class", "string", "Size class by employees: XS, S, M, L or XL."),
+        field("municipality_group", "string", "SKR's municipality group (kommungrupp)."),
+        field("year", "integer", "Year of the measurement.", constraints={"required": True}),
+        field("instrument", "string", "Questionnaire and version, slug@version."),
+        field(
+            "respondents",
+            "integer",
+            "Respondents with at least one answer on the scale.",
+            constraints={"minimum": 0},
+        ),
+        field(
+            "type",
+            "string",
+            "Organization type in the capability × legacy matrix "
+            "(empty when a dimension is hidden).",
+        ),
+    ]
+    names = pages.node_names(page.instrument)
+    for node, prefix in _nodes(page):
+        label = names.get(node, prefix)
+        fields += [
+            field(
+                f"{prefix}_score",
+                "number",
+                f"{label}: percent of optimal preconditions (empty when hidden).",
+                constraints=percent,
+            ),
+            field(
+                f"{prefix}_ci_low",
+                "number",
+                f"{label}: lower end of the 95 % interval.",
+                constraints=percent,
+            ),
+            field(
+                f"{prefix}_ci_high",
+                "number",
+                f"{label}: upper end of the 95 % interval.",
+                constraints=percent,
+            ),
+            field(
+                f"{prefix}_n",
+                "integer",
+                f"{label}: respondents with an answer.",
+                constraints={"minimum": 0},
+            ),
+        ]
+    return fields
+
+
+def organization_rows(page: pages.NationalPage) -> list[list[Any]]:
+    rows = []
+    for org in sorted(page.data.organizations, key=lambda o: (o.name, o.organization_id)):
+        if not org.named:
+            continue
+        row: list[Any] = [
+            org.name,
+            org.code,
+            org.kind,
+            org.county,
+            org.size_class,
+            org.municipality_group,
+            page.year,
+            org.instrument,
+            org.respondents,
+            org.quadrant or "",
+        ]
+        for node, _prefix in _nodes(page):
+            low, high = org.intervals.get(node, (None, None))
+            shown = node in org.scores
+            row += [
+                _round(org.scores.get(node)),
+                _round(low) if shown else None,
+                _round(high) if shown else None,
+                org.counts.get(node, 0) if shown else None,
+            ]
+        rows.append(row)
+    return rows
+
+
+NATIONAL_FIELDS = [
+    field("year", "integer", "Year.", constraints={"required": True}),
+    field(
+        "breakdown",
+        "string",
+        "What the row describes: 'all' (the national figure of a node) or the grouping of "
+        "organizations (kind, size_class, county, municipality_group) or of sector units "
+        "(unit_type), for overall maturity.",
+        constraints={
+            "required": True,
+            "enum": ["all", "kind", "size_class", "county", "municipality_group", "unit_type"],
+        },
+    ),
+    field(
+        "group", "string", "The group's value (empty for 'all' and for organizations without one)."
+    ),
+    field(
+        "node",
+        "string",
+        "overall, dimension, category or capability.",
+        constraints={"enum": ["overall", "dimension", "category", "capability"]},
+    ),
+    field("node_id", "string", "The node's id in the instrument (empty for overall)."),
+    field("organizations", "integer", "Organizations counted.", constraints={"minimum": 0}),
+    field(
+        "units",
+        "integer",
+        "Sector units counted (unit_type rows only).",
+        constraints={"minimum": 0},
+    ),
+    field(
+        "mean",
+        "number",
+        "Mean of the organizations' (or units') scores, percent; empty when the group is hidden.",
+        constraints={"minimum": 0, "maximum": 100},
+    ),
+    field("ci_low", "number", "Lower end of the 95 % t interval over organizations (or units)."),
+    field("ci_high", "number", "Upper end of the 95 % t interval over organizations (or units)."),
+    field("sd", "number", "Standard deviation between organizations (or units)."),
+]
+
+
+def _mean_cells(mean: Mean | None) -> list[float | None]:
+    if mean is None or mean.mean is None:
+        return [None, None, None, None]
+    return [_round(mean.mean), _round(mean.low), _round(mean.high), _round(mean.sd)]
+
+
+def national_rows(page: pages.NationalPage) -> list[list[Any]]:
+    national = page.figures
+    order: list[NodeKey] = [OVERALL]
+    order += [("dimension", d.id) for d in page.instrument.dimensions]
+    order += [("category", c.id) for c in page.instrument.categories]
+    order += [("capability", c.id) for c in page.instrument.capabilities]
+    rows: list[list[Any]] = []
+    for node in order:
+        mean = national.nodes.get(node)
+        rows.append(
+            [
+                page.year,
+                "all",
+                "",
+                node[0],
+                node[1],
+                mean.n if mean else 0,
+                None,
+                *_mean_cells(mean),
+            ]
+        )
+    breakdowns: list[tuple[str, list[GroupRow]]] = [
+        ("kind", national.by_kind),
+        ("size_class", national.by_size_class),
+        ("county", national.by_county),
+        ("municipality_group", national.by_municipality_group),
+        ("unit_type", national.by_unit_type),
+    ]
+    for name, groups in breakdowns:
+        for group in groups:
+            units = group.units if name == "unit_type" else None
+            rows.append(
+                [
+                    page.year,
+                    name,
+                    group.key,
+                    "overall",
+                    "",
+                    group.organizations,
+                    units,
+                    *_mean_cells(group.mean),
+                ]
+            )
+    return rows
+
+
+def export(year: int, directory: Path) -> dict[str, int]:
+    """Write the year's open data into `directory`; returns the rows written per file."""
+    with translation.override("en"):
+        page = pages.load(year)
+        return _export(page, directory)
+
+
+def _export(page: pages.NationalPage, directory: Path) -> dict[str, int]:
+    year = page.year
+    organization_fields = _organization_fields(page)
+    organizations = organization_rows(page)
+    national = national_rows(page)
+    write_csv(
+        directory / "organizations.csv", [f["name"] for f in organization_fields], organizations
+    )
+    write_csv(directory / "national.csv", [f["name"] for f in NATIONAL_FIELDS], national)
+    write_package(
+        directory,
+        {
+            "profile": "tabular-data-package",
+            "name": f"mognad-opendata-{year}",
+            "title": f"Digital maturity in the Swedish public sector {year} (Mognad)",
+            "description": (
+                "Scores in percent of optimal preconditions. Organizations appear only if they "
+                f"agreed to be named; figures of groups with fewer than {page.data.k} respondents "
+                "are left empty. National figures are means over organizations (each counts once) "
+                "with 95 % t intervals; groups need at least "
+                f"{figures.MIN_ORGANIZATIONS} organizations and are hidden when derivable."
+            ),
+            "keywords": ["digital maturity", "public sector", "Sweden"],
+            "resources": [
+                resource(
+                    "organizations",
+                    "organizations.csv",
+                    "Per-organization scores",
+                    organization_fields,
+                    primaryKey=["organization", "year"],
+                ),
+                resource("national", "national.csv", "National aggregates", NATIONAL_FIELDS),
+            ],
+        },
+    )
+    return {"organizations.csv": len(organizations), "national.csv": len(national)}
