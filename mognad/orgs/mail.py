@@ -5,7 +5,9 @@ change that caused it was committed. `deliver_outbox` (a periodic job of the wor
 due. A mail server that is down or refuses costs nothing: the message goes back to "pending" with an
 exponential back-off. The same `dedupe_key` never makes a second row, so nothing is enqueued twice;
 a worker killed between sending and recording is the only way a message can go out twice, and its
-Message-ID (derived from the dedupe key) lets mail clients recognise the duplicate.
+Message-ID (derived from the dedupe key) lets mail clients recognise the duplicate. A database that
+restarts mid-batch costs nothing either: each status write of the batch reconnects and tries again
+for about half a minute, so a sent message is recorded as sent and the rest are not stranded.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import smtplib
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,8 +23,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -34,6 +44,8 @@ FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(hours=1)
 # A message "sending" for longer than this belongs to a worker that died mid-send.
 STUCK_AFTER = timedelta(minutes=10)
+# Seconds to wait before each new try of a status write when the database connection is lost.
+WRITE_RETRY_WAITS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
 
 # Errors that mean the mail server cannot be reached at all: stop this round, keep the rest queued.
 _SERVER_DOWN = (
@@ -143,11 +155,32 @@ def _send(message: OutboxMessage, mail_connection: Any) -> None:
     email.send(fail_silently=False)
 
 
+def _write(messages: QuerySet[OutboxMessage], **values: Any) -> None:
+    """`messages.update(**values)`, one status write of a batch. If the database connection is
+    lost (a restart), reconnect and try again, waiting WRITE_RETRY_WAITS in turn. The writes set
+    absolute values, so running one twice is harmless. Inside a transaction nothing can reconnect:
+    the error is raised at once."""
+    for wait in (*WRITE_RETRY_WAITS, None):
+        try:
+            messages.update(**values)
+            return
+        except (OperationalError, InterfaceError) as error:
+            if wait is None or connection.in_atomic_block:
+                raise
+            logger.warning("database unavailable recording email delivery (%s); retrying", error)
+            try:
+                connection.close()
+            except DatabaseError:
+                logger.debug("closing the lost database connection failed", exc_info=True)
+            time.sleep(wait)
+
+
 def _record_failure(message: OutboxMessage, error: BaseException, now: datetime) -> bool:
     """Back to the queue with a back-off, or failed for good; True when it will be retried."""
     attempts = message.attempts + 1
     retry = attempts < MAX_ATTEMPTS
-    OutboxMessage.objects.filter(pk=message.pk).update(
+    _write(
+        OutboxMessage.objects.filter(pk=message.pk),
         status=OutboxMessage.Status.PENDING if retry else OutboxMessage.Status.FAILED,
         attempts=attempts,
         claimed_at=None,
@@ -182,12 +215,15 @@ def deliver_outbox(*, limit: int = 100, now: datetime | None = None) -> Delivery
                 if isinstance(error, _SERVER_DOWN):
                     # No point in trying the others now: they go back untouched, attempts unchanged.
                     rest = [m.pk for m in messages[index + 1 :]]
-                    OutboxMessage.objects.filter(pk__in=rest).update(
-                        status=OutboxMessage.Status.PENDING, claimed_at=None
+                    _write(
+                        OutboxMessage.objects.filter(pk__in=rest),
+                        status=OutboxMessage.Status.PENDING,
+                        claimed_at=None,
                     )
                     break
             else:
-                OutboxMessage.objects.filter(pk=message.pk).update(
+                _write(
+                    OutboxMessage.objects.filter(pk=message.pk),
                     status=OutboxMessage.Status.SENT,
                     attempts=message.attempts + 1,
                     sent_at=timezone.now(),
