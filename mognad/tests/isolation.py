@@ -48,6 +48,8 @@ PUBLIC_ROUTES: dict[str, str] = {
     "orgs:password_reset": "asks for a reset email; says the same whether the address exists",
     "orgs:password_reset_confirm": "sets a new password with the token from the reset email",
     "orgs:accept_invitation": "an invited administrator sets name and password with the token",
+    # API: the schema describes the endpoints only (no tenant data), for API clients and tooling.
+    "api:v1:openapi-json": "the OpenAPI schema of the JSON API: endpoint descriptions, no data",
 }
 
 # Personas whose refusals can be waived per route (see ALLOWED).
@@ -156,7 +158,18 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     # mognad/surveys: `pk` is a measurement there.
     "surveys:pk": lambda world: world.measurement().pk,
     "surveys:respondent_pk": lambda world: world.sibling_respondent().pk,
+    # mognad/api: the JSON API (session or token) and the API tokens page.
+    "api:v1:measurement_id": lambda world: world.measurement().pk,
+    "api:v1:respondent_id": lambda world: world.sibling_respondent().pk,
+    "api:token_id": lambda world: world.once("alice_token", lambda: _api_token(world.alice)),
 }
+
+
+def _api_token(user: Any) -> int:
+    """A personal API token of `user` (only its owner may revoke it)."""
+    from mognad.api.tokens import create_token
+
+    return int(create_token(user, name="Dashboard", days=30).token.pk)
 
 
 @dataclass(frozen=True)

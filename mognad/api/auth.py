@@ -1,0 +1,101 @@
+"""Who is calling: a personal token (`Authorization: Bearer mgn_…`) or a browser session.
+
+Either way the request acts as that user, with that user's rights and nothing more, and counts
+against the user's rate limit (mognad.orgs.ratelimit, shared by all processes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from mognad.api import tokens
+from mognad.orgs import ratelimit
+from mognad.orgs.models import User
+
+# Requests per user (all tokens and the session together) per window.
+USER_LIMIT = 600
+USER_PERIOD = 5 * 60
+# Failed token attempts per client address per window; after that even a valid token waits.
+FAILURE_LIMIT = 30
+FAILURE_PERIOD = 15 * 60
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+
+class TooManyRequests(Exception):
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _count_request(user: User) -> User:
+    if not ratelimit.hit(f"api:user:{user.pk}", limit=USER_LIMIT, period=USER_PERIOD):
+        raise TooManyRequests(
+            f"Too many requests: at most {USER_LIMIT} every {USER_PERIOD // 60} minutes. "
+            "Wait a few minutes and try again.",
+            USER_PERIOD,
+        )
+    return user
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <token>` with a personal API token."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get("Authorization", "")
+        scheme, _sep, secret = header.partition(" ")
+        if not header or scheme.lower() != "bearer":
+            return None
+        return self.authenticate(request, secret.strip())
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        failures = f"api:token-failures:{_address(request)}"
+        if ratelimit.is_limited(failures, limit=FAILURE_LIMIT, period=FAILURE_PERIOD):
+            raise TooManyRequests(
+                "Too many requests with invalid tokens from your address. "
+                "Wait 15 minutes and check the token.",
+                FAILURE_PERIOD,
+            )
+        user = tokens.user_for(token)
+        if user is None:
+            ratelimit.hit(failures, limit=FAILURE_LIMIT, period=FAILURE_PERIOD)
+            raise AuthenticationError(
+                401,
+                "The token is unknown, revoked or expired. Create a new one on your account page.",
+            )
+        return _count_request(user)
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session of a logged-in administrator; writes need the CSRF token."""
+
+    param_name = "mognad_session"
+
+    def __init__(self) -> None:
+        super().__init__(csrf=True)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
+            return None
+        if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+            raise HttpError(403, "The CSRF token is missing or wrong (browser session requests).")
+        return _count_request(user)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:  # pragma: no cover
+        return None  # __call__ does the work; ninja requires the method
+
+
+def user_of(request: HttpRequest) -> User:
+    """The user the request acts as (set by TokenAuth or SessionAuth)."""
+    user = getattr(request, "auth", None)
+    assert isinstance(user, User)
+    return user
