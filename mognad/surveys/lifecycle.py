@@ -372,6 +372,13 @@ class SubjectRecord:
             or self.emails
         )
 
+    def rows(self) -> list[tuple[Respondent, int | None]]:
+        """Each respondent row with its number of answers (None: anonymous, not linkable)."""
+        return [
+            (r, None if r.measurement.anonymous else len(self.answers.get(r.pk, [])))
+            for r in self.respondents
+        ]
+
     def answer_count(self) -> int:
         return sum(len(answers) for answers in self.answers.values())
 

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from mognad.surveys.views import answering, measurements, respondents
+from mognad.surveys.views import answering, lifecycle, measurements, respondents
 
 
 class LinkKind:
@@ -42,4 +42,20 @@ urlpatterns = [
         name="remove_respondent",
     ),
     path("measurements/<int:pk>/respondents/import/", respondents.import_file, name="import"),
+    # The data lifecycle: offboarding and data-subject requests (mognad/surveys/lifecycle.py).
+    path("orgs/<slug:slug>/offboard/", lifecycle.offboard, name="offboard"),
+    path("orgs/<slug:slug>/data-subject/", lifecycle.data_subject, name="data_subject"),
+    path(
+        "orgs/<slug:slug>/data-subject/export/",
+        lifecycle.data_subject_export,
+        name="data_subject_export",
+    ),
+    path(
+        "orgs/<slug:slug>/data-subject/erase/",
+        lifecycle.data_subject_erase,
+        name="data_subject_erase",
+    ),
+    path("data-subject/", lifecycle.data_subject, name="data_subject_all"),
+    path("data-subject/export/", lifecycle.data_subject_export, name="data_subject_all_export"),
+    path("data-subject/erase/", lifecycle.data_subject_erase, name="data_subject_all_erase"),
 ]
