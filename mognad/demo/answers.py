@@ -240,7 +240,8 @@ def sample_measurement(
             *RESPONSE_RATE_RANGE,
         )
     )
-    submitted = rng.random(asked) < rate
+    submitted = np.zeros(asked, dtype=bool)
+    submitted[rng.permutation(asked)[: round(rate * asked)]] = True
     started = ~submitted & (rng.random(asked) < STARTED_NOT_SUBMITTED / (1 - rate))
 
     n_items, n_categories = len(items.category), len(items.category_effect)

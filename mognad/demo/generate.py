@@ -665,65 +665,74 @@ def generate(
                 report.removed = remove_generated()
             lap("removing")
 
-        with transaction.atomic(using=database):
-            instrument = _instrument()
-            entries, registry_orgs = _registry()
-            taken = set(Organization.objects.exclude(code="").values_list("kind", "code"))
-            plans = plan_population(
-                count=organizations,
-                years=years,
-                seed=seed,
-                registry=entries,
-                categories=len(instrument.definition().categories),
-                taken_codes={(kind, code) for kind, code in taken},
-            )
-            orgs = _write_organizations(plans, registry_orgs, seed=seed)
-            unit_ids = _write_units(plans, orgs)
-            planned = _write_measurements(plans, orgs, instrument, seed=seed)
-        report.organizations = len(plans)
-        report.measurements = len(planned)
-        lap("organizations")
-        say(f"Planned {len(plans)} organizations and {len(planned)} measurements.")
-
-        items = ItemModel.build(instrument.definition(), seed)
-        pk_of = dict(InstrumentItem.objects.filter(version=instrument).values_list("item_id", "pk"))
-        item_pks = np.array([pk_of[item_id] for item_id in instrument.definition().item_ids])
-        assert DONT_KNOW == Answer.DONT_KNOW
-        for number, part in enumerate(_chunks(planned, BATCH), start=1):
-            samples = [
-                sample_measurement(p.plan, p.year, earlier=p.earlier, items=items, seed=seed)
-                for p in part
-            ]
-            lap("sampling answers")
+        try:
             with transaction.atomic(using=database):
-                counts = _write_people(
-                    database,
-                    list(zip(part, samples, strict=True)),
-                    unit_ids=unit_ids,
-                    item_pks=item_pks,
+                instrument = _instrument()
+                entries, registry_orgs = _registry()
+                taken = set(Organization.objects.exclude(code="").values_list("kind", "code"))
+                plans = plan_population(
+                    count=organizations,
+                    years=years,
                     seed=seed,
+                    registry=entries,
+                    categories=len(instrument.definition().categories),
+                    taken_codes={(kind, code) for kind, code in taken},
                 )
-            report.respondents += counts.respondents
-            report.responses += counts.responses
-            report.answers += counts.answers
-            lap("writing answers")
-            if number % 10 == 0:
-                say(f"  wrote {min(number * BATCH, len(planned))} of {len(planned)} measurements")
+                orgs = _write_organizations(plans, registry_orgs, seed=seed)
+                unit_ids = _write_units(plans, orgs)
+                planned = _write_measurements(plans, orgs, instrument, seed=seed)
+            report.organizations = len(plans)
+            report.measurements = len(planned)
+            lap("organizations")
+            say(f"Planned {len(plans)} organizations and {len(planned)} measurements.")
 
-        report.results = score_measurements(
-            database, [p.measurement.pk for p in planned], jobs=jobs, progress=say
-        )
-        lap("scoring")
-        refresh_due_benchmarks()
-        audit(
-            "demo.generate",
-            by=None,
-            organizations=report.organizations,
-            measurements=report.measurements,
-            years=f"{years[0]}-{years[-1]}",
-            seed=seed,
-        )
-        lap("benchmarks")
+            items = ItemModel.build(instrument.definition(), seed)
+            pk_of = dict(
+                InstrumentItem.objects.filter(version=instrument).values_list("item_id", "pk")
+            )
+            item_pks = np.array([pk_of[item_id] for item_id in instrument.definition().item_ids])
+            assert DONT_KNOW == Answer.DONT_KNOW
+            for number, part in enumerate(_chunks(planned, BATCH), start=1):
+                samples = [
+                    sample_measurement(p.plan, p.year, earlier=p.earlier, items=items, seed=seed)
+                    for p in part
+                ]
+                lap("sampling answers")
+                with transaction.atomic(using=database):
+                    counts = _write_people(
+                        database,
+                        list(zip(part, samples, strict=True)),
+                        unit_ids=unit_ids,
+                        item_pks=item_pks,
+                        seed=seed,
+                    )
+                report.respondents += counts.respondents
+                report.responses += counts.responses
+                report.answers += counts.answers
+                lap("writing answers")
+                if number % 10 == 0:
+                    written = min(number * BATCH, len(planned))
+                    say(f"  wrote {written} of {len(planned)} measurements")
+
+            report.results = score_measurements(
+                database, [p.measurement.pk for p in planned], jobs=jobs, progress=say
+            )
+            lap("scoring")
+            refresh_due_benchmarks()
+            audit(
+                "demo.generate",
+                by=None,
+                organizations=report.organizations,
+                measurements=report.measurements,
+                years=f"{years[0]}-{years[-1]}",
+                seed=seed,
+            )
+            lap("benchmarks")
+        except BaseException:
+            # Half-written data would pass for a finished population: remove it all.
+            with transaction.atomic(using=database):
+                remove_generated()
+            raise
     return report
 
 

@@ -46,7 +46,7 @@ MEASURE_AGAIN = 0.9
 DROP_OUT = 0.03
 
 # The latent organization maturity: spread between organizations, and shifts by kind and size.
-MATURITY_SD = 0.28
+MATURITY_SD = 0.22
 KIND_EFFECT = {MUNICIPALITY: 0.0, REGION: 0.05, AGENCY: 0.12, COMPANY: 0.05}
 SIZE_EFFECT = {"XS": -0.10, "S": -0.04, "M": 0.0, "L": 0.04, "XL": 0.08}
 # An organization's own deviation per category (its profile) around its maturity.
@@ -55,16 +55,16 @@ PROFILE_SD = 0.2
 JOIN_NOISE_SD = 0.25
 
 # Sectors differ more inside one organization than organizations differ from each other: the
-# sector effects span about ±0.5 scale points (±10 percentage points); organizations' SD is 0.28.
+# sector effects span about ±0.5 scale points (±10 percentage points); organizations' SD is 0.22.
 SECTOR_EFFECT = {
-    Unit.UnitType.SOCIAL_SERVICES.value: -0.50,
-    Unit.UnitType.EDUCATION.value: -0.40,
+    Unit.UnitType.SOCIAL_SERVICES.value: -0.55,
+    Unit.UnitType.EDUCATION.value: -0.45,
     Unit.UnitType.HEALTH_CARE.value: -0.25,
     Unit.UnitType.OTHER.value: -0.05,
-    Unit.UnitType.SERVICE.value: 0.25,
-    Unit.UnitType.MANAGEMENT.value: 0.30,
-    Unit.UnitType.URBAN_PLANNING.value: 0.35,
-    Unit.UnitType.IT.value: 0.35,
+    Unit.UnitType.SERVICE.value: 0.30,
+    Unit.UnitType.MANAGEMENT.value: 0.35,
+    Unit.UnitType.URBAN_PLANNING.value: 0.40,
+    Unit.UnitType.IT.value: 0.40,
 }
 UNIT_SD = 0.12
 SUBUNIT_SD = 0.10

@@ -125,7 +125,12 @@ def _ensure_population(population: int, current: int) -> str:
     existing = generated_count()
     if existing:
         return f"{existing} generated organizations ({span})"
-    report = generate(organizations=population, years=years, seed=SEED, resamples=RESAMPLES)
+    report = generate(
+        organizations=population,
+        years=years,
+        seed=SEED,
+        resamples=RESAMPLES,
+    )
     return f"{report.organizations} generated organizations ({span})"
 
 
@@ -142,10 +147,7 @@ def _ensure_history(org: Organization, current: int) -> str:
 
 
 @transaction.atomic
-def run(population: int = POPULATION) -> SetupReport:
-    version = publish_instrument(DEFAULT_INSTRUMENT)
-    current = timezone.localdate().year
-    org = _ankeby()
+def _logins(org: Organization) -> list[tuple[str, str, str]]:
     coordinator = _user("samordnare@demo.mognad.se", "Nadia Samordnare", coordinator=True)
     key_user = _user("nyckelanvandare@demo.mognad.se", "Alice Nyckelanvändare")
     unit_admin = _user("enhetsadmin@demo.mognad.se", "Bo Enhetsadministratör")
@@ -155,15 +157,22 @@ def run(population: int = POPULATION) -> SetupReport:
     social = tops.filter(name="Socialförvaltningen").first() or tops.first()
     _member(unit_admin, org, Membership.Role.UNIT_ADMIN, social)
     _member(viewer, org, Membership.Role.VIEWER)
-
-    report = SetupReport(instrument=f"{version.slug}@{version.version}")
-    report.population = _ensure_population(population, current)
-    report.history = _ensure_history(org, current)
-    report.links = ensure_demo_measurement(org)
-    report.logins = [
+    return [
         ("national coordinator", coordinator.email, DEMO_PASSWORD),
         ("key user (Ankeby)", key_user.email, DEMO_PASSWORD),
         ("unit admin (Ankeby)", unit_admin.email, DEMO_PASSWORD),
         ("viewer (Ankeby)", viewer.email, DEMO_PASSWORD),
     ]
+
+
+def run(population: int = POPULATION) -> SetupReport:
+    """Each step is idempotent and commits on its own."""
+    version = publish_instrument(DEFAULT_INSTRUMENT)
+    current = timezone.localdate().year
+    with transaction.atomic():
+        org = _ankeby()
+    report = SetupReport(instrument=f"{version.slug}@{version.version}", logins=_logins(org))
+    report.population = _ensure_population(population, current)
+    report.history = _ensure_history(org, current)
+    report.links = ensure_demo_measurement(org)
     return report
