@@ -52,6 +52,7 @@ PAGES = [
     Screen("respondents", "surveys:respondents", as_user="alice"),
     Screen("respondents-import", "surveys:import", as_user="alice"),
     Screen("questionnaire-preview", "surveys:preview", as_user="alice"),
+    Screen("invitation-preview", "surveys:preview_email", as_user="alice"),
 ]
 
 
