@@ -8,6 +8,7 @@ POST bodies, never in a URL, so it stays out of server logs and browser history.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -49,8 +50,8 @@ class OffboardingForm(forms.Form):
         error_messages={"required": gettext_lazy("Type the organization's name to confirm.")},
     )
 
-    def __init__(self, *args: object, organization: Organization, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, organization: Organization, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.organization = organization
 
     def clean_confirm_name(self) -> str:
