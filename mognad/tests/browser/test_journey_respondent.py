@@ -214,3 +214,41 @@ def test_a_mistyped_link_shows_the_friendly_page(page, personal_link, check_page
     assert response is not None and response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Länken kan inte användas")
     check_page(page, "journey-respondent-invalid-link")
+
+
+def test_a_respondent_switches_the_questionnaire_to_english_and_back_by_keyboard(
+    page, personal_link, check_page
+):
+    page.goto(personal_link)
+    press_button(page, "form.survey-start button")
+    expect_page_number(page, 1)
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Effektivitet")
+
+    press_button(page, "footer button[lang=en]")
+    expect(page).to_have_url(re.compile(r"/r/[^/]+/1/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Efficiency")
+    expect(page.locator("#progress-label")).to_contain_text("Page 1 of 6")
+    first = page.locator("fieldset.statement").first
+    expect(first.locator(".scale-label")).to_have_text(
+        [
+            "Not true at all",
+            "Mostly untrue",
+            "Somewhat untrue",
+            "Somewhat true",
+            "Mostly true",
+            "Completely true",
+            "Don't know",
+        ]
+    )
+    check_page(page, "journey-respondent-page-1-english")
+
+    # The choice sticks while answering: the next page is English too.
+    choose_by_keyboard(page, CHOICES[1])
+    press_button(page, "button[name=go][value=next]")
+    expect(page.locator("#progress-label")).to_contain_text("Page 2 of 6")
+
+    press_button(page, "footer button[lang=sv]")
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.locator("#progress-label")).to_contain_text("Sida 2 av 6")
