@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
@@ -39,8 +40,8 @@ def _address(request: HttpRequest) -> str:
 def _count_request(user: User) -> User:
     if not ratelimit.hit(f"api:user:{user.pk}", limit=USER_LIMIT, period=USER_PERIOD):
         raise TooManyRequests(
-            f"Too many requests: at most {USER_LIMIT} every {USER_PERIOD // 60} minutes. "
-            "Wait a few minutes and try again.",
+            _("Too many requests: at most %(limit)s every %(minutes)s minutes. Wait and try again.")
+            % {"limit": USER_LIMIT, "minutes": USER_PERIOD // 60},
             USER_PERIOD,
         )
     return user
@@ -60,8 +61,11 @@ class TokenAuth(HttpBearer):
         failures = f"api:token-failures:{_address(request)}"
         if ratelimit.is_limited(failures, limit=FAILURE_LIMIT, period=FAILURE_PERIOD):
             raise TooManyRequests(
-                "Too many requests with invalid tokens from your address. "
-                "Wait 15 minutes and check the token.",
+                _(
+                    "Too many requests with invalid tokens from your address. "
+                    "Wait %(minutes)s minutes and check the token."
+                )
+                % {"minutes": FAILURE_PERIOD // 60},
                 FAILURE_PERIOD,
             )
         user = tokens.user_for(token)
@@ -69,7 +73,10 @@ class TokenAuth(HttpBearer):
             ratelimit.hit(failures, limit=FAILURE_LIMIT, period=FAILURE_PERIOD)
             raise AuthenticationError(
                 401,
-                "The token is unknown, revoked or expired. Create a new one on your account page.",
+                _(
+                    "The token is unknown, revoked or expired. "
+                    "Create a new one on your account page."
+                ),
             )
         return _count_request(user)
 
@@ -87,7 +94,8 @@ class SessionAuth(APIKeyCookie):
         if not isinstance(user, User) or not user.is_authenticated or not user.is_active:
             return None
         if request.method not in SAFE_METHODS and check_csrf(request) is not None:
-            raise HttpError(403, "The CSRF token is missing or wrong (browser session requests).")
+            message = _("The CSRF token is missing or wrong (browser session requests).")
+            raise HttpError(403, message)
         return _count_request(user)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:  # pragma: no cover

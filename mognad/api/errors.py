@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import pydantic
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -38,9 +39,9 @@ def read_body(request: HttpRequest, model: type[S]) -> S:
     try:
         data = json.loads(request.body or b"null")
     except (UnicodeDecodeError, ValueError):
-        raise HttpError(400, "The request body is not valid JSON.") from None
+        raise HttpError(400, _("The request body is not valid JSON.")) from None
     if not isinstance(data, dict):
-        raise HttpError(400, "The request body must be a JSON object.")
+        raise HttpError(400, _("The request body must be a JSON object."))
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -74,7 +75,7 @@ def register(api: NinjaAPI) -> None:
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         detail = str(exc)
         if detail == "Unauthorized":  # ninja's own: no credentials at all
-            detail = "Authentication required: send 'Authorization: Bearer <your API token>'."
+            detail = _("Authentication required: send 'Authorization: Bearer <your API token>'.")
         response = error(request, 401, detail)
         response["WWW-Authenticate"] = 'Bearer realm="mognad"'
         return response
@@ -88,11 +89,12 @@ def register(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def missing(request: HttpRequest, exc: Http404) -> HttpResponse:
         message = exc.args[0] if exc.args and isinstance(exc.args[0], ApiMessage) else ""
-        return error(request, 404, str(message) or "Not found (or not yours).")
+        return error(request, 404, str(message) or _("Not found (or not yours)."))
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return error(request, 403, "You may read this, but your role does not allow changing it.")
+        message = _("You may read this, but your role does not allow changing it.")
+        return error(request, 403, message)
 
     @api.exception_handler(ActionError)
     def conflict(request: HttpRequest, exc: ActionError) -> HttpResponse:
@@ -106,4 +108,5 @@ def register(api: NinjaAPI) -> None:
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = field_errors(exc)
         summary = "; ".join(f"{e['field'] or e['location']}: {e['message']}" for e in errors)
-        return error(request, 422, f"The request is not valid: {summary}", errors=errors)
+        detail = _("The request is not valid: %(problems)s") % {"problems": summary}
+        return error(request, 422, detail, errors=errors)

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
@@ -172,7 +173,7 @@ class RespondentIn(Schema):
         try:
             validate_email(value)
         except DjangoValidationError:
-            raise ValueError("Enter a valid email address, e.g. name@example.se.") from None
+            raise ValueError(_("Enter a valid email address, e.g. name@example.se.")) from None
         return value
 
 

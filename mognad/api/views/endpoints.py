@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import ValidationError
 from ninja.params.functions import Path, Query
@@ -195,7 +196,7 @@ def measurement_results(
         return results.results(org, found, root=root)
     except results.NoResults:
         raise not_found(
-            "This measurement has no results yet: results are computed when it closes."
+            _("This measurement has no results yet: results are computed when it closes.")
         ) from None
 
 
@@ -272,9 +273,10 @@ def add_respondent(request: HttpRequest, measurement_id: MeasurementId) -> Statu
         try:
             unit = get_unit_for_user(user, org, payload.unit_id, write=True)
         except Http404:
-            raise _unit_error("There is no such unit in your part of the organization.") from None
+            message = _("There is no such unit in your part of the organization.")
+            raise _unit_error(message) from None
     elif manageable_units(user, org) is not None:
-        raise _unit_error("Give the unit: as a unit admin you add respondents to your units.")
+        raise _unit_error(_("Give the unit: as a unit admin you add respondents to your units."))
     respondent = actions.add_respondent(
         found,
         email=payload.email,
