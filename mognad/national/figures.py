@@ -208,7 +208,7 @@ def unit_type_breakdown(units: Sequence[UnitYear], order: Sequence[str] = ()) ->
 def type_shares(organizations: Sequence[OrganizationYear]) -> tuple[dict[str, Share], int]:
     """Each type's share of organizations (Wilson intervals); how many placements are uncertain."""
     typed = [o for o in organizations if o.quadrant]
-    counts = Counter(o.quadrant for o in typed)
+    counts = Counter(str(o.quadrant) for o in typed)
     keys = [*TYPE_ORDER, *sorted(set(counts) - set(TYPE_ORDER))]
     shares = {key: wilson(counts.get(key, 0), len(typed)) for key in keys}
     return shares, sum(1 for o in typed if o.quadrant_uncertain)

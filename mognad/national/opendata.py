@@ -224,7 +224,7 @@ def _mean_cells(mean: Mean | None) -> list[float | None]:
 
 
 def national_rows(page: pages.NationalPage) -> list[list[Any]]:
-    national = page.figures
+    national = page.national
     order: list[NodeKey] = [OVERALL]
     order += [("dimension", d.id) for d in page.instrument.dimensions]
     order += [("category", c.id) for c in page.instrument.categories]

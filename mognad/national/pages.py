@@ -34,7 +34,7 @@ class NationalPage:
     year: int
     instrument: Instrument
     data: queries.YearData
-    figures: figures.NationalFigures
+    national: figures.NationalFigures
     base: queries.YearData | None
     change: figures.Change | None
     participation: figures.Participation
@@ -72,7 +72,7 @@ def load(year: int) -> NationalPage:
         year=year,
         instrument=instrument,
         data=data,
-        figures=national,
+        national=national,
         base=base,
         change=found_change,
         participation=figures.participation(year, queries.participation_rows(year)),
@@ -184,7 +184,7 @@ def _bars(title: str, rows: list[dict[str, Any]], summary: str) -> dict[str, Any
 
 def sections(page: NationalPage) -> dict[str, Any]:
     """Every section's rows, summaries and chart specs (in the current language)."""
-    national = page.figures
+    national = page.national
     instrument = page.instrument
     names = node_names(instrument)
     types = type_names(instrument)
@@ -225,7 +225,7 @@ def sections(page: NationalPage) -> dict[str, Any]:
             "n": overall.n,
         }
 
-    type_rows = []
+    type_rows: list[dict[str, Any]] = []
     for type_id in TYPE_ORDER:
         share = national.types.get(type_id)
         if share is None:

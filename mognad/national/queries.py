@@ -290,7 +290,8 @@ def overall_by_year(last_year: int) -> dict[int, dict[int, float]]:
     )
     series: dict[int, dict[int, float]] = defaultdict(dict)
     for year, organization_id, value in rows:
-        series[year][organization_id] = float(value)
+        if value is not None:
+            series[year][organization_id] = float(value)
     return dict(sorted(series.items()))
 
 
@@ -327,7 +328,7 @@ class OrganizationStatus:
 def participation_rows(year: int) -> list[OrganizationStatus]:
     """Every registered organization with its measurement state and counts in `year`."""
     measurements: dict[int, Measurement] = {}
-    rank = {Measurement.State.DRAFT: 0, Measurement.State.OPEN: 1, Measurement.State.CLOSED: 2}
+    rank = {"draft": 0, "open": 1, "closed": 2}
     for measurement in Measurement.objects.filter(year=year).order_by("id"):
         current = measurements.get(measurement.organization_id)
         if current is None or rank[measurement.state] >= rank[current.state]:
@@ -349,20 +350,20 @@ def participation_rows(year: int) -> list[OrganizationStatus]:
     for org_id, name, kind, county in Organization.objects.order_by("name", "id").values_list(
         "id", "name", "kind", "county"
     ):
-        measurement = measurements.get(org_id)
-        if measurement is None:
+        found = measurements.get(org_id)
+        if found is None:
             rows.append(OrganizationStatus(org_id, name, kind, county, "", 0, 0, False))
             continue
-        tracked = measurement.uses_email() and not measurement.uses_open_link()
+        tracked = found.uses_email() and not found.uses_open_link()
         rows.append(
             OrganizationStatus(
                 org_id,
                 name,
                 kind,
                 county,
-                measurement.state,
-                invited.get(measurement.pk, 0),
-                responded.get(measurement.pk, 0),
+                found.state,
+                invited.get(found.pk, 0),
+                responded.get(found.pk, 0),
                 tracked,
             )
         )

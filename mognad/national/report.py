@@ -41,10 +41,10 @@ def context(page: pages.NationalPage) -> dict[str, Any]:
         "report": True,
         "year": page.year,
         "data_date": max(known) if known else None,
-        "organizations": page.figures.organizations,
-        "respondents": page.figures.respondents,
+        "organizations": page.national.organizations,
+        "respondents": page.national.respondents,
         "bootstrap": settings.BOOTSTRAP_RESAMPLES,
-        "instruments": page.figures.quality.instruments or {page.instrument.key: 0},
+        "instruments": page.national.quality.instruments or {page.instrument.key: 0},
         "not_started": [],
     }
 
