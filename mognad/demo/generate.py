@@ -627,11 +627,13 @@ def generate(
     replace: bool = False,
     resamples: int | None = None,
     jobs: int = 1,
+    benchmarks: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> GenerateReport:
     """Generate `organizations` organizations measuring in `years`, write and score them.
 
-    Refuses (GenerateError) when generated data exists already, unless `replace`.
+    Refuses (GenerateError) when generated data exists already, unless `replace`. `benchmarks`:
+    refresh the peer benchmarks afterwards (the worker would, minutes later).
     """
     if not 1 <= organizations <= MAX_ORGANIZATIONS:
         raise GenerateError(
@@ -718,7 +720,8 @@ def generate(
                 database, [p.measurement.pk for p in planned], jobs=jobs, progress=say
             )
             lap("scoring")
-            refresh_due_benchmarks()
+            if benchmarks:
+                refresh_due_benchmarks()
             audit(
                 "demo.generate",
                 by=None,
@@ -752,6 +755,7 @@ def fill_organization(
     seed: int,
     maturity: float = 0.0,
     resamples: int | None = None,
+    benchmarks: bool = True,
     database: str = DEFAULT_DB_ALIAS,
 ) -> list[Measurement]:
     """Closed, scored measurements of `years` for one existing organization and its own units
@@ -795,5 +799,6 @@ def fill_organization(
                 seed=seed,
             )
         score_measurements(database, [p.measurement.pk for p in planned])
-        refresh_due_benchmarks()
+        if benchmarks:
+            refresh_due_benchmarks()
     return [p.measurement for p in planned]

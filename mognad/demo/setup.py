@@ -23,6 +23,7 @@ from django.utils import timezone
 from mognad.demo.generate import fill_organization, generate, generated_count
 from mognad.instrument.actions import publish_instrument
 from mognad.orgs.models import Membership, Organization, Unit, User
+from mognad.results.benchmarks import refresh_due_benchmarks
 from mognad.surveys.demo import ensure_demo_measurement
 from mognad.surveys.models import Measurement
 
@@ -130,6 +131,7 @@ def _ensure_population(population: int, current: int) -> str:
         years=years,
         seed=SEED,
         resamples=RESAMPLES,
+        benchmarks=False,
     )
     return f"{report.organizations} generated organizations ({span})"
 
@@ -139,7 +141,12 @@ def _ensure_history(org: Organization, current: int) -> str:
     closed = Measurement.objects.filter(organization=org, state=Measurement.State.CLOSED)
     if not closed.exists():
         fill_organization(
-            org, years=years, seed=SEED, maturity=ANKEBY_MATURITY, resamples=RESAMPLES
+            org,
+            years=years,
+            seed=SEED,
+            maturity=ANKEBY_MATURITY,
+            resamples=RESAMPLES,
+            benchmarks=False,
         )
     done = sorted(closed.values_list("year", flat=True))
     shown = f"{done[0]}–{done[-1]}" if done else "none"
@@ -174,5 +181,6 @@ def run(population: int = POPULATION) -> SetupReport:
     report = SetupReport(instrument=f"{version.slug}@{version.version}", logins=_logins(org))
     report.population = _ensure_population(population, current)
     report.history = _ensure_history(org, current)
+    refresh_due_benchmarks()  # once, for the population and Ankeby together
     report.links = ensure_demo_measurement(org)
     return report

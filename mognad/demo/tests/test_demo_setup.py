@@ -1,33 +1,124 @@
+"""`mognad demo setup` (what `make run` calls): instrument, logins, a population, and Ankeby kommun
+with several years of results and an open measurement whose links work; running it twice is fine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
 from io import StringIO
 
+import pytest
+import time_machine
 from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
 
+from mognad.demo.models import GeneratedOrganization
 from mognad.instrument.models import InstrumentVersion
-from mognad.orgs.models import Membership, User
+from mognad.orgs.models import Membership, Organization, User
+from mognad.results.models import Benchmark
+from mognad.surveys.models import Answer, Measurement, MeasurementResult
+
+POPULATION = "4"  # the real default is larger; a few organizations show the same behaviour
+NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 
 
 def _setup() -> str:
     out = StringIO()
-    call_command("demo", "setup", stdout=out)
+    call_command("demo", "setup", "--orgs", POPULATION, stdout=out)
     return out.getvalue()
 
 
-def test_it_publishes_the_default_instrument_and_prints_the_logins(db):
-    output = _setup()
+@pytest.fixture(scope="module")
+def first_output(django_db_setup, django_db_blocker):
+    """One setup for the whole module (it takes seconds), rolled back at the end."""
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(NOW, tick=False),
+        override_settings(
+            BASE_URL="http://testserver",
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        transaction.atomic(),
+    ):
+        yield _setup()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def november_2026(settings):
+    settings.BASE_URL = "http://testserver"
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def test_it_publishes_the_default_instrument_and_prints_the_four_logins(db, first_output):
+    output = first_output
     assert InstrumentVersion.objects.filter(slug="standard", version="2026.1").exists()
     assert "http://127.0.0.1:8000/" in output
-    assert "samordnare@demo.mognad.se" in output
     assert User.objects.get(email="samordnare@demo.mognad.se").is_coordinator
-    key_user = User.objects.get(email="nyckelanvandare@demo.mognad.se")
-    assert Membership.objects.get(user=key_user).role == Membership.Role.KEY_USER
+    roles = {
+        m.user.email: (m.role, m.unit.name if m.unit else None)
+        for m in Membership.objects.select_related("user", "unit")
+    }
+    assert roles == {
+        "nyckelanvandare@demo.mognad.se": (Membership.Role.KEY_USER, None),
+        "enhetsadmin@demo.mognad.se": (Membership.Role.UNIT_ADMIN, "Socialförvaltningen"),
+        "lasare@demo.mognad.se": (Membership.Role.VIEWER, None),
+    }
+    for email in ["samordnare@demo.mognad.se", *roles]:
+        assert f"{email} / demo-mognad-2026" in output
 
 
-def test_running_it_twice_changes_nothing(db):
-    first = _setup()
-    counts = (User.objects.count(), Membership.objects.count(), InstrumentVersion.objects.count())
+def test_the_logins_work(db, first_output):
+    client = Client()
+    assert client.login(username="nyckelanvandare@demo.mognad.se", password="demo-mognad-2026")
+
+
+def test_ankeby_has_five_years_of_results_and_an_open_measurement_this_year(db, first_output):
+    output = first_output
+    ankeby = Organization.objects.get(slug="ankeby-kommun")
+    closed = Measurement.objects.filter(organization=ankeby, state=Measurement.State.CLOSED)
+    assert sorted(closed.values_list("year", flat=True)) == [2021, 2022, 2023, 2024, 2025]
+    for measurement in closed:
+        organization = measurement.results.get(group_kind=MeasurementResult.GroupKind.ORGANIZATION)
+        assert organization.respondents >= 20
+        assert measurement.results.filter(group_kind="unit").count() >= 5
+    current = Measurement.objects.get(organization=ankeby, year=2026)
+    assert current.is_open()
+    assert "Ankeby kommun: closed measurements 2021–2025, an open measurement 2026" in output
+    # Ankeby is the demo organization, not generated data: `--replace` leaves it alone.
+    assert not GeneratedOrganization.objects.filter(organization=ankeby).exists()
+
+
+def test_the_printed_respondent_links_open_the_questionnaire(db, first_output):
+    output = first_output
+    links = re.findall(r"http://testserver(/[ro]/[A-Za-z0-9_-]{43}/)", output)
+    assert len(links) >= 3
+    for link in links:
+        assert Client().get(link).status_code == 200
+
+
+def test_a_population_is_generated_so_national_figures_and_peers_have_data(db, first_output):
+    output = first_output
+    assert GeneratedOrganization.objects.count() == int(POPULATION)
+    assert f"Population: {POPULATION} generated organizations (2019–2026)" in output
+    generated = Measurement.objects.filter(
+        organization__in=GeneratedOrganization.objects.values("organization")
+    )
+    assert generated.filter(state=Measurement.State.CLOSED).count() == generated.count() > 0
+    assert Answer.objects.filter(response__measurement__in=generated).exists()
+    assert Benchmark.objects.filter(year=2025).exists()
+
+
+def test_running_it_twice_changes_nothing_and_prints_the_same(db, first_output):
+    first = first_output
+    counts = [
+        model.objects.count()
+        for model in (User, Membership, InstrumentVersion, Organization, Measurement, Answer)
+    ]
     assert _setup() == first
-    assert (
-        User.objects.count(),
-        Membership.objects.count(),
-        InstrumentVersion.objects.count(),
-    ) == counts
+    assert [
+        model.objects.count()
+        for model in (User, Membership, InstrumentVersion, Organization, Measurement, Answer)
+    ] == counts
