@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.utils import translation
 
 from mognad import test
 from mognad.orgs.actions import invite_admin
@@ -21,6 +22,13 @@ from mognad.surveys.tests.factories import make_measurement, make_respondent
 from mognad.surveys.tests.lifecycle_builders import answered_measurement, counts
 
 SARA = "sara@ankeby.se"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English (Swedish is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

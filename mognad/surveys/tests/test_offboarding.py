@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import authenticate
+from django.utils import translation
 
 from mognad import test
 from mognad.orgs.actions import invite_admin
@@ -23,6 +24,13 @@ from mognad.surveys.models import (
     Response,
 )
 from mognad.surveys.tests.lifecycle_builders import answered_measurement, counts
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are checked in English (Swedish is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -79,7 +79,7 @@ def test_a_wrong_name_is_a_field_error_and_nothing_changes(alice_client, ankeby,
 
 
 def test_a_missing_choice_is_a_field_error_and_nothing_changes(alice_client, ankeby, closed):
-    response = alice_client.post(URL, {"confirm_name": "Ankeby kommun"})
+    response = alice_client.post(URL, {"confirm_name": "Ankeby kommun"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert 'id="answers-error"' in response.content.decode()
     assert "Choose what happens to the answers." in response.content.decode()
