@@ -19,7 +19,7 @@ api = NinjaAPI(
         "Authentication: `Authorization: Bearer <personal API token>` (create one on your "
         "account page). See docs/api.md for examples, errors and rate limits."
     ),
-    urls_namespace="v1",
+    urls_namespace="api:v1",
     auth=[TokenAuth(), SessionAuth()],
     # Swagger UI is not served: it would need ninja's static files and an accessibility review
     # (docs/api.md, "Interactive documentation").

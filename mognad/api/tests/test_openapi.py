@@ -1,0 +1,50 @@
+"""GET /api/v1/openapi.json: the schema that documents (and lets tools test) the API."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+EXPECTED = {
+    ("get", "/api/v1/organizations/"),
+    ("get", "/api/v1/organizations/{slug}/"),
+    ("get", "/api/v1/organizations/{slug}/measurements/"),
+    ("get", "/api/v1/measurements/{measurement_id}/"),
+    ("get", "/api/v1/measurements/{measurement_id}/results/"),
+    ("get", "/api/v1/measurements/{measurement_id}/respondents/"),
+    ("post", "/api/v1/measurements/{measurement_id}/respondents/"),
+    ("delete", "/api/v1/measurements/{measurement_id}/respondents/{respondent_id}/"),
+}
+
+
+def test_the_schema_is_public_and_lists_every_endpoint(db):
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    operations = {(m, path) for path, ops in schema["paths"].items() for m in ops}
+    assert operations == EXPECTED
+
+
+def test_every_operation_requires_a_token_and_documents_its_errors(db):
+    schema = Client().get("/api/v1/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["TokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+    }
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            assert {"TokenAuth": []} in operation["security"], (method, path)
+            assert {"401", "404", "422"} <= set(operation["responses"]), (method, path)
+
+
+def test_adding_a_respondent_documents_its_body(db):
+    schema = Client().get("/api/v1/openapi.json").json()
+    body = schema["paths"]["/api/v1/measurements/{measurement_id}/respondents/"]["post"][
+        "requestBody"
+    ]
+    fields = body["content"]["application/json"]["schema"]["properties"]
+    assert set(fields) == {"email", "unit_id", "role", "language"}
+
+
+def test_there_is_no_swagger_page_loading_scripts_from_elsewhere(db):
+    assert Client().get("/api/v1/docs").status_code == 404
