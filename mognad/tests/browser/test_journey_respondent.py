@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -45,17 +46,19 @@ def personal_link(ankeby) -> str:
 
 
 @pytest.fixture
-def new_device(browser: Browser, live_server, traffic: Traffic) -> Iterator[Callable[[], Page]]:
-    """`new_device()`: a page in a new, cookie-less browser context (another computer or phone),
-    guarded like the harness's `page`: no other origins, no script errors, no CSP violations."""
+def new_device(browser: Browser, live_server, traffic: Traffic) -> Iterator[Callable[..., Page]]:
+    """`new_device(**options)`: a page in a new, cookie-less browser context (another computer or
+    phone; `options` go to Playwright's new_context, e.g. java_script_enabled=False), guarded like
+    the harness's `page`: no other origins, no script errors, no CSP violations."""
     contexts: list[BrowserContext] = []
 
-    def open_device() -> Page:
+    def open_device(**options: Any) -> Page:
         ctx = browser.new_context(
             base_url=live_server.url,
             viewport={"width": 1280, "height": WIDTHS[1280]},
             locale="sv-SE",
             timezone_id="Europe/Stockholm",
+            **options,
         )
         ctx.set_default_timeout(10_000)
 
