@@ -256,7 +256,7 @@ def respondents(
         }
     },
 )
-def add_respondent(request: HttpRequest, measurement_id: MeasurementId) -> Status:
+def add_respondent(request: HttpRequest, measurement_id: MeasurementId) -> Status[Any]:
     """Add one person to the measurement (invited at once if it is open and uses email).
 
     Key users and coordinators may; unit admins for a unit of their subtree (`unit_id` required);
@@ -300,7 +300,7 @@ def _unit_error(message: str) -> ValidationError:
 )
 def remove_respondent(
     request: HttpRequest, measurement_id: MeasurementId, respondent_id: RespondentId
-) -> Status:
+) -> Status[Any]:
     """Remove a person from the measurement. Answers they already gave stay, without their name."""
     user = user_of(request)
     found = get_measurement_for_user(user, measurement_id)
