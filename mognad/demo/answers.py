@@ -76,27 +76,32 @@ ROLE_EFFECT: dict[str, tuple[float, float]] = {
     _R.OTHER: (-0.10, -0.05),
 }
 # Who is asked in a unit of each type.
-_MIX = {
+_MIX: dict[str, dict[str, float]] = {
     Unit.UnitType.MANAGEMENT.value: {
-        _R.POLITICIAN: 0.2,
-        _R.TOP_MANAGEMENT: 0.25,
-        _R.STRATEGIST: 0.25,
-        _R.MANAGER: 0.1,
-        _R.STAFF: 0.15,
-        _R.OTHER: 0.05,
+        _R.POLITICIAN.value: 0.2,
+        _R.TOP_MANAGEMENT.value: 0.25,
+        _R.STRATEGIST.value: 0.25,
+        _R.MANAGER.value: 0.1,
+        _R.STAFF.value: 0.15,
+        _R.OTHER.value: 0.05,
     },
-    Unit.UnitType.IT.value: {_R.IT: 0.75, _R.MANAGER: 0.1, _R.STRATEGIST: 0.1, _R.STAFF: 0.05},
+    Unit.UnitType.IT.value: {
+        _R.IT.value: 0.75,
+        _R.MANAGER.value: 0.1,
+        _R.STRATEGIST.value: 0.1,
+        _R.STAFF.value: 0.05,
+    },
 }
-_DEFAULT_MIX = {
-    _R.MANAGER: 0.3,
-    _R.STAFF: 0.45,
-    _R.STRATEGIST: 0.1,
-    _R.TOP_MANAGEMENT: 0.05,
-    _R.IT: 0.04,
-    _R.OTHER: 0.06,
+_DEFAULT_MIX: dict[str, float] = {
+    _R.MANAGER.value: 0.3,
+    _R.STAFF.value: 0.45,
+    _R.STRATEGIST.value: 0.1,
+    _R.TOP_MANAGEMENT.value: 0.05,
+    _R.IT.value: 0.04,
+    _R.OTHER.value: 0.06,
 }
 # "Vet ej": a base rate per role, and an extra rate on technical items.
-DONT_KNOW_BASE = {
+DONT_KNOW_BASE: dict[str, float] = {
     _R.POLITICIAN: 0.06,
     _R.TOP_MANAGEMENT: 0.03,
     _R.MANAGER: 0.03,
@@ -105,7 +110,7 @@ DONT_KNOW_BASE = {
     _R.STAFF: 0.06,
     _R.OTHER: 0.05,
 }
-DONT_KNOW_TECHNICAL = {
+DONT_KNOW_TECHNICAL: dict[str, float] = {
     _R.POLITICIAN: 0.28,
     _R.TOP_MANAGEMENT: 0.12,
     _R.MANAGER: 0.15,
@@ -197,7 +202,7 @@ def year_effect(year: int) -> float:
 
 
 # Roles in a fixed order, and the tables above as arrays indexed by it.
-ROLES = tuple(str(role) for role in ROLE_EFFECT)
+ROLES = tuple(ROLE_EFFECT)
 _ROLE_CAPABILITY = np.array([ROLE_EFFECT[r][0] for r in ROLES])
 _ROLE_LEGACY = np.array([ROLE_EFFECT[r][1] for r in ROLES])
 _DONT_KNOW_BASE = np.array([DONT_KNOW_BASE[r] for r in ROLES])
@@ -207,7 +212,7 @@ _DONT_KNOW_TECHNICAL = np.array([DONT_KNOW_TECHNICAL[r] for r in ROLES])
 @cache
 def _cumulative_mix(unit_type: str) -> npt.NDArray[np.float64]:
     mix = _MIX.get(unit_type, _DEFAULT_MIX)
-    p = np.array([mix.get(_R(role), 0.0) for role in ROLES])
+    p = np.array([mix.get(role, 0.0) for role in ROLES])
     return np.cumsum(p / p.sum())
 
 
@@ -218,7 +223,8 @@ def _roles(rng: np.random.Generator, unit_types: Sequence[str]) -> npt.NDArray[n
     kind_of = np.array([kinds.index(t) for t in unit_types], dtype=np.intp)
     draws = rng.random(len(unit_types))
     chosen = (draws[:, None] >= cumulative[kind_of]).sum(axis=1)
-    return np.minimum(chosen, len(ROLES) - 1).astype(np.intp)
+    roles: npt.NDArray[np.intp] = np.minimum(chosen, len(ROLES) - 1).astype(np.intp)
+    return roles
 
 
 def sample_measurement(
@@ -298,7 +304,7 @@ def sample_measurement(
     reminders = np.where(submitted, rng.integers(0, 2, asked), rng.integers(1, 3, asked))
     return MeasurementSample(
         units=units.astype(np.intp),
-        roles=tuple(ROLES[r] for r in role),
+        roles=tuple(str(ROLES[r]) for r in role),
         languages=languages,
         status=status,
         reminders=reminders.astype(np.intp),

@@ -177,14 +177,19 @@ def pinned_database(alias: str) -> Iterator[None]:
 # --- Bulk writing -----------------------------------------------------------------------------
 
 
-def _insert(alias: str, model: type[models.Model], names: Sequence[str], rows: list[tuple]) -> int:
+def _insert(
+    alias: str, model: type[models.Model], names: Sequence[str], rows: list[tuple[Any, ...]]
+) -> int:
     """Insert rows into the model's table in one go (COPY on PostgreSQL). Values must already be
     in the database's form (see `_Adapt`)."""
     if not rows:
         return 0
     connection = connections[alias]
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(n).column) for n in names)
+    fields = [model._meta.get_field(name) for name in names]
+    columns = ", ".join(
+        connection.ops.quote_name(f.column) for f in fields if isinstance(f, models.Field)
+    )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
@@ -451,6 +456,7 @@ def _write_people(
     emails: list[list[str]] = []
     for planned, sample in batch:
         m = planned.measurement
+        assert m.opened_at is not None
         created = adapt.datetime(m.opened_at - datetime.timedelta(days=7))
         slug = m.organization.slug
         people = [f"person{n + 1:04d}@{slug}.example" for n in range(len(sample.roles))]
@@ -561,7 +567,8 @@ def _parallel_possible(alias: str) -> bool:
     connection = connections[alias]
     if connection.in_atomic_block:
         return False  # other processes would not see the uncommitted rows
-    return not (connection.vendor == "sqlite" and connection.is_in_memory_db())
+    in_memory = getattr(connection, "is_in_memory_db", lambda: False)()
+    return not (connection.vendor == "sqlite" and in_memory)
 
 
 def score_measurements(

@@ -495,8 +495,8 @@ def plan_population(
     n_mun, n_reg, n_agency, n_company = _counts(count, len(municipalities), len(regions))
     chosen: list[RegistryEntry | tuple[str, str]] = []
     for pool, n in ((municipalities, n_mun), (regions, n_reg)):
-        picked = rng.choice(len(pool), size=n, replace=False) if n else []
-        chosen += [pool[i] for i in sorted(picked)]
+        picked = sorted(int(i) for i in rng.choice(len(pool), size=n, replace=False)) if n else []
+        chosen += [pool[i] for i in picked]
     agency_names, company_names = _invented_names(rng, n_agency, n_company)
     counties = sorted({(e.county_code, e.county) for e in registry}) or [("", "")]
     chosen += [(AGENCY, name) for name in agency_names]
