@@ -42,6 +42,7 @@ from mognad.orgs.access import (
     units_visible_to,
 )
 from mognad.orgs.models import Organization
+from mognad.results.pages import language
 from mognad.surveys import actions, queries
 from mognad.surveys.access import (
     can_manage_respondents,
@@ -123,7 +124,7 @@ def _measurement(measurement: Measurement) -> dict[str, Any]:
         "organization": measurement.organization.slug,
         "year": measurement.year,
         "state": measurement.state,
-        "instrument": {"key": instrument.key, "name": str(instrument)},
+        "instrument": {"key": instrument.key, "name": instrument.name.get(language())},
         "invitation_mode": measurement.invitation_mode,
         "anonymous": measurement.anonymous,
         "opened_at": measurement.opened_at,
