@@ -32,6 +32,9 @@ from mognad.surveys.models import (
 )
 
 EMAIL_PREFIX = "surveys:"
+# Respondents whose address was erased (retention, data-subject requests) keep their row for the
+# response rate with this marker instead of an address; nothing is ever sent to them.
+ERASED_PREFIX = "erased:"
 # A link in an email body: what scrubbing replaces once the email has been sent.
 _LINK_RE = re.compile(r"/r/[A-Za-z0-9_-]{43}/")
 SCRUBBED_LINK = "/r/-/"
@@ -410,7 +413,9 @@ def send_invitations(measurement: Measurement, *, by: User | None) -> int:
     if not measurement.uses_email():
         raise ActionError(_("This measurement does not invite by email."))
     pending = list(
-        measurement.respondents.filter(status=Respondent.Status.PENDING).select_for_update()
+        measurement.respondents.filter(status=Respondent.Status.PENDING)
+        .exclude(email__startswith=ERASED_PREFIX)
+        .select_for_update()
     )
     for respondent in pending:
         _invite(measurement, respondent)
@@ -435,7 +440,9 @@ def send_reminders(measurement: Measurement, *, by: User | None) -> int:
     waiting = list(
         measurement.respondents.filter(
             status__in=[Respondent.Status.INVITED, Respondent.Status.STARTED]
-        ).select_for_update()
+        )
+        .exclude(email__startswith=ERASED_PREFIX)
+        .select_for_update()
     )
     for respondent in waiting:
         _ensure_link(respondent)

@@ -38,10 +38,9 @@ from mognad.orgs.models import (
     OutboxMessage,
     User,
 )
-from mognad.surveys.actions import EMAIL_PREFIX, ActionError
+from mognad.surveys.actions import EMAIL_PREFIX, ERASED_PREFIX, ActionError
 from mognad.surveys.models import Answer, Measurement, MeasurementResult, Respondent, Response
 
-ERASED_PREFIX = "erased:"
 # Anonymized administrator accounts get an address that can never receive mail (RFC 2606).
 ERASED_USER_DOMAIN = "erased.invalid"
 REFERENCE_PREFIX = "person:"

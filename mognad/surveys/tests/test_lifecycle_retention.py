@@ -210,3 +210,17 @@ def test_an_unused_respondent_of_another_organization_is_untouched(
     apply_respondent_retention()
     other.refresh_from_db()
     assert other.email == "x@bebyholm.se"
+
+
+def test_reopening_after_the_deadline_sends_nothing_to_erased_rows(anonymous, alice, time_machine):
+    _travel(time_machine, 90)
+    apply_respondent_retention()
+    waiting = Respondent.objects.filter(measurement=anonymous).exclude(
+        status=Respondent.Status.COMPLETED
+    )
+    assert waiting.exists()
+    queued_before = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count()
+    reopened = actions.open_measurement(anonymous, by=alice)
+    assert actions.send_invitations(reopened, by=alice) == 0
+    assert actions.send_reminders(reopened, by=alice) == 0
+    assert OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count() == queued_before
