@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -33,7 +35,19 @@ CHECKS = [
 
 
 @pytest.fixture
-def fuzz_world(alice, ankeby, results_2026, draft_2027, elder_care, monkeypatch):
+def keep_connection():
+    """Requests go straight to the WSGI app, which closes the database connection after each one
+    (`close_old_connections`); Django's test client switches that off, so do the same here, or
+    PostgreSQL loses the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_world(keep_connection, alice, ankeby, results_2026, draft_2027, elder_care, monkeypatch):
     """Real ids: the closed 2026 measurement for results, the 2027 draft for respondents."""
     monkeypatch.setattr(auth, "USER_LIMIT", 100_000)
     respondent = make_respondent(draft_2027, "fuzz@ankeby.se", unit=elder_care)
