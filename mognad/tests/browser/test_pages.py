@@ -53,6 +53,7 @@ PAGES = [
     Screen("respondents-import", "surveys:import", as_user="alice"),
     Screen("questionnaire-preview", "surveys:preview", as_user="alice"),
     Screen("invitation-preview", "surveys:preview_email", as_user="alice"),
+    Screen("national-report-form", "national:report", as_user="nadia"),
 ]
 
 
