@@ -41,3 +41,9 @@ def test_only_key_users_and_coordinators(victor_client, bob_client, charlie_clie
     assert charlie_client.get(URL).status_code == 404
     assert nadia_client.get(URL).status_code == 200
     assert Client().get(URL)["Location"].startswith("/accounts/login/")
+
+
+def test_the_settings_page_leads_to_data_subject_requests_and_offboarding(alice_client):
+    html = alice_client.get(URL).content.decode()
+    assert 'href="/orgs/ankeby-kommun/data-subject/"' in html
+    assert 'href="/orgs/ankeby-kommun/offboard/"' in html
