@@ -1,0 +1,215 @@
+"""The national status report for 1,000 organizations.
+
+product.md §9: the national report PDF for 1,000 organizations in under 60 s.
+
+The population is generated here with bulk inserts into a fresh SQLite database in a temporary
+folder (or the PostgreSQL database named by BENCH_DATABASE_URL): 1,000 organizations measured in
+2026 and 900 of them also in 2025 (so the fixed panel, the naive change and the flows are
+computed), each with a stored organization result scored by the real engine on synthetic answers
+and two sector units (social services, education) with their own stored results. Then the PDF of
+2026 is generated the way `mognad report national` does it (HTML, charts to SVG, WeasyPrint), and
+the national page is requested once through Django's test client.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ORGANIZATIONS = 1000
+PANEL = 900
+TARGET_S = 60.0
+YEARS = (2025, 2026)
+
+
+def _setup_django(folder: str) -> None:
+    os.environ.setdefault("MOGNAD_DEBUG", "true")
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mognad.settings")
+    os.environ.setdefault("MOGNAD_BOOTSTRAP_RESAMPLES", "200")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def _answers(rng: np.random.Generator, respondents: int, items: int, level: float) -> Any:
+    person = rng.normal(0, 0.7, size=(respondents, 1))
+    noise = rng.normal(0, 0.9, size=(respondents, items))
+    answers = np.clip(np.rint(level + person + noise), 1, 6).astype(np.int8)
+    answers[rng.random((respondents, items)) < 0.05] = -1
+    return answers
+
+
+def _score_rows(result: Any, scored: Any, shift: float) -> list[Any]:
+    from mognad.surveys.models import MeasurementScore
+
+    nodes = [("overall", "", scored.overall)]
+    for kind, estimates in (
+        ("dimension", scored.dimensions),
+        ("category", scored.categories),
+        ("capability", scored.capabilities),
+    ):
+        nodes += [(kind, node_id, est) for node_id, est in estimates.items()]
+    rows = []
+    for node, node_id, est in nodes:
+        value = None if est.score is None else min(100.0, max(0.0, est.score + shift))
+        low, high = est.ci if est.ci else (None, None)
+        rows.append(
+            MeasurementScore(
+                result=result,
+                node=node,
+                node_id=node_id,
+                score=value,
+                ci_low=low,
+                ci_high=high,
+                se=est.se,
+                n=est.n,
+            )
+        )
+    return rows
+
+
+def _population(rng: np.random.Generator) -> None:
+    from django.utils import timezone
+
+    from mognad.instrument.actions import publish_instrument
+    from mognad.orgs.models import Organization, Unit
+    from mognad.scoring.engine import score
+    from mognad.scoring.structure import Structure
+    from mognad.surveys.models import Measurement, MeasurementResult, MeasurementScore
+
+    version = publish_instrument(Path(__file__).parent.parent / "instruments/standard/2026.1.yaml")
+    structure = Structure.from_instrument(version.definition())
+    items = len(structure.item_ids)
+    kinds = ["municipality"] * 6 + ["region", "agency", "company"]
+    sizes = ["XS", "S", "M", "L", "XL"]
+    orgs = Organization.objects.bulk_create(
+        [
+            Organization(
+                name=f"Organisation {i:04d}",
+                slug=f"bench-national-{i:04d}",
+                kind=kinds[i % len(kinds)],
+                county=f"Län {i % 21:02d}",
+                size_class=sizes[i % len(sizes)],
+                municipality_group=f"G{i % 9}",
+                named_in_comparisons=i % 4 == 0,
+            )
+            for i in range(ORGANIZATIONS)
+        ]
+    )
+    units = Unit.objects.bulk_create(
+        [
+            Unit(organization=org, name=name, unit_type=kind, path="/")
+            for org in orgs
+            for name, kind in (("Socialtjänst", "social_services"), ("Utbildning", "education"))
+        ]
+    )
+    for unit in units:
+        unit.path = f"/{unit.pk}/"
+    Unit.objects.bulk_update(units, ["path"], batch_size=1000)
+    # 40 distinct scored organizations (and units), reused round-robin with a per-organization
+    # shift: realistic payloads, quick to build.
+    levels = rng.normal(3.5, 0.5, 40)
+    whole = [
+        score(_answers(rng, 40, items, lv), structure, resamples=200, seed=i)
+        for i, lv in enumerate(levels)
+    ]
+    social = [
+        score(_answers(rng, 15, items, lv - 0.3), structure, resamples=200, seed=i)
+        for i, lv in enumerate(levels)
+    ]
+    school = [
+        score(_answers(rng, 15, items, lv + 0.2), structure, resamples=200, seed=i)
+        for i, lv in enumerate(levels)
+    ]
+    now = timezone.now()
+    for year in YEARS:
+        members = orgs if year == YEARS[-1] else orgs[:PANEL]
+        measurements = Measurement.objects.bulk_create(
+            [
+                Measurement(organization=org, year=year, instrument=version, state="closed")
+                for org in members
+            ]
+        )
+        results, shifts = [], []
+        for i, measurement in enumerate(measurements):
+            shift = float(rng.normal(0, 4)) + (2.0 if year == YEARS[-1] else 0.0)
+            for kind, key, unit, scored in (
+                ("organization", "", None, whole[i % 40]),
+                ("unit", str(units[2 * i].pk), units[2 * i], social[i % 40]),
+                ("unit", str(units[2 * i + 1].pk), units[2 * i + 1], school[i % 40]),
+            ):
+                results.append(
+                    MeasurementResult(
+                        measurement=measurement,
+                        group_kind=kind,
+                        group_key=key,
+                        unit=unit,
+                        respondents=scored.respondents,
+                        payload=scored.to_dict(),
+                        computed_at=now,
+                    )
+                )
+                shifts.append((scored, shift))
+        stored = MeasurementResult.objects.bulk_create(results, batch_size=300)
+        rows = []
+        for result, (scored, shift) in zip(stored, shifts, strict=True):
+            rows += _score_rows(result, scored, shift)
+        MeasurementScore.objects.bulk_create(rows, batch_size=5000)
+
+
+def run() -> list[dict[str, Any]]:
+    with tempfile.TemporaryDirectory() as folder:
+        _setup_django(folder)
+        from mognad import test
+        from mognad.national import report
+
+        rng = np.random.default_rng(2026)
+        started = time.perf_counter()
+        _population(rng)
+        built = time.perf_counter() - started
+
+        started, cpu = time.perf_counter(), time.process_time()
+        pdf = report.render_pdf(YEARS[-1], "sv")
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+        (Path(folder) / "report.pdf").write_bytes(pdf)
+
+        user = test.make_user("bench@national.example", coordinator=True)
+        test.enroll_totp(user)
+        client = test.logged_in_client(user)
+        client.get("/national/")  # warm-up (templates, translations)
+        started = time.perf_counter()
+        status = client.get("/national/").status_code
+        page = time.perf_counter() - started
+        size = (
+            f"{ORGANIZATIONS} organizations in {YEARS[-1]} ({PANEL} also in {YEARS[0]}), "
+            f"2 sector units each; data built in {built:.0f} s"
+        )
+        return [
+            {
+                "figure": "national status report PDF",
+                "value": seconds,
+                "unit": f"s wall clock ({cpu_seconds:.1f} s CPU), {len(pdf) / 1024:.0f} KB",
+                "size": size,
+                "target": f"< {TARGET_S:.0f} s",
+                "ok": seconds < TARGET_S,
+            },
+            {
+                "figure": f"national page (GET /national/, status {status})",
+                "value": page,
+                "unit": "s wall clock",
+                "size": size,
+                "target": "–",
+                "ok": None,
+            },
+        ]
