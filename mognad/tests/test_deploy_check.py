@@ -25,7 +25,10 @@ def production_env(tmp_path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("MOGNAD_") and key != "DATABASE_URL"
+        # A production server never runs with test-only switches such as the browser tests'
+        # DJANGO_ALLOW_ASYNC_UNSAFE, which Django's deployment check rightly warns about.
+        if not key.startswith("MOGNAD_")
+        and key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(
         MOGNAD_SECURE="true",
