@@ -58,7 +58,7 @@ from mognad.surveys.models import (
 
 DEFAULT_INSTRUMENT = Path(settings.BASE_DIR) / "instruments" / "standard" / "2026.1.yaml"
 FIRST_YEAR = 2000
-MAX_ORGANIZATIONS = 5000
+MAX_ORGANIZATIONS = 3000  # the invented names run out a little above this
 # Share of measurements that are identified rather than anonymous.
 IDENTIFIED = 0.15
 # Random streams of organizations filled by `fill_organization` start here (by primary key).
