@@ -14,6 +14,7 @@ import secrets
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -89,20 +90,34 @@ def database_label() -> str:
 def run_in_child(
     module: str, args: list[str], env: dict[str, str], *, timeout: float
 ) -> list[dict[str, Any]]:
-    """Run `python -m <module> --child <args>`; its output passes through, figures come back."""
+    """Run `python -m <module> --child <args>`; its output passes through as it comes (so a figure
+    is seen even if a later step fails), figures come back."""
     command = [sys.executable, "-m", module, "--child", *args]
-    completed = subprocess.run(  # noqa: S603 (our own module and arguments)
-        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
-    )
     figures = []
-    for line in completed.stdout.splitlines():
-        if line.startswith(FIGURE_PREFIX):
-            figures.append(json.loads(line[len(FIGURE_PREFIX) :]))
-        else:
-            print(f"    {line}", flush=True)
-    if completed.returncode != 0:
-        tail = "\n".join(completed.stderr.splitlines()[-25:])
-        raise RuntimeError(f"{module} failed ({completed.returncode}):\n{tail}")
+    with subprocess.Popen(  # noqa: S603 (our own module and arguments)
+        command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as child:
+        timer = threading.Timer(timeout, child.kill)
+        timer.start()
+        try:
+            assert child.stdout is not None and child.stderr is not None
+            for line in child.stdout:
+                line = line.rstrip("\n")
+                if line.startswith(FIGURE_PREFIX):
+                    figure = json.loads(line[len(FIGURE_PREFIX) :])
+                    figures.append(figure)
+                    print(
+                        f"    (figure) {figure['figure']}: {figure['value']:.2f} {figure['unit']}"
+                    )
+                else:
+                    print(f"    {line}", flush=True)
+            errors = child.stderr.read()
+            child.wait()
+        finally:
+            timer.cancel()
+    if child.returncode != 0:
+        tail = "\n".join(errors.splitlines()[-25:])
+        raise RuntimeError(f"{module} failed ({child.returncode}):\n{tail}")
     return figures
 
 
