@@ -9,7 +9,11 @@
     ast: true,
     expr: window.vegaInterpreter.expressionInterpreter,
     renderer: "svg",
-    actions: false
+    actions: false,
+    // vega-embed and vega-tooltip would inject <style> elements, which the CSP forbids; their
+    // rules live at the end of static/css/mognad.css instead.
+    defaultStyle: false,
+    tooltip: { disableDefaultStyle: true, theme: "custom" }
   };
   var nodes = document.querySelectorAll("[data-chart]");
   Array.prototype.forEach.call(nodes, function (node) {

@@ -43,7 +43,6 @@ CHARTS_DEFECT = (
 )
 
 
-@pytest.mark.xfail(reason=CHARTS_DEFECT, strict=True)
 def test_the_coordinator_reads_the_national_view_of_two_years(
     page, persona, log_in, two_years, check_page, traffic
 ):

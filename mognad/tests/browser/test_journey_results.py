@@ -76,7 +76,6 @@ RESULTS_DEFECTS = (
 )
 
 
-@pytest.mark.xfail(reason=RESULTS_DEFECTS, strict=True)
 def test_a_key_user_reads_every_results_page(page, persona, log_in, ankeby_results, check_page):
     alice = persona("alice")
     log_in(page, alice)
