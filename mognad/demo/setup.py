@@ -74,6 +74,10 @@ class SetupReport:
             "Logins (email / password):",
         ]
         lines += [f"  {role:<22} {email} / {password}" for role, email, password in self.logins]
+        lines.append(
+            "  (the national coordinator sets up two-factor authentication with any TOTP app"
+            " at the first login)"
+        )
         if self.links:
             lines.append("Answer Ankeby's open measurement as a respondent:")
             lines += [f"  {who:<30} {link}" for who, link in self.links]

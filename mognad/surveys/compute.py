@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import Field
 from django.utils import timezone
 
 from mognad.orgs.models import Unit
@@ -117,18 +118,39 @@ def score_group(
     )
 
 
-def _score_rows(result: MeasurementResult, scored: OrganizationScore) -> list[MeasurementScore]:
-    def estimate(node: str, node_id: str, est: Any) -> MeasurementScore:
+_SCORE_COLUMNS = (
+    "result_id",
+    "node",
+    "node_id",
+    "score",
+    "ci_low",
+    "ci_high",
+    "se",
+    "n",
+    "dont_know",
+    "unanswered",
+)
+
+
+def _score_rows(result_id: int, scored: OrganizationScore) -> list[tuple[Any, ...]]:
+    """One row of `_SCORE_COLUMNS` per node: plain tuples, because a national re-score writes
+    millions of them and building model instances dominated the time."""
+
+    def estimate(
+        node: str, node_id: str, est: Any, dont_know: int = 0, unanswered: int = 0
+    ) -> tuple[Any, ...]:
         low, high = est.ci if est.ci is not None else (None, None)
-        return MeasurementScore(
-            result=result,
-            node=node,
-            node_id=node_id,
-            score=est.score,
-            ci_low=low,
-            ci_high=high,
-            se=est.se,
-            n=est.n,
+        return (
+            result_id,
+            node,
+            node_id,
+            est.score,
+            low,
+            high,
+            est.se,
+            est.n,
+            dont_know,
+            unanswered,
         )
 
     rows = [estimate(MeasurementScore.Node.OVERALL, "", scored.overall)]
@@ -138,11 +160,32 @@ def _score_rows(result: MeasurementResult, scored: OrganizationScore) -> list[Me
         (MeasurementScore.Node.CAPABILITY, scored.capabilities),
     ):
         rows += [estimate(node, node_id, est) for node_id, est in estimates.items()]
-    for item_id, item in scored.items.items():
-        row = estimate(MeasurementScore.Node.ITEM, item_id, item)
-        row.dont_know, row.unanswered = item.dont_know, item.unanswered
-        rows.append(row)
+    rows += [
+        estimate(MeasurementScore.Node.ITEM, item_id, item, item.dont_know, item.unanswered)
+        for item_id, item in scored.items.items()
+    ]
     return rows
+
+
+def _insert_scores(rows: list[tuple[Any, ...]]) -> None:
+    db = router.db_for_write(MeasurementScore)
+    ops = connections[db].ops
+    meta = MeasurementScore._meta
+    fields = [
+        cast("Field[Any, Any]", meta.get_field("result" if name == "result_id" else name))
+        for name in _SCORE_COLUMNS
+    ]
+    columns = ", ".join(ops.quote_name(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    table = ops.quote_name(meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
+    with connections[db].cursor() as cursor:
+        cursor.executemany(sql, [tuple(_node_value(value) for value in row) for row in rows])
+
+
+def _node_value(value: Any) -> Any:
+    # TextChoices members are str subclasses; database drivers want plain values.
+    return str(value) if isinstance(value, str) else value
 
 
 def compute_and_store(measurement: Measurement) -> int:
@@ -156,20 +199,31 @@ def compute_and_store(measurement: Measurement) -> int:
         stored.append((kind, key, unit, invited, scored))
     with transaction.atomic():
         MeasurementResult.objects.filter(measurement=measurement).delete()
-        scores: list[MeasurementScore] = []
-        for kind, key, unit, invited, scored in stored:
-            result = MeasurementResult.objects.create(
-                measurement=measurement,
-                group_kind=kind,
-                group_key=key,
-                unit=unit,
-                respondents=scored.respondents,
-                invited=invited,
-                payload=scored.to_dict(),
-                computed_at=now,
-            )
-            scores += _score_rows(result, scored)
-        MeasurementScore.objects.bulk_create(scores, batch_size=1000)
+        results = MeasurementResult.objects.bulk_create(
+            [
+                MeasurementResult(
+                    measurement=measurement,
+                    group_kind=kind,
+                    group_key=key,
+                    unit=unit,
+                    respondents=scored.respondents,
+                    invited=invited,
+                    payload=scored.to_dict(),
+                    computed_at=now,
+                )
+                for kind, key, unit, invited, scored in stored
+            ]
+        )
+        rows: list[tuple[Any, ...]] = []
+        for result, (_, _, _, _, scored) in zip(results, stored, strict=True):
+            if result.pk is None:  # a backend that cannot return ids from a bulk insert
+                result = MeasurementResult.objects.get(
+                    measurement=measurement,
+                    group_kind=result.group_kind,
+                    group_key=result.group_key,
+                )
+            rows += _score_rows(result.pk, scored)
+        _insert_scores(rows)
     return len(stored)
 
 
