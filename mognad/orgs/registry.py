@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -36,17 +37,17 @@ def counties() -> list[tuple[str, str]]:
     return sorted(found.items())
 
 
-def _unique_slug(model: Any, name: str, taken: set[str]) -> str:
+def _unique_slug(model: Any, name: str, taken: set[str], using: str) -> str:
     base = slugify(name)[:90] or "organization"
     slug, n = base, 1
-    while slug in taken or model.objects.filter(slug=slug).exists():
+    while slug in taken or model.objects.using(using).filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     taken.add(slug)
     return slug
 
 
-def load_registry(model: Any = None) -> tuple[int, int]:
+def load_registry(model: Any = None, *, using: str = DEFAULT_DB_ALIAS) -> tuple[int, int]:
     """Create missing municipalities and regions and correct names and counties of existing ones.
 
     `model` is the Organization model (a historical one in the data migration). Returns
@@ -56,9 +57,8 @@ def load_registry(model: Any = None) -> tuple[int, int]:
         from mognad.orgs.models import Organization
 
         model = Organization
-    existing = {
-        (o.kind, o.code): o for o in model.objects.filter(kind__in=["municipality", "region"])
-    }
+    manager = model.objects.using(using)
+    existing = {(o.kind, o.code): o for o in manager.filter(kind__in=["municipality", "region"])}
     created = updated = 0
     taken: set[str] = set()
     new = []
@@ -70,7 +70,7 @@ def load_registry(model: Any = None) -> tuple[int, int]:
                 model(
                     kind=row["kind"],
                     code=row["code"],
-                    slug=_unique_slug(model, row["name"], taken),
+                    slug=_unique_slug(model, row["name"], taken, using),
                     **wanted,
                 )
             )
@@ -78,9 +78,9 @@ def load_registry(model: Any = None) -> tuple[int, int]:
         elif any(getattr(org, key) != value for key, value in wanted.items()):
             for key, value in wanted.items():
                 setattr(org, key, value)
-            org.save(update_fields=list(wanted))
+            org.save(using=using, update_fields=list(wanted))
             updated += 1
-    model.objects.bulk_create(new)
+    manager.bulk_create(new)
     return created, updated
 
 
