@@ -17,7 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def catalogues(root: Path = ROOT) -> list[Path]:
-    found = [*root.glob("locale/*/LC_MESSAGES/*.po"), *root.glob("mognad/*/locale/*/LC_MESSAGES/*.po")]
+    found = [
+        *root.glob("locale/*/LC_MESSAGES/*.po"),
+        *root.glob("mognad/*/locale/*/LC_MESSAGES/*.po"),
+    ]
     return sorted(found)
 
 
@@ -29,10 +32,14 @@ def problems(po_path: Path) -> list[str]:
     if not mo_path.exists():
         found.append(f"{mo_path}: missing; run python -m mognad.i18n compile")
     else:
-        compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-                    for e in polib.mofile(str(mo_path))}
-        wanted = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-                  for e in po.translated_entries()}
+        compiled = {
+            (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in polib.mofile(str(mo_path))
+        }
+        wanted = {
+            (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in po.translated_entries()
+        }
         if compiled != wanted:
             found.append(f"{mo_path}: stale; run python -m mognad.i18n compile")
     return found

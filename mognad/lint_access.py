@@ -28,11 +28,14 @@ def problems_in(source: str, filename: str) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(source, filename)):
         if isinstance(node, ast.Attribute) and node.attr == "objects":
-            found.append(f"{filename}:{node.lineno}: views must not use .objects; go through orgs/access.py")
+            found.append(
+                f"{filename}:{node.lineno}: views must not use .objects; go through orgs/access.py"
+            )
         if isinstance(node, ast.Call):
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name in FORBIDDEN_CALLS:
-                found.append(f"{filename}:{node.lineno}: views must not call {name}; go through orgs/access.py")
+                where = f"{filename}:{node.lineno}"
+                found.append(f"{where}: views must not call {name}; go through orgs/access.py")
     return found
 
 

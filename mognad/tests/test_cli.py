@@ -10,7 +10,7 @@ MOGNAD = Path(sys.executable).parent / "mognad"
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MOGNAD_")}
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own command with fixed arguments
         [str(MOGNAD), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
 

@@ -18,7 +18,9 @@ def test_every_variable_the_code_reads_is_documented_and_nothing_else():
     assert in_code == documented
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("true", True), ("1", True), ("FALSE", False), ("0", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("true", True), ("1", True), ("FALSE", False), ("0", False)]
+)
 def test_booleans_accept_true_false_one_and_zero(monkeypatch, raw, expected):
     monkeypatch.setenv("MOGNAD_X", raw)
     assert settings.envbool("MOGNAD_X", not expected) is expected

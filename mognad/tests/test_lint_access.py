@@ -14,7 +14,9 @@ def test_it_flags_get_object_or_404_in_a_view():
 
 
 def test_it_accepts_a_view_that_goes_through_the_access_door():
-    source = "def view(request, pk):\n    return access.get_measurement_for_user(request.user, pk)\n"
+    source = (
+        "def view(request, pk):\n    return access.get_measurement_for_user(request.user, pk)\n"
+    )
     assert problems_in(source, "views.py") == []
 
 

@@ -223,4 +223,6 @@ def test_reopening_after_the_deadline_sends_nothing_to_erased_rows(anonymous, al
     reopened = actions.open_measurement(anonymous, by=alice)
     assert actions.send_invitations(reopened, by=alice) == 0
     assert actions.send_reminders(reopened, by=alice) == 0
-    assert OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count() == queued_before
+    assert (
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count() == queued_before
+    )
