@@ -139,7 +139,13 @@ def read_rows(name: str, data: bytes) -> list[RawRow]:
         table = _csv_table(data)
     else:
         raise ImportFileError(_("Upload a CSV file (.csv) or an Excel file (.xlsx)."))
-    return _rows_from_table(table)
+    try:
+        return _rows_from_table(table)
+    except csv.Error:
+        # A stray quote or carriage return, or a cell longer than the csv module allows.
+        raise ImportFileError(
+            _("The file could not be read as CSV. Save it as CSV UTF-8 or as Excel and try again.")
+        ) from None
 
 
 def _csv_table(data: bytes) -> Iterable[list[str]]:
