@@ -69,6 +69,34 @@ def row_counts() -> dict[str, int]:
     return counts
 
 
+# Small tables whose every value is compared, so an UPDATE on bad input is caught too.
+WATCHED = (
+    "orgs.User",
+    "orgs.Organization",
+    "orgs.Unit",
+    "orgs.Membership",
+    "orgs.Invitation",
+    "privacy.PrivacySettings",
+    "surveys.Measurement",
+    "surveys.UnitWindow",
+    "surveys.Respondent",
+    "surveys.Answer",
+    "api.ApiToken",
+)
+
+
+def state() -> dict[str, Any]:
+    """Row counts of every table, plus every value of the WATCHED tables."""
+    snapshot: dict[str, Any] = dict(row_counts())
+    for label in WATCHED:
+        model = apps.get_model(label)
+        rows = model._default_manager.order_by("pk").values()
+        snapshot[f"{label} values"] = [
+            {key: value for key, value in row.items() if key != "last_login"} for row in rows
+        ]
+    return snapshot
+
+
 def changed(
     before: dict[str, int], after: dict[str, int], ignore: tuple[str, ...] = ()
 ) -> dict[str, tuple[int, int]]:
