@@ -22,6 +22,10 @@ from mognad.surveys.models import Language, Role
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
+# Lines read, blank ones included, before a file is refused as too long.
+MAX_LINES = 2 * MAX_ROWS
+# An .xlsx is a zip: what it may unpack to (10,000 ordinary rows need a few MB).
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 
 _HEADERS = {
     "email": "email",
@@ -165,6 +169,13 @@ def _xlsx_table(data: bytes) -> Iterable[list[str]]:
     import openpyxl
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNPACKED_BYTES:
+            # A zip bomb, or a sheet of millions of empty rows: parsing it alone takes minutes.
+            raise ImportFileError(
+                _("The Excel file unpacks to more than 20 MB. Split it into smaller files.")
+            )
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise ImportFileError(_("The file is not a valid Excel (.xlsx) file.")) from None
@@ -179,6 +190,11 @@ def _rows_from_table(table: Iterable[list[str]]) -> list[RawRow]:
     rows: list[RawRow] = []
     columns: list[str | None] | None = None
     for line, cells in enumerate(table, start=1):
+        if line > MAX_LINES:
+            # Blank lines count too: a small compressed sheet can hold millions of empty rows.
+            raise ImportFileError(
+                _("The file has more than 10,000 rows. Split it into smaller files.")
+            )
         if not any((cell or "").strip() for cell in cells):
             continue
         if columns is None:
