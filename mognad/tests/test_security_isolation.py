@@ -11,6 +11,7 @@ and a refused page never names anything of the owner organization.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,6 +19,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.test import Client
 from django.urls import include, path, reverse
 
+from mognad.instrument.actions import publish_instrument
+from mognad.surveys.demo import ensure_demo_measurement
 from mognad.tests import isolation
 from mognad.tests.isolation import (
     ALLOWED,
@@ -34,6 +37,7 @@ from mognad.tests.isolation import (
 ANONYMOUS_REFUSALS = {401, 403, 404, 405}
 MEMBER_REFUSALS = {403, 404, 405}
 METHODS = ("get", "post")
+DEFAULT_INSTRUMENT = Path(__file__).resolve().parents[2] / "instruments/standard/2026.1.yaml"
 
 
 @pytest.fixture
@@ -80,8 +84,11 @@ def describe(method: str, url: str, route: Route, response: HttpResponse, proble
     return f"{method.upper()} {url} ({route.name}) → {response.status_code}: {problem}"
 
 
-def anonymous_problems(world: World, candidates: list[Route]) -> list[str]:
-    client = client_for(None)
+def anonymous_problems(
+    world: World, candidates: list[Route], client: Client | None = None
+) -> list[str]:
+    """Problems for a visitor without an account (optionally one who already holds a session)."""
+    client = client or client_for(None)
     problems = []
     for route in candidates:
         for method in METHODS:
@@ -181,6 +188,17 @@ def test_the_matrix_finds_the_projects_protected_routes():
 def test_an_anonymous_visitor_is_sent_to_login_or_refused_on_every_protected_route(world):
     problems = anonymous_problems(world, routes_to_try())
     assert not problems, report("an anonymous visitor", problems)
+
+
+def test_a_respondent_of_another_organization_is_refused_everything_about_ankeby(world, bebyholm):
+    publish_instrument(DEFAULT_INSTRUMENT)
+    links = ensure_demo_measurement(bebyholm)
+    client = client_for(None)
+    # The respondent really is one: their personal link and the open link both answer.
+    for _who, link in (links[0], links[-1]):
+        assert client.get(urlsplit(link).path, follow=True).status_code == 200
+    problems = anonymous_problems(world, routes_to_try(), client)
+    assert not problems, report("a respondent of Bebyholm kommun", problems)
 
 
 def test_a_key_user_of_another_organization_is_refused_everything_about_ankeby(world):
