@@ -13,7 +13,6 @@ the national page is requested once through Django's test client.
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -21,33 +20,12 @@ from typing import Any
 
 import numpy as np
 
+from bench._django import setup_django, synthetic_answers
+
 ORGANIZATIONS = 1000
 PANEL = 900
 TARGET_S = 60.0
 YEARS = (2025, 2026)
-
-
-def _setup_django(folder: str) -> None:
-    os.environ.setdefault("MOGNAD_DEBUG", "true")
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mognad.settings")
-    os.environ.setdefault("MOGNAD_BOOTSTRAP_RESAMPLES", "200")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def _answers(rng: np.random.Generator, respondents: int, items: int, level: float) -> Any:
-    person = rng.normal(0, 0.7, size=(respondents, 1))
-    noise = rng.normal(0, 0.9, size=(respondents, items))
-    answers = np.clip(np.rint(level + person + noise), 1, 6).astype(np.int8)
-    answers[rng.random((respondents, items)) < 0.05] = -1
-    return answers
 
 
 def _score_rows(result: Any, scored: Any, shift: float) -> list[Any]:
@@ -121,15 +99,15 @@ def _population(rng: np.random.Generator) -> None:
     # shift: realistic payloads, quick to build.
     levels = rng.normal(3.5, 0.5, 40)
     whole = [
-        score(_answers(rng, 40, items, lv), structure, resamples=200, seed=i)
+        score(synthetic_answers(rng, 40, items, lv), structure, resamples=200, seed=i)
         for i, lv in enumerate(levels)
     ]
     social = [
-        score(_answers(rng, 15, items, lv - 0.3), structure, resamples=200, seed=i)
+        score(synthetic_answers(rng, 15, items, lv - 0.3), structure, resamples=200, seed=i)
         for i, lv in enumerate(levels)
     ]
     school = [
-        score(_answers(rng, 15, items, lv + 0.2), structure, resamples=200, seed=i)
+        score(synthetic_answers(rng, 15, items, lv + 0.2), structure, resamples=200, seed=i)
         for i, lv in enumerate(levels)
     ]
     now = timezone.now()
@@ -170,7 +148,7 @@ def _population(rng: np.random.Generator) -> None:
 
 def run() -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory() as folder:
-        _setup_django(folder)
+        setup_django(folder)
         from mognad import test
         from mognad.national import report
 

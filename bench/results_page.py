@@ -13,7 +13,6 @@ middleware stack, templates and the session), after a warm-up.
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
@@ -22,33 +21,12 @@ from typing import Any
 
 import numpy as np
 
+from bench._django import setup_django, synthetic_answers
+
 ORGANIZATIONS = 1000
 REQUESTS = 60
 TARGET_P95_MS = 150.0
 YEAR = 2026
-
-
-def _setup_django(folder: str) -> None:
-    os.environ.setdefault("MOGNAD_DEBUG", "true")
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-    )
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mognad.settings")
-    os.environ.setdefault("MOGNAD_BOOTSTRAP_RESAMPLES", "200")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
-
-
-def _synthetic(rng: np.random.Generator, respondents: int, items: int, level: float) -> Any:
-    person = rng.normal(0, 0.7, size=(respondents, 1))
-    noise = rng.normal(0, 0.9, size=(respondents, items))
-    answers = np.clip(np.rint(level + person + noise), 1, 6).astype(np.int8)
-    answers[rng.random((respondents, items)) < 0.05] = -1
-    return answers
 
 
 def _population(rng: np.random.Generator) -> Any:
@@ -88,7 +66,7 @@ def _population(rng: np.random.Generator) -> Any:
     # 40 distinct scored organizations, reused round-robin: realistic payloads, quick to build.
     scored = [
         score(
-            _synthetic(rng, 40, len(structure.item_ids), rng.normal(3.6, 0.5)),
+            synthetic_answers(rng, 40, len(structure.item_ids), rng.normal(3.6, 0.5)),
             structure,
             resamples=200,
             seed=i,
@@ -174,7 +152,7 @@ def _own_organization(rng: np.random.Generator, version: Any) -> Any:
         measurement = Measurement.objects.create(
             organization=org, year=year, instrument=version, state="closed"
         )
-        answers = _synthetic(rng, 160, len(items), 3.2 + 0.15 * (year - YEAR + 3))
+        answers = synthetic_answers(rng, 160, len(items), 3.2 + 0.15 * (year - YEAR + 3))
         responses = [
             Response(
                 measurement=measurement,
@@ -222,7 +200,7 @@ def _queries(client: Any, url: str) -> int:
 
 def run() -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="mognad-bench-results-") as folder:
-        _setup_django(folder)
+        setup_django(folder)
         from django.test import Client
 
         from mognad.results.benchmarks import compute_benchmarks

@@ -1,0 +1,37 @@
+"""Shared set-up for the benchmarks that need Django: a fresh database and synthetic answers.
+
+Named with a leading underscore so `python -m bench` does not take it for a benchmark.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+
+def setup_django(folder: str) -> None:
+    """Point Django at a fresh SQLite file in `folder` (or BENCH_DATABASE_URL) and migrate it."""
+    os.environ.setdefault("MOGNAD_DEBUG", "true")
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
+    )
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mognad.settings")
+    os.environ.setdefault("MOGNAD_BOOTSTRAP_RESAMPLES", "200")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def synthetic_answers(rng: np.random.Generator, respondents: int, items: int, level: float) -> Any:
+    """Answers 1–6 around `level` with a person effect and about 5 % "Vet ej"."""
+    person = rng.normal(0, 0.7, size=(respondents, 1))
+    noise = rng.normal(0, 0.9, size=(respondents, items))
+    answers = np.clip(np.rint(level + person + noise), 1, 6).astype(np.int8)
+    answers[rng.random((respondents, items)) < 0.05] = -1
+    return answers
