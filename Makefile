@@ -20,6 +20,9 @@ install: $(STAMP)
 run: install
 	$(DEMO_ENV) $(BIN)/mognad migrate --no-input
 	$(DEMO_ENV) $(BIN)/mognad demo setup
+	@echo "Starting the background worker (emails, scoring, scheduled jobs) and the web server."
+	$(DEMO_ENV) $(BIN)/mognad worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(BIN)/mognad runserver 127.0.0.1:8000
 
 test: install
