@@ -35,3 +35,26 @@ def synthetic_answers(rng: np.random.Generator, respondents: int, items: int, le
     answers = np.clip(np.rint(level + person + noise), 1, 6).astype(np.int8)
     answers[rng.random((respondents, items)) < 0.05] = -1
     return answers
+
+
+def synthetic_organizations(count: int, slug_prefix: str) -> list[Any]:
+    """`count` organizations spread over kinds, size classes, 21 counties and 9 municipality groups;
+    every fourth one agreed to be named."""
+    from mognad.orgs.models import Organization
+
+    kinds = ["municipality"] * 6 + ["region", "agency", "company"]
+    sizes = ["XS", "S", "M", "L", "XL"]
+    return Organization.objects.bulk_create(
+        [
+            Organization(
+                name=f"Organisation {i:04d}",
+                slug=f"{slug_prefix}{i:04d}",
+                kind=kinds[i % len(kinds)],
+                county=f"Län {i % 21:02d}",
+                size_class=sizes[i % len(sizes)],
+                municipality_group=f"G{i % 9}",
+                named_in_comparisons=i % 4 == 0,
+            )
+            for i in range(count)
+        ]
+    )

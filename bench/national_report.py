@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from bench._django import setup_django, synthetic_answers
+from bench._django import setup_django, synthetic_answers, synthetic_organizations
 
 ORGANIZATIONS = 1000
 PANEL = 900
@@ -61,7 +61,7 @@ def _population(rng: np.random.Generator) -> None:
     from django.utils import timezone
 
     from mognad.instrument.actions import publish_instrument
-    from mognad.orgs.models import Organization, Unit
+    from mognad.orgs.models import Unit
     from mognad.scoring.engine import score
     from mognad.scoring.structure import Structure
     from mognad.surveys.models import Measurement, MeasurementResult, MeasurementScore
@@ -69,22 +69,7 @@ def _population(rng: np.random.Generator) -> None:
     version = publish_instrument(Path(__file__).parent.parent / "instruments/standard/2026.1.yaml")
     structure = Structure.from_instrument(version.definition())
     items = len(structure.item_ids)
-    kinds = ["municipality"] * 6 + ["region", "agency", "company"]
-    sizes = ["XS", "S", "M", "L", "XL"]
-    orgs = Organization.objects.bulk_create(
-        [
-            Organization(
-                name=f"Organisation {i:04d}",
-                slug=f"bench-national-{i:04d}",
-                kind=kinds[i % len(kinds)],
-                county=f"Län {i % 21:02d}",
-                size_class=sizes[i % len(sizes)],
-                municipality_group=f"G{i % 9}",
-                named_in_comparisons=i % 4 == 0,
-            )
-            for i in range(ORGANIZATIONS)
-        ]
-    )
+    orgs = synthetic_organizations(ORGANIZATIONS, "bench-national-")
     units = Unit.objects.bulk_create(
         [
             Unit(organization=org, name=name, unit_type=kind, path="/")
