@@ -156,6 +156,16 @@ def test_without_the_confirmation_box_nothing_is_erased(alice_client, identified
     _untouched()
 
 
+def test_a_confirmation_with_an_invalid_address_goes_back_to_the_search(alice_client, identified):
+    # Found by the property-based bad-input tests: the address was searched for before it was
+    # checked, and a huge one made SQLite refuse the LIKE pattern (a 500).
+    for email in ("not-an-address", "å" * 60_000):
+        response = _post(alice_client, ERASE, email=email, confirm_step="1", confirm="on")
+        assert response.status_code == 400
+        assert 'name="email"' in response.content.decode()
+    _untouched()
+
+
 def test_erasing_an_address_with_nothing_stored_is_a_clear_error(alice_client, identified):
     response = _post(alice_client, ERASE, email="nobody@ankeby.se")
     assert response.status_code == 400

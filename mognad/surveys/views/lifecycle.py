@@ -227,8 +227,11 @@ def data_subject_erase(request: HttpRequest, slug: str | None = None) -> HttpRes
             else:
                 messages.success(request, _erasure_message(report))
                 return HttpResponseRedirect(urls["find"])
-    email = form.data.get("email") if form.is_bound else form.initial["email"]
-    record = lifecycle.find_subject(str(email or ""), organization=organization)
+        elif "email" in form.errors:
+            # Only an address that passed the form's checks is ever searched for.
+            return _find_page(request, organization, SubjectForm(request.POST))
+    email = form.cleaned_data["email"] if form.is_bound else form.initial["email"]
+    record = lifecycle.find_subject(email, organization=organization)
     return render(
         request,
         "surveys/lifecycle/erase.html",
