@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 from django.conf import settings
 from django.db import connections, router, transaction
-from django.db.models import Field
+from django.db.models import Field, Model, QuerySet
 from django.utils import timezone
 
 from mognad.orgs.models import Unit
@@ -41,7 +41,12 @@ class AnswerMatrix:
 
 
 def load_answers(measurement: Measurement) -> AnswerMatrix:
-    """Submitted responses × the instrument's items, in instrument order."""
+    """Submitted responses × the instrument's items, in instrument order.
+
+    Plain SQL through the cursor: a national re-score reads millions of answers, and turning each
+    row's response id into a UUID object cost more than the scoring itself. Response ids are only
+    matched between the two queries here, so they stay in the driver's own form.
+    """
     instrument = measurement.instrument.definition()
     item_ids = instrument.item_ids
     column = {item_id: index for index, item_id in enumerate(item_ids)}
@@ -50,23 +55,24 @@ def load_answers(measurement: Measurement) -> AnswerMatrix:
         for item_id, pk in measurement.instrument.items.values_list("item_id", "pk")
         if item_id in column
     }
-    responses = list(
-        Response.objects.filter(measurement=measurement, state=Response.State.SUBMITTED)
-        .order_by("id")
-        .values_list("id", "unit_id", "role")
-    )
+    submitted = Response.objects.filter(
+        measurement=measurement, state=Response.State.SUBMITTED
+    ).order_by("id")
+    responses = _raw_rows(submitted.values_list("id", "unit_id", "role"))
     row = {response_id: index for index, (response_id, _, _) in enumerate(responses)}
     values = np.full((len(responses), len(item_ids)), UNANSWERED, dtype=np.int8)
-    for response_id, item_pk, value in (
+    answers = _raw_rows(
         Answer.objects.filter(
             response__measurement=measurement, response__state=Response.State.SUBMITTED
+        ).values_list("response_id", "item_id", "value")
+    )
+    if answers:
+        rows = np.fromiter((row[a[0]] for a in answers), dtype=np.int64, count=len(answers))
+        columns = np.fromiter(
+            (pk_column[a[1]] for a in answers), dtype=np.int64, count=len(answers)
         )
-        .values_list("response_id", "item_id", "value")
-        .iterator(chunk_size=5000)
-    ):
-        values[row[response_id], pk_column[item_pk]] = (
-            DONT_KNOW if value == Answer.DONT_KNOW else value
-        )
+        cells = np.fromiter((a[2] for a in answers), dtype=np.int8, count=len(answers))
+        values[rows, columns] = np.where(cells == Answer.DONT_KNOW, DONT_KNOW, cells)
     return AnswerMatrix(
         item_ids=item_ids,
         response_ids=[str(r[0]) for r in responses],
@@ -74,6 +80,15 @@ def load_answers(measurement: Measurement) -> AnswerMatrix:
         roles=[r[2] for r in responses],
         values=values,
     )
+
+
+def _raw_rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a `values_list` query as the database driver returns them (no converters)."""
+    sql, params = query.query.sql_with_params()
+    with connections[query.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
 def _groups(
@@ -119,7 +134,7 @@ def score_group(
 
 
 _SCORE_COLUMNS = (
-    "result_id",
+    "result",
     "node",
     "node_id",
     "score",
@@ -153,77 +168,118 @@ def _score_rows(result_id: int, scored: OrganizationScore) -> list[tuple[Any, ..
             unanswered,
         )
 
-    rows = [estimate(MeasurementScore.Node.OVERALL, "", scored.overall)]
-    for node, estimates in (
-        (MeasurementScore.Node.DIMENSION, scored.dimensions),
-        (MeasurementScore.Node.CATEGORY, scored.categories),
-        (MeasurementScore.Node.CAPABILITY, scored.capabilities),
+    # Plain str values: database drivers want them, not TextChoices members.
+    node = MeasurementScore.Node
+    rows = [estimate(node.OVERALL.value, "", scored.overall)]
+    for kind, estimates in (
+        (node.DIMENSION.value, scored.dimensions),
+        (node.CATEGORY.value, scored.categories),
+        (node.CAPABILITY.value, scored.capabilities),
     ):
-        rows += [estimate(node, node_id, est) for node_id, est in estimates.items()]
+        rows += [estimate(kind, node_id, est) for node_id, est in estimates.items()]
     rows += [
-        estimate(MeasurementScore.Node.ITEM, item_id, item, item.dont_know, item.unanswered)
+        estimate(node.ITEM.value, item_id, item, item.dont_know, item.unanswered)
         for item_id, item in scored.items.items()
     ]
     return rows
 
 
-def _insert_scores(rows: list[tuple[Any, ...]]) -> None:
-    db = router.db_for_write(MeasurementScore)
-    ops = connections[db].ops
-    meta = MeasurementScore._meta
-    fields = [
-        cast("Field[Any, Any]", meta.get_field("result" if name == "result_id" else name))
-        for name in _SCORE_COLUMNS
-    ]
-    columns = ", ".join(ops.quote_name(field.column) for field in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    table = ops.quote_name(meta.db_table)
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
-    with connections[db].cursor() as cursor:
-        cursor.executemany(sql, [tuple(_node_value(value) for value in row) for row in rows])
+class _Table:
+    """Plain SQL on one model's table: a national re-score replaces ~12,000 results and ~1.2
+    million score rows, and Django's per-object and per-field work cost more than the database's."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self.meta = model._meta
+        self.connection = connections[router.db_for_write(model)]
+        self.name = self.connection.ops.quote_name(self.meta.db_table)
+
+    def column(self, field: str) -> str:
+        column = cast("Field[Any, Any]", self.meta.get_field(field)).column
+        return self.connection.ops.quote_name(column)
+
+    def insert(self, fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+        columns = ", ".join(self.column(field) for field in fields)
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {self.name} ({columns}) VALUES ({placeholders})"  # noqa: S608
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
+
+    def execute(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows: list[tuple[Any, ...]] = cursor.fetchall() if cursor.description else []
+        return rows
 
 
-def _node_value(value: Any) -> Any:
-    # TextChoices members are str subclasses; database drivers want plain values.
-    return str(value) if isinstance(value, str) else value
+_RESULT_COLUMNS = (
+    "measurement",
+    "group_kind",
+    "group_key",
+    "unit",
+    "respondents",
+    "invited",
+    "payload",
+    "computed_at",
+)
+
+
+def _replace_results(
+    measurement: Measurement,
+    stored: list[tuple[str, str, Unit | None, int | None, OrganizationScore]],
+) -> None:
+    """In the caller's transaction: delete the measurement's results and scores, insert the new."""
+    results, scores = _Table(MeasurementResult), _Table(MeasurementScore)
+    of_measurement = f"{results.column('measurement')} = %s"
+    # Nothing but the scores refers to a result (checked by a test), so two statements replace
+    # Django's cascade, which would first fetch every score row.
+    scores.execute(
+        f"DELETE FROM {scores.name} WHERE {scores.column('result')} IN "  # noqa: S608
+        f"(SELECT {results.column('id')} FROM {results.name} WHERE {of_measurement})",
+        [measurement.pk],
+    )
+    results.execute(f"DELETE FROM {results.name} WHERE {of_measurement}", [measurement.pk])  # noqa: S608
+    now = results.connection.ops.adapt_datetimefield_value(timezone.now())
+    payload = cast("Field[Any, Any]", MeasurementResult._meta.get_field("payload"))
+    results.insert(
+        _RESULT_COLUMNS,
+        [
+            (
+                measurement.pk,
+                kind,
+                key,
+                unit.pk if unit else None,
+                scored.respondents,
+                invited,
+                payload.get_db_prep_value(scored.to_dict(), results.connection),
+                now,
+            )
+            for kind, key, unit, invited, scored in stored
+        ],
+    )
+    ids = {
+        (kind, key): pk
+        for pk, kind, key in results.execute(
+            f"SELECT {results.column('id')}, {results.column('group_kind')}, "  # noqa: S608
+            f"{results.column('group_key')} FROM {results.name} WHERE {of_measurement}",
+            [measurement.pk],
+        )
+    }
+    rows: list[tuple[Any, ...]] = []
+    for kind, key, _, _, scored in stored:
+        rows += _score_rows(ids[kind, key], scored)
+    scores.insert(_SCORE_COLUMNS, rows)
 
 
 def compute_and_store(measurement: Measurement) -> int:
     """Replace the measurement's stored results; returns how many groups were stored."""
     structure = Structure.from_instrument(measurement.instrument.definition())
     matrix = load_answers(measurement)
-    now = timezone.now()
-    stored = []
-    for kind, key, unit, mask, invited in _groups(measurement, matrix):
-        scored = score_group(matrix.values[mask], structure, invited)
-        stored.append((kind, key, unit, invited, scored))
+    stored = [
+        (kind, key, unit, invited, score_group(matrix.values[mask], structure, invited))
+        for kind, key, unit, mask, invited in _groups(measurement, matrix)
+    ]
     with transaction.atomic():
-        MeasurementResult.objects.filter(measurement=measurement).delete()
-        results = MeasurementResult.objects.bulk_create(
-            [
-                MeasurementResult(
-                    measurement=measurement,
-                    group_kind=kind,
-                    group_key=key,
-                    unit=unit,
-                    respondents=scored.respondents,
-                    invited=invited,
-                    payload=scored.to_dict(),
-                    computed_at=now,
-                )
-                for kind, key, unit, invited, scored in stored
-            ]
-        )
-        rows: list[tuple[Any, ...]] = []
-        for result, (_, _, _, _, scored) in zip(results, stored, strict=True):
-            if result.pk is None:  # a backend that cannot return ids from a bulk insert
-                result = MeasurementResult.objects.get(
-                    measurement=measurement,
-                    group_kind=result.group_kind,
-                    group_key=result.group_key,
-                )
-            rows += _score_rows(result.pk, scored)
-        _insert_scores(rows)
+        _replace_results(measurement, stored)
     return len(stored)
 
 

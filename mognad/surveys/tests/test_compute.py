@@ -1,0 +1,120 @@
+"""surveys/compute.py: the submitted answers as a matrix, scored per group, stored as results."""
+
+import numpy as np
+import pytest
+from django.conf import settings
+
+from mognad.instrument.models import InstrumentItem
+from mognad.scoring.engine import DONT_KNOW, UNANSWERED, score
+from mognad.scoring.structure import Structure
+from mognad.surveys import actions
+from mognad.surveys.compute import compute_and_store, load_answers
+from mognad.surveys.models import Answer, MeasurementResult, MeasurementScore
+
+
+@pytest.fixture
+def answered(open_measurement):
+    """Sara (manager, social services) and Eero (staff, elder care, under social services) submit;
+    Ulf (IT, education) starts but never submits."""
+    items = list(InstrumentItem.objects.filter(version=open_measurement.instrument))
+    plans = {
+        "sara@ankeby.se": {item.pk: 1 + n % 6 for n, item in enumerate(items)},
+        # "Vet ej" on the first five, nothing at all on the last three.
+        "eero@ankeby.se": {
+            item.pk: Answer.DONT_KNOW if n < 5 else 6 for n, item in enumerate(items[:-3])
+        },
+        "ulf@ankeby.se": {item.pk: 3 for item in items},
+    }
+    for respondent in open_measurement.respondents.all():
+        response = actions.start_response(
+            open_measurement, key=f"key-{respondent.pk}", respondent=respondent, channel="email"
+        )
+        actions.save_answers(response, plans[respondent.email])
+        if respondent.email != "ulf@ankeby.se":
+            actions.submit_response(response, respondent=respondent)
+    return open_measurement
+
+
+def _expected_rows(measurement):
+    item_ids = measurement.instrument.definition().item_ids
+    sara = np.array([1 + n % 6 for n in range(len(item_ids))], dtype=np.int8)
+    eero = np.array(
+        [DONT_KNOW if n < 5 else 6 for n in range(len(item_ids) - 3)] + [UNANSWERED] * 3,
+        dtype=np.int8,
+    )
+    return {"sara": sara, "eero": eero}
+
+
+def test_the_matrix_holds_submitted_answers_in_instrument_order(answered):
+    matrix = load_answers(answered)
+    expected = _expected_rows(answered)
+    assert matrix.values.shape == (2, len(matrix.item_ids))
+    rows = sorted(matrix.values.tolist())
+    assert rows == sorted([expected["sara"].tolist(), expected["eero"].tolist()])
+    assert sorted(matrix.roles) == ["manager", "staff"]
+
+
+def test_every_group_is_stored_with_the_engines_scores(answered, social_services, elder_care):
+    stored = compute_and_store(answered)
+    results = {(r.group_kind, r.group_key): r for r in MeasurementResult.objects.all()}
+    assert stored == len(results)
+    assert set(results) == {
+        ("organization", ""),
+        ("unit", str(social_services.pk)),  # Sara and, through elder care, Eero
+        ("unit", str(elder_care.pk)),
+        ("role", "manager"),
+        ("role", "staff"),
+    }
+    assert results["unit", str(social_services.pk)].respondents == 2
+    organization = results["organization", ""]
+    assert organization.invited == 3  # identified by email: the invited count is known
+
+    structure = Structure.from_instrument(answered.instrument.definition())
+    expected = _expected_rows(answered)
+    engine = score(
+        np.stack([expected["sara"], expected["eero"]]),
+        structure,
+        resamples=settings.BOOTSTRAP_RESAMPLES,
+        seed=0,
+        invited=3,
+    )
+    assert organization.payload == engine.to_dict()
+    overall = organization.scores.get(node="overall")
+    assert (overall.score, overall.ci_low, overall.ci_high, overall.se, overall.n) == (
+        engine.overall.score,
+        engine.overall.ci[0],
+        engine.overall.ci[1],
+        engine.overall.se,
+        engine.overall.n,
+    )
+    first = structure.item_ids[0]
+    item = organization.scores.get(node="item", node_id=first)
+    assert (item.score, item.dont_know, item.unanswered) == (
+        engine.items[first].score,
+        1,
+        0,
+    )
+    last = organization.scores.get(node="item", node_id=structure.item_ids[-1])
+    assert (last.n, last.unanswered) == (1, 1)
+    nodes = 1 + len(structure.dimension_ids) + len(structure.category_ids)
+    nodes += len(structure.capability_ids) + len(structure.item_ids)
+    assert organization.scores.count() == nodes
+
+
+def test_computing_again_replaces_the_results_without_leftovers(answered):
+    compute_and_store(answered)
+    before = MeasurementScore.objects.count(), MeasurementResult.objects.count()
+    old_ids = set(MeasurementResult.objects.values_list("pk", flat=True))
+    compute_and_store(answered)
+    assert (MeasurementScore.objects.count(), MeasurementResult.objects.count()) == before
+    assert not old_ids & set(MeasurementResult.objects.values_list("pk", flat=True))
+
+
+def test_only_scores_refer_to_a_stored_result():
+    # compute.py replaces results with two DELETE statements instead of Django's cascade: a new
+    # model pointing at MeasurementResult must be deleted there too (then change this test).
+    referring = {
+        (relation.related_model, relation.field.name)
+        for relation in MeasurementResult._meta.related_objects
+    }
+    assert referring == {(MeasurementScore, "result")}
