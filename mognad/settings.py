@@ -137,7 +137,13 @@ TEMPLATES = [
 # Any sqlite:///… or postgres://… URL. SQLite in the project folder by default.
 DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'mognad.sqlite3'}")
 try:
-    _database = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
+    _database = dj_database_url.parse(
+        DATABASE_URL,
+        # Keep each process's connection between requests: opening one per request (a new
+        # PostgreSQL backend process each time) cost more than a whole answer-page save.
+        conn_max_age=envint("MOGNAD_DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
 except ValueError as exc:
     raise ImproperlyConfigured(
         f"DATABASE_URL={DATABASE_URL!r} is not a database URL: {exc}"
@@ -149,9 +155,7 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-elif _database["ENGINE"] == "django.db.backends.postgresql":
-    _database["CONN_HEALTH_CHECKS"] = True
-else:
+elif _database["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured(
         f"DATABASE_URL must be a sqlite:/// or postgres:// URL, not {DATABASE_URL!r}."
     )

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connections, router
+from django.db.models import Field
 from django.utils import timezone
 
 from mognad.orgs.models import RateLimitCounter
@@ -47,23 +48,31 @@ def is_limited(key: str, *, limit: int, period: int, now: datetime | None = None
 
 
 def hit(key: str, *, limit: int, period: int, now: datetime | None = None) -> bool:
-    """Count one hit; True while the window's hits (this one included) are within `limit`."""
+    """Count one hit; True while the window's hits (this one included) are within `limit`.
+
+    One statement (an upsert that returns the new count), so concurrent hits from several processes
+    are all counted, and a hit costs one round trip to the database: the respondent pages count one
+    on every request.
+    """
     digest, window = _digest(key), _window(period, now)
-    with transaction.atomic():
-        updated = RateLimitCounter.objects.filter(key=digest, window_start=window).update(
-            count=F("count") + 1
-        )
-        if not updated:
-            try:
-                with transaction.atomic():
-                    RateLimitCounter.objects.create(key=digest, window_start=window, count=1)
-            except IntegrityError:
-                # Another process created the window's row first.
-                RateLimitCounter.objects.filter(key=digest, window_start=window).update(
-                    count=F("count") + 1
-                )
-        current = RateLimitCounter.objects.get(key=digest, window_start=window).count
-    return current <= limit
+    meta = RateLimitCounter._meta
+    connection = connections[router.db_for_write(RateLimitCounter)]
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    key_column, window_column, count_column = (
+        quote(cast("Field[Any, Any]", meta.get_field(name)).column)
+        for name in ("key", "window_start", "count")
+    )
+    sql = (
+        f"INSERT INTO {table} ({key_column}, {window_column}, {count_column}) "  # noqa: S608
+        f"VALUES (%s, %s, 1) ON CONFLICT ({key_column}, {window_column}) "
+        f"DO UPDATE SET {count_column} = {table}.{count_column} + 1 RETURNING {count_column}"
+    )
+    stored_window = connection.ops.adapt_datetimefield_value(window)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [digest, stored_window])
+        (current,) = cursor.fetchone()
+    return int(current) <= limit
 
 
 def reset(key: str) -> None:

@@ -10,15 +10,28 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from mognad.instrument.models import InstrumentItem
 from mognad.instrument.schema import Category, Instrument
-from mognad.orgs.models import Unit
 from mognad.surveys import tokens
 from mognad.surveys.models import Answer, Measurement, Respondent, Response, UnitWindow
 
 PERSONAL = "r"
 OPEN = "o"
+
+# Item id → InstrumentItem primary key per published instrument version. Published versions are
+# immutable, so one query per version and process is enough; every answer page needs the map.
+_item_pks: dict[int, dict[str, int]] = {}
+
+
+def item_pks_of(version_id: int) -> dict[str, int]:
+    if version_id not in _item_pks:
+        _item_pks[version_id] = dict(
+            InstrumentItem.objects.filter(version_id=version_id).values_list("item_id", "pk")
+        )
+    return _item_pks[version_id]
 
 
 @dataclass
@@ -53,10 +66,10 @@ class Link:
             .first()
         )
 
-    @cached_property
+    @property
     def item_pks(self) -> dict[str, int]:
         """Item id → InstrumentItem primary key, for the pinned instrument version."""
-        return dict(self.measurement.instrument.items.values_list("item_id", "pk"))
+        return item_pks_of(self.measurement.instrument_id)
 
     def answers(self) -> dict[str, int]:
         """Item id → stored value (1..6 or Answer.DONT_KNOW)."""
@@ -71,17 +84,15 @@ class Link:
         }
 
 
-def _within_window(measurement: Measurement, unit_id: int | None, today: datetime.date) -> bool:
-    windows = list(UnitWindow.objects.filter(measurement=measurement).select_related("unit"))
-    if not windows:
-        return True
-    if unit_id is None:
-        return True
-    unit = Unit.objects.filter(pk=unit_id).only("path").first()
-    if unit is None:
+def _within_window(measurement: Measurement, unit_path: str | None, today: datetime.date) -> bool:
+    if unit_path is None:
         return True
     # The nearest unit with a window (the unit itself, else the closest ancestor) decides.
-    matching = [w for w in windows if unit.path.startswith(w.unit.path)]
+    matching = [
+        window
+        for window in UnitWindow.objects.filter(measurement=measurement).select_related("unit")
+        if unit_path.startswith(window.unit.path)
+    ]
     if not matching:
         return True
     nearest = max(matching, key=lambda w: len(w.unit.path))
@@ -91,9 +102,16 @@ def _within_window(measurement: Measurement, unit_id: int | None, today: datetim
 def personal_link(token: str, *, today: datetime.date | None = None) -> Link | None:
     if not tokens.looks_like_token(token):
         return None
+    # One query: the respondent with its unit, measurement, instrument version (without the YAML
+    # source: the parsed instrument is cached per process) and organization, and whether any unit
+    # of the measurement has its own answering window.
     respondent = (
         Respondent.objects.filter(token_hash=tokens.token_hash(token))
-        .select_related("measurement__instrument", "measurement__organization")
+        .select_related("unit", "measurement__instrument", "measurement__organization")
+        .defer("measurement__instrument__source")
+        .annotate(
+            has_windows=Exists(UnitWindow.objects.filter(measurement=OuterRef("measurement")))
+        )
         .first()
     )
     if respondent is None or not respondent.measurement.is_open():
@@ -101,7 +119,11 @@ def personal_link(token: str, *, today: datetime.date | None = None) -> Link | N
     measurement = respondent.measurement
     if not measurement.uses_email():
         return None
-    if not _within_window(measurement, respondent.unit_id, today or timezone.localdate()):
+    if respondent.has_windows and not _within_window(
+        measurement,
+        respondent.unit.path if respondent.unit else None,
+        today or timezone.localdate(),
+    ):
         return None
     return Link(
         kind=PERSONAL,
@@ -118,6 +140,7 @@ def open_link(token: str, *, browser_id: str | None) -> Link | None:
     measurement = (
         Measurement.objects.filter(open_token_hash=tokens.token_hash(token))
         .select_related("instrument", "organization")
+        .defer("instrument__source")
         .first()
     )
     if measurement is None or not measurement.is_open() or not measurement.uses_open_link():

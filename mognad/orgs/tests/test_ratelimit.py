@@ -45,3 +45,31 @@ def test_reset_forgets_a_key():
 def test_an_unsupported_period_is_refused(period):
     with pytest.raises(ValueError, match="period"):
         ratelimit.hit("k", limit=1, period=period)
+
+
+def test_a_hit_costs_one_statement(django_assert_num_queries):
+    ratelimit.hit("k", limit=5, period=60, now=NOON)
+    with django_assert_num_queries(1):
+        assert ratelimit.hit("k", limit=5, period=60, now=NOON)
+    assert ratelimit.count("k", period=60, now=NOON) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hits_from_concurrent_threads_are_all_counted():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database is not shared between threads")
+
+    def hits(_: int) -> list[bool]:
+        try:
+            return [ratelimit.hit("busy", limit=60, period=60, now=NOON) for _ in range(20)]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = [ok for batch in pool.map(hits, range(4)) for ok in batch]
+    assert ratelimit.count("busy", period=60, now=NOON) == 80
+    assert results.count(True) == 60
