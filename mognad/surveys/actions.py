@@ -532,15 +532,35 @@ def start_response(
     return response
 
 
+class NotStarted(ActionError):
+    """There is no response behind the key yet: the respondent has to start answering first."""
+
+
 @transaction.atomic
-def save_answers(response: Response, answers: Mapping[int, int]) -> int:
-    """Upsert answers by InstrumentItem id; idempotent. Values are 1..6 or Answer.DONT_KNOW."""
-    locked = Response.objects.select_for_update().get(pk=response.pk)
-    if locked.is_submitted():
-        raise ActionError(_("These answers have already been submitted."))
+def save_answers(
+    response: Response | str,
+    answers: Mapping[int, int],
+    *,
+    measurement: Measurement | None = None,
+) -> int:
+    """Upsert answers by InstrumentItem id; idempotent. Values are 1..6 or Answer.DONT_KNOW.
+
+    `response` is the response or its key within `measurement` (the answering pages pass the key,
+    which saves them a query). The response row is locked, so a save and a submit never interleave.
+    """
     for value in answers.values():
         if value != Answer.DONT_KNOW and not 1 <= value <= 6:
             raise ActionError(_("An answer was outside the scale."))
+    rows = Response.objects.select_for_update().only("pk", "state")
+    if isinstance(response, Response):
+        rows = rows.filter(pk=response.pk)
+    else:
+        rows = rows.filter(response_key=response, measurement=measurement)
+    locked = next(iter(rows[:1]), None)
+    if locked is None:
+        raise NotStarted(_("Start answering first."))
+    if locked.is_submitted():
+        raise ActionError(_("These answers have already been submitted."))
     Answer.objects.bulk_create(
         [Answer(response=locked, item_id=item, value=value) for item, value in answers.items()],
         update_conflicts=True,

@@ -60,11 +60,10 @@ class Link:
     def response(self) -> Response | None:
         if self.response_key is None:
             return None
-        return (
-            Response.objects.filter(response_key=self.response_key, measurement=self.measurement)
-            .select_related("measurement")
-            .first()
-        )
+        rows = Response.objects.filter(
+            response_key=self.response_key, measurement=self.measurement
+        ).select_related("measurement")
+        return next(iter(rows[:1]), None)
 
     @property
     def item_pks(self) -> dict[str, int]:
@@ -105,15 +104,16 @@ def personal_link(token: str, *, today: datetime.date | None = None) -> Link | N
     # One query: the respondent with its unit, measurement, instrument version (without the YAML
     # source: the parsed instrument is cached per process) and organization, and whether any unit
     # of the measurement has its own answering window.
-    respondent = (
+    rows = (
         Respondent.objects.filter(token_hash=tokens.token_hash(token))
         .select_related("unit", "measurement__instrument", "measurement__organization")
         .defer("measurement__instrument__source")
         .annotate(
             has_windows=Exists(UnitWindow.objects.filter(measurement=OuterRef("measurement")))
         )
-        .first()
+        .order_by()  # the hash is unique: no ORDER BY to compile and run
     )
+    respondent = next(iter(rows[:1]), None)
     if respondent is None or not respondent.measurement.is_open():
         return None
     measurement = respondent.measurement

@@ -73,6 +73,17 @@ def test_next_and_back_both_save_the_page(client, link):
     assert 'value="4" checked' in page.content.decode()
 
 
+def test_a_save_takes_a_fixed_handful_of_queries(client, link, django_assert_max_num_queries):
+    # Rate limit (one upsert), the link with everything behind it (one query), then lock the
+    # response and upsert the page's answers: many people save at once, so every query counts.
+    client.post(link)
+    items = _all_items(client, link, 1)
+    with django_assert_max_num_queries(6):
+        saved = client.post(f"{link}1/", {f"item_{item}": "3" for item in items} | {"go": "next"})
+    assert saved.status_code == 302
+    assert Answer.objects.count() == len(items)
+
+
 def test_saving_the_same_page_twice_changes_the_answer_without_duplicating_it(client, link):
     client.post(link)
     item = _all_items(client, link, 1)[0]
@@ -136,6 +147,15 @@ def test_after_submitting_nothing_can_change_and_every_page_leads_to_thanks(clie
     assert client.get(link)["Location"] == f"{link}thanks/"
     assert list(Answer.objects.values_list("value", flat=True)) == [2]
     assert Response.objects.count() == 1
+
+
+def test_saving_a_page_before_starting_goes_to_the_intro_and_saves_nothing(
+    client, link, open_measurement
+):
+    item = open_measurement.instrument.definition().categories[0].capabilities[0].items[0].id
+    saved = client.post(f"{link}1/", {f"item_{item}": "4", "go": "next"})
+    assert saved["Location"] == link
+    assert not Answer.objects.exists() and not Response.objects.exists()
 
 
 def test_resuming_on_another_device_continues_at_the_first_unanswered_page(client, link):

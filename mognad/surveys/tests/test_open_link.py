@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from mognad.surveys import actions
-from mognad.surveys.models import Response
+from mognad.surveys.models import Answer, Response
 from mognad.surveys.tests.factories import make_measurement
 
 
@@ -48,6 +48,13 @@ def test_each_browser_gets_its_own_response(link):
 
 def test_a_page_without_the_browser_cookie_goes_back_to_the_intro(link):
     assert Client().get(f"{link}1/")["Location"] == link
+
+
+def test_a_save_without_the_browser_cookie_goes_back_to_the_intro_and_saves_nothing(link, opened):
+    item = opened.instrument.definition().categories[0].capabilities[0].items[0].id
+    saved = Client().post(f"{link}1/", {f"item_{item}": "4", "go": "next"})
+    assert saved["Location"] == link
+    assert not Answer.objects.exists()
 
 
 def test_a_forged_browser_cookie_is_ignored(link, opened):

@@ -188,11 +188,6 @@ def _parse(
 @require_http_methods(["GET", "POST"])
 @respondent_page
 def page(request: HttpRequest, link: Link, number: int) -> HttpResponse:
-    response = link.response
-    if response is None:
-        return HttpResponseRedirect(_url(link, "intro"))
-    if response.is_submitted():
-        return HttpResponseRedirect(_url(link, "thanks"))
     categories = link.categories
     if not 1 <= number <= len(categories):
         return HttpResponseRedirect(_url(link, "page", 1))
@@ -203,8 +198,11 @@ def page(request: HttpRequest, link: Link, number: int) -> HttpResponse:
     if request.method == "POST":
         answers, errors = _parse(request, link, item_ids)
         if not errors:
+            # The save finds and locks the response by its key: no separate look-up first.
             try:
-                actions.save_answers(response, answers)
+                actions.save_answers(link.response_key or "", answers, measurement=link.measurement)
+            except actions.NotStarted:
+                return HttpResponseRedirect(_url(link, "intro"))
             except actions.ActionError:
                 return HttpResponseRedirect(_url(link, "thanks"))
             direction = request.POST.get("go", "next")
@@ -218,6 +216,11 @@ def page(request: HttpRequest, link: Link, number: int) -> HttpResponse:
         posted = {
             key[5:]: str(request.POST.get(key)) for key in request.POST if key.startswith("item_")
         }
+    response = link.response
+    if response is None:
+        return HttpResponseRedirect(_url(link, "intro"))
+    if response.is_submitted():
+        return HttpResponseRedirect(_url(link, "thanks"))
     stored = link.answers()
     current = {
         item_id: ("dk" if value == Answer.DONT_KNOW else str(value))
