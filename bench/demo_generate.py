@@ -1,13 +1,12 @@
-"""`mognad demo generate` on a scaled population, extrapolated to 1,000 organizations × 8 years.
+"""`mognad demo generate` for 1,000 organizations × 8 years (2019–2026), timed.
 
-product.md §9 / issue 5: 1,000 organizations × 8 years generated and scored within a few minutes.
-Generating the full population takes long on a shared machine, so this measures a scaled run
-(BENCH_DEMO_ORGS organizations, default 100, measuring 2019–2026) into its own database — a fresh
-SQLite file in a temporary folder, or the PostgreSQL database named by BENCH_DATABASE_URL — through
-the generator's `--database` option (a database alias added at run time), and extrapolates per
-measurement to the number of measurements the 1,000-organization plan has. The time per phase is
-reported too: the scoring phase is the real close path (`compute_and_store`). BENCH_DEMO_JOBS sets
-the number of scoring processes (default 1).
+Issue 5: 1,000 organizations × 8 years generated and scored within a few minutes. The run writes
+into its own database — a fresh SQLite file in a temporary folder, or the PostgreSQL database named
+by BENCH_DATABASE_URL — through the generator's `--database` option (a database alias added at run
+time). The time per phase is reported too: the scoring phase is the real close path
+(`compute_and_store`). BENCH_DEMO_JOBS sets the number of scoring processes (default 1);
+BENCH_DEMO_ORGS runs a smaller population instead (then the figure is extrapolated per measurement
+to the 1,000-organization plan, and says so).
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-ORGANIZATIONS = int(os.environ.get("BENCH_DEMO_ORGS", "100"))
+ORGANIZATIONS = int(os.environ.get("BENCH_DEMO_ORGS", "1000"))
 JOBS = int(os.environ.get("BENCH_DEMO_JOBS", "1"))
 FULL = 1000
 FIRST_YEAR, LAST_YEAR = 2019, 2026
@@ -100,9 +99,6 @@ def run() -> list[dict[str, Any]]:
         from django.db import connections
 
         connections[ALIAS].close()
-    full = _full_measurements()
-    per_measurement = total / report.measurements
-    extrapolated = per_measurement * full
     size = (
         f"{ORGANIZATIONS} organizations × {FIRST_YEAR}–{LAST_YEAR}: {report.measurements} "
         f"measurements, {report.respondents:,} respondents, {report.answers:,} answers, "
@@ -110,6 +106,31 @@ def run() -> list[dict[str, Any]]:
         f"{settings.BOOTSTRAP_RESAMPLES} resamples, {JOBS} scoring process(es)"
     )
     phases = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in report.seconds.items())
+    per_measurement = total / report.measurements
+    figures = [
+        {
+            "figure": "demo generate: per measurement (written and scored)",
+            "value": per_measurement * 1000,
+            "unit": "ms",
+            "size": size,
+            "target": None,
+            "ok": None,
+        }
+    ]
+    if ORGANIZATIONS == FULL:
+        return [
+            {
+                "figure": "demo generate: 1,000 organizations × 8 years",
+                "value": total,
+                "unit": "s",
+                "size": f"{size} ({phases})",
+                "target": f"< {TARGET_S:.0f} s (a few minutes)",
+                "ok": total < TARGET_S,
+            },
+            *figures,
+        ]
+    full = _full_measurements()
+    extrapolated = per_measurement * full
     return [
         {
             "figure": "demo generate, scaled run: total",
@@ -119,14 +140,7 @@ def run() -> list[dict[str, Any]]:
             "target": None,
             "ok": None,
         },
-        {
-            "figure": "demo generate: per measurement (written and scored)",
-            "value": per_measurement * 1000,
-            "unit": "ms",
-            "size": size,
-            "target": None,
-            "ok": None,
-        },
+        *figures,
         {
             "figure": "demo generate: 1,000 organizations × 8 years, extrapolated",
             "value": extrapolated,

@@ -636,6 +636,7 @@ def generate(
     jobs: int = 1,
     benchmarks: bool = True,
     progress: Callable[[str], None] | None = None,
+    respondents_scale: float = 1.0,
 ) -> GenerateReport:
     """Generate `organizations` organizations measuring in `years`, write and score them.
 
@@ -686,6 +687,7 @@ def generate(
                     registry=entries,
                     categories=len(instrument.definition().categories),
                     taken_codes={(kind, code) for kind, code in taken},
+                    respondents_scale=respondents_scale,
                 )
                 orgs = _write_organizations(plans, registry_orgs, seed=seed)
                 unit_ids = _write_units(plans, orgs)

@@ -486,9 +486,13 @@ def plan_population(
     registry: Sequence[RegistryEntry],
     categories: int,
     taken_codes: set[tuple[str, str]] | None = None,
+    respondents_scale: float = 1.0,
 ) -> list[OrganizationPlan]:
     """`count` organizations: registry municipalities and regions, then invented agencies and
-    companies; with their traits, units and the years (of `years`) each one measures."""
+    companies; with their traits, units and the years (of `years`) each one measures.
+
+    `respondents_scale` multiplies how many people each organization asks (benchmarks use it to
+    reach a national year of a given size; it draws nothing, so everything else stays the same)."""
     rng = rng_for(seed, STREAM_POPULATION)
     municipalities = sorted((e for e in registry if e.kind == MUNICIPALITY), key=lambda e: e.code)
     regions = sorted((e for e in registry if e.kind == REGION), key=lambda e: e.code)
@@ -539,7 +543,7 @@ def plan_population(
                 maturity=maturity,
                 profile=tuple(float(x) for x in org_rng.normal(0.0, PROFILE_SD, categories)),
                 response_propensity=float(org_rng.normal(0.0, 0.05)),
-                respondents=int(org_rng.integers(low, high + 1)),
+                respondents=round(int(org_rng.integers(low, high + 1)) * respondents_scale),
                 units=_units(org_rng, kind, size),
                 years=(),
             )
