@@ -171,6 +171,38 @@ def _paced(clients: list[Respondent], seconds: float, interval: float) -> list[f
     return times
 
 
+def _cpu_by_process_kind() -> dict[str, float]:
+    """CPU seconds used so far by the processes of each kind on this machine (from /proc).
+
+    Only processes alive now are counted, so take the difference of two snapshots while the same
+    processes run (gunicorn's workers and PostgreSQL's backends live through the whole run:
+    connections are persistent).
+    """
+    tick = os.sysconf("SC_CLK_TCK")
+    me = os.getpid()
+    totals = dict.fromkeys(("Django (gunicorn)", "PostgreSQL", "benchmark clients", "other"), 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        if int(entry.name) == me:
+            kind = "benchmark clients"
+        elif b"gunicorn" in command:
+            kind = "Django (gunicorn)"
+        elif stat.split(" ", 2)[1].startswith("(postgres"):
+            kind = "PostgreSQL"
+        else:
+            kind = "other"
+        totals[kind] += seconds
+    return totals
+
+
 def _ms(values: list[float], fraction: float) -> float:
     from bench.reliability.accounting import percentile
 
@@ -219,9 +251,15 @@ def child(argv: list[str]) -> None:
             client.trivial()
         counts = {"save": 0, "trivial": 0}
         times: dict[str, list[float]] = {"save": [], "trivial": []}
+        cpu: dict[str, dict[str, float]] = {"save": {}, "trivial": {}}
         for _round in range(ROUNDS):
             for kind in ("trivial", "save"):
+                before = _cpu_by_process_kind()
                 done, taken = _closed_loop(clients, kind, ROUND_SECONDS)
+                after = _cpu_by_process_kind()
+                for name, seconds in after.items():
+                    used = max(0.0, seconds - before.get(name, 0.0))
+                    cpu[kind][name] = cpu[kind].get(name, 0.0) + used
                 counts[kind] += done
                 times[kind] += taken
         paced = _paced(clients, PACED_SECONDS, PACED_INTERVAL)
@@ -265,6 +303,19 @@ def child(argv: list[str]) -> None:
             "ok": ratio >= TARGET_RATIO,
         }
     )
+    for kind in ("save", "trivial"):
+        per_request = {name: used / max(counts[kind], 1) * 1000 for name, used in cpu[kind].items()}
+        parts = ", ".join(f"{name} {ms:.2f}" for name, ms in per_request.items())
+        emit(
+            {
+                "figure": f"CPU per request, closed loop: {kind}",
+                "value": sum(v for k, v in per_request.items() if k != "other"),
+                "unit": f"ms of CPU ({parts}; 'other' is not counted: other jobs on the machine)",
+                "size": size,
+                "target": "–",
+                "ok": None,
+            }
+        )
     print(
         f"median save {statistics.median(times['save']) * 1000:.0f} ms, "
         f"median trivial {statistics.median(times['trivial']) * 1000:.0f} ms"
