@@ -1,10 +1,18 @@
-"""Headers every response carries."""
+"""Headers every response carries, and a kind answer while the database is unreachable."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client is asked to wait before trying again while the database is unreachable.
+RETRY_AFTER = 30
 
 # No inline scripts or styles anywhere, and nothing from other origins: charts, fonts and
 # scripts are served by us. 'unsafe-inline' is never allowed.
@@ -33,4 +41,26 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached (restarting, overloaded, network) is a 503 "try again"
+    page with Retry-After, not the 500 page: nothing is wrong with the request, and nothing that was
+    saved before is lost. The page is rendered without the request's context (no session, no
+    database)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning("Database unavailable (%s): %s", type(exception).__name__, exception)
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        response["Cache-Control"] = "no-store"
         return response

@@ -1,0 +1,52 @@
+"""While the database cannot be reached, pages answer 503 "try again" instead of the 500 page."""
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+
+from mognad.middleware import CONTENT_SECURITY_POLICY, RETRY_AFTER
+from mognad.surveys.views import answering
+
+pytestmark = pytest.mark.django_db
+
+LINK = "/r/" + "A" * 43 + "/"
+
+
+def _database_down(*args, **kwargs):
+    raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+
+
+@pytest.fixture
+def down(monkeypatch):
+    # The answering pages' first database statement is the rate-limit upsert.
+    monkeypatch.setattr(answering, "hit", _database_down)
+
+
+def test_a_respondent_gets_a_503_try_again_page_in_swedish(down):
+    response = Client(raise_request_exception=False).get(LINK)
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER)
+    assert response["Cache-Control"] == "no-store"
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    html = response.content.decode()
+    assert '<html lang="sv">' in html
+    assert "Tillfälligt otillgänglig" in html
+    assert "Något gick fel" not in html  # not the 500 page
+
+
+def test_the_page_follows_the_chosen_language(down, settings):
+    client = Client(raise_request_exception=False)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(LINK)
+    assert response.status_code == 503
+    assert "Mognad cannot reach its database right now." in response.content.decode()
+
+
+def test_other_errors_still_get_the_500_page(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(answering, "hit", broken)
+    response = Client(raise_request_exception=False).get(LINK)
+    assert response.status_code == 500
+    assert "Retry-After" not in response
