@@ -259,6 +259,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies in front of Mognad append the client's address to X-Forwarded-For; the
+# rate limits then count the address the outermost of them saw (mognad/orgs/ratelimit.py).
+TRUSTED_PROXIES = envint("MOGNAD_TRUSTED_PROXIES", 0, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 if SECURE:

@@ -34,7 +34,7 @@ class TooManyRequests(Exception):
 
 
 def _address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return ratelimit.client_address(request)
 
 
 def _count_request(user: User) -> User:

@@ -14,13 +14,37 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any, cast
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import Field
+from django.http import HttpRequest
 from django.utils import timezone
 
 from mognad.orgs.models import RateLimitCounter
 
 MAX_PERIOD = 24 * 3600
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address of the client, as the rate limits count it.
+
+    Behind MOGNAD_TRUSTED_PROXIES reverse proxies, each of which appends the address it received
+    the request from to X-Forwarded-For, the client is the entry that the outermost trusted proxy
+    appended: the N-th from the right. Entries further left were written by the client itself and
+    are ignored (anyone can send the header). Without trusted proxies, or when the header has too
+    few entries, it is the connection's own address.
+    """
+    proxies: int = settings.TRUSTED_PROXIES
+    remote = str(request.META.get("REMOTE_ADDR", ""))
+    if proxies <= 0:
+        return remote
+    forwarded = [
+        part.strip() for part in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",")
+    ]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
 
 
 def _digest(key: str) -> str:

@@ -57,7 +57,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))
+    return ratelimit.client_address(request)
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:

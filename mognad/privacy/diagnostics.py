@@ -142,7 +142,7 @@ def parse_report(request: HttpRequest) -> Report:
 
 def within_rate_limit(request: HttpRequest) -> bool:
     """Count this request against its client's budget for the current minute."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = ratelimit.client_address(request)
     # The shared limiter hashes keys too; the keyed hash keeps even that hash from being an IP's.
     client = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
     return ratelimit.hit(

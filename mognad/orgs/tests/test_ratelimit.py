@@ -73,3 +73,35 @@ def test_hits_from_concurrent_threads_are_all_counted():
         results = [ok for batch in pool.map(hits, range(4)) for ok in batch]
     assert ratelimit.count("busy", period=60, now=NOON) == 80
     assert results.count(True) == 60
+
+
+def _request(remote="10.0.0.9", forwarded=None):
+    from django.test import RequestFactory
+
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_ignored(settings):
+    settings.TRUSTED_PROXIES = 0
+    assert ratelimit.client_address(_request(forwarded="1.2.3.4")) == "10.0.0.9"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "client"),
+    [
+        (1, "203.0.113.7", "203.0.113.7"),
+        # The client wrote the first entry itself: only what our proxy appended counts.
+        (1, "1.1.1.1, 203.0.113.7", "203.0.113.7"),
+        (2, "1.1.1.1, 203.0.113.7, 10.0.0.2", "203.0.113.7"),
+        (2, "203.0.113.7", "10.0.0.9"),  # fewer entries than proxies: the connection's address
+        (1, " , ", "10.0.0.9"),
+    ],
+)
+def test_behind_trusted_proxies_the_client_is_what_the_outermost_one_saw(
+    settings, proxies, forwarded, client
+):
+    settings.TRUSTED_PROXIES = proxies
+    assert ratelimit.client_address(_request(forwarded=forwarded)) == client

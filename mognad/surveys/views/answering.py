@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from mognad.instrument.schema import Instrument
-from mognad.orgs.ratelimit import hit
+from mognad.orgs.ratelimit import client_address, hit
 from mognad.surveys import actions, tokens
 from mognad.surveys.links import OPEN, Link, resolve
 from mognad.surveys.models import Answer, Measurement
@@ -37,7 +37,7 @@ OPEN_START_LIMIT = (30, 3600)
 
 
 def _client(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     return hashlib.sha256(address.encode()).hexdigest()[:24]
 
 
