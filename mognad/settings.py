@@ -71,6 +71,8 @@ def envsecret(name: str, *, debug: bool) -> str:
 # --- Core -------------------------------------------------------------------------------------
 DEBUG = envbool("MOGNAD_DEBUG", False)
 SECRET_KEY = envsecret("MOGNAD_SECRET_KEY", debug=DEBUG)
+# Earlier secret keys, still accepted for signatures and encrypted columns while rotating.
+SECRET_KEY_FALLBACKS = envlist("MOGNAD_SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = envlist(
     "MOGNAD_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"] if DEBUG else []
 )

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mognad.orgs.fields import EncryptedCharField
+
 
 class UserManager(BaseUserManager["User"]):
     def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
@@ -40,9 +42,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
-    # Base32 TOTP secret (pyotp); two-factor authentication is on once totp_confirmed_at is set.
-    # Stored in clear text like the rest of the row: encrypting it at rest is out of scope.
-    totp_secret = models.CharField(max_length=64, blank=True)
+    # Base32 TOTP secret (pyotp), encrypted at rest (orgs/fields.py); two-factor authentication is
+    # on once totp_confirmed_at is set.
+    totp_secret = EncryptedCharField(max_length=255, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()

@@ -2,7 +2,7 @@
 
 A session that passed the second step carries SESSION_KEY; users without TOTP never need it.
 National coordinators must enroll before they can use any other page (see middleware.py).
-The secret is stored in clear text in the user row; encrypting it at rest is out of scope.
+The secret is stored encrypted in the user row (mognad/orgs/fields.py).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import pyotp
 from django.http import HttpRequest
 from django.utils import timezone
 
+from mognad.orgs.fields import UNREADABLE
 from mognad.orgs.models import User
 
 SESSION_KEY = "mognad_2fa_verified"
@@ -33,7 +34,9 @@ def provisioning_uri(user: User, secret: str) -> str:
 def code_is_valid(secret: str, code: str) -> bool:
     """A six-digit code of the current 30-second step, or of the step before or after."""
     code = "".join(code.split())
-    if not secret or len(code) != 6 or not code.isdigit():
+    if not secret or secret == UNREADABLE or len(code) != 6 or not code.isdigit():
+        # UNREADABLE: encrypted under a key no longer configured; an administrator has to reset
+        # the user's two-factor authentication.
         return False
     return pyotp.TOTP(secret).verify(code, valid_window=1)
 
