@@ -6,8 +6,9 @@ written up, with worked examples the tests check, in docs/scoring.md; keep the t
 
 from __future__ import annotations
 
-import itertools
 import math
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -189,30 +190,76 @@ class Change:
 
 
 class _Levels(NamedTuple):
-    """Scores at every level for a batch (rows: the point estimate, resamples or respondents)."""
+    """Scores at every level for a batch of columns (respondents, the point estimate, resamples).
 
-    items: FloatArray
-    capabilities: FloatArray
-    categories: FloatArray
-    dimensions: FloatArray
-    overall: FloatArray
+    `scores` has a row per node of each distinct level and a column per member of the batch;
+    `nodes` gives the rows of the items, capabilities, categories, dimensions and overall score. A
+    level whose parents each have exactly one child has the same scores as the level below it and
+    shares its rows.
+    """
 
-    def stacked(self) -> FloatArray:
-        return np.hstack(list(self))
+    scores: FloatArray
+    nodes: tuple[slice, slice, slice, slice, slice]
+
+    def level(self, index: int, columns: slice = slice(None)) -> FloatArray:
+        """One level's scores as (columns × nodes)."""
+        return self.scores[self.nodes[index], columns].T
+
+
+# `_segment_sums` repeats `np.add.reduceat`'s additions for segments of up to this many children.
+_ORDERED_SEGMENT = 8
+
+
+def _segment_sums(values: FloatArray, starts: npt.NDArray[np.intp], out: FloatArray) -> None:
+    """Sums of consecutive rows into `out` (a row per segment), bit for bit the sums that
+    `np.add.reduceat(values.T, starts, axis=1)` takes on the transposed, row-major layout.
+
+    reduceat adds a segment's first member to the sum of the others taken from left to right
+    (numpy sums fewer than 8 numbers one after the other). Adding whole rows in that order is
+    several times faster than reduceat on these long, narrow arrays. A segment of more than
+    `_ORDERED_SEGMENT` members (summed pairwise by numpy) is left to reduceat itself.
+    """
+    ends = [*starts[1:].tolist(), len(values)]
+    for j, (first, end) in enumerate(zip(starts.tolist(), ends, strict=True)):
+        if end - first > _ORDERED_SEGMENT:
+            rows = np.ascontiguousarray(values[first:end].T)
+            out[j] = np.add.reduceat(rows, [0], axis=1)[:, 0]
+        elif end - first == 1:
+            out[j] = values[first]
+        else:
+            rest = values[first + 1].copy()
+            for row in range(first + 2, end):
+                rest += values[row]
+            np.add(values[first], rest, out=out[j])
 
 
 def _weighted_mean(
+    children: FloatArray, starts: npt.NDArray[np.intp], weights: FloatArray, out: FloatArray
+) -> None:
+    """Weighted mean of the children that have a score, per column, into `out`; NaN where none has
+    one.
+
+    `children` has a row per child, `out` a row per parent; each parent's children are consecutive
+    rows starting at `starts`. Leaving out a child without a score renormalizes the weights of the
+    others: the denominator sums only their weights. (Sums of rows rather than a matrix product:
+    a BLAS call would add in another order.)
+
+    Most columns (the bootstrap resamples of a group of any size) have a score for every child:
+    their denominators are the plain weight sums. Only the columns with a missing child take the
+    masked sums, which add the same numbers in the same order (a missing child adds 0), so every
+    column gets the result it would get on its own.
+    """
+    _segment_sums(children * weights[:, None], starts, out)
+    out /= np.add.reduceat(weights[None, :], starts, axis=1).T
+    gaps = np.flatnonzero(np.isnan(out).any(axis=0))  # columns with a child without a score
+    if len(gaps):
+        out[:, gaps] = _masked_weighted_mean(children[:, gaps].T.copy(), starts, weights).T
+
+
+def _masked_weighted_mean(
     children: FloatArray, starts: npt.NDArray[np.intp], weights: FloatArray
 ) -> FloatArray:
-    """Weighted mean of the children that have a score, per row; NaN where none has one.
-
-    Each parent's children are consecutive columns starting at `starts`. Leaving out a child without
-    a score renormalizes the weights of the others: the denominator sums only their weights.
-    (Sums by `np.add.reduceat` rather than a matrix product: these arrays are small, and a threaded
-    BLAS call costs more than the arithmetic.)
-    """
-    if len(starts) == children.shape[1]:
-        return children  # every parent has exactly one child: its score is the child's
+    """`_weighted_mean` for rows with missing children, row-major (rows × children)."""
     has = ~np.isnan(children)
     numerator = np.add.reduceat(np.where(has, children * weights, 0.0), starts, axis=1)
     denominator = np.add.reduceat(np.where(has, weights, 0.0), starts, axis=1)
@@ -221,17 +268,37 @@ def _weighted_mean(
     return result
 
 
-def _levels(structure: Structure, steps: FloatArray, counts: FloatArray) -> _Levels:
-    """Item means from per-item sums of answers in scale steps (x − 1) and counts of answers,
-    then weighted means up the tree. A scale step is 20 percent points: (x − 1) / 5 × 100."""
-    items = np.full(steps.shape, np.nan)
-    np.divide(steps * (100.0 / (len(SCALE) - 1)), counts, out=items, where=counts > 0)
-    to_capability, to_category, to_dimension, to_overall = structure.aggregations
-    capabilities = _weighted_mean(items, *to_capability)
-    categories = _weighted_mean(capabilities, *to_category)
-    dimensions = _weighted_mean(categories, *to_dimension)
-    overall = _weighted_mean(dimensions, *to_overall)
-    return _Levels(items, capabilities, categories, dimensions, overall)
+def _levels(
+    structure: Structure,
+    steps: npt.NDArray[np.floating[Any]],
+    counts: npt.NDArray[np.floating[Any]],
+) -> _Levels:
+    """Item means from per-item sums of answers in scale steps (x − 1) and counts of answers (a row
+    per item, a column per member of the batch), then weighted means up the tree. A scale step is
+    20 percent points: (x − 1) / 5 × 100.
+
+    The sums and counts are whole numbers (float32 holds them exactly); the means are float64.
+    An item without answers has a sum and a count of 0, and 0 / 0 gives its NaN.
+    """
+    heights = [len(structure.item_ids)]
+    for starts, _ in structure.aggregations:
+        if len(starts) != heights[-1]:
+            heights.append(len(starts))
+    scores = np.empty((sum(heights), steps.shape[1]))
+    items = scores[: heights[0]]
+    np.multiply(steps, 100.0 / (len(SCALE) - 1), out=items, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        np.divide(items, counts, out=items)
+    nodes = [slice(0, heights[0])]
+    for starts, weights in structure.aggregations:
+        below = nodes[-1]
+        if len(starts) == below.stop - below.start:
+            nodes.append(below)  # every parent has exactly one child: its score is the child's
+            continue
+        here = slice(below.stop, below.stop + len(starts))
+        _weighted_mean(scores[below], starts, weights, out=scores[here])
+        nodes.append(here)
+    return _Levels(scores, (nodes[0], nodes[1], nodes[2], nodes[3], nodes[4]))
 
 
 def _percentiles(samples: FloatArray, fractions: tuple[float, ...]) -> FloatArray:
@@ -239,23 +306,35 @@ def _percentiles(samples: FloatArray, fractions: tuple[float, ...]) -> FloatArra
 
     The same definition as numpy's default `np.quantile`, vectorized over columns with NaNs.
     """
-    ordered = np.sort(samples, axis=0)  # NaN sorts last
-    valid = (~np.isnan(samples)).sum(axis=0)
-    columns = np.arange(samples.shape[1])
-    result = np.full((len(fractions), samples.shape[1]), np.nan)
+    return _row_percentiles(samples.T, fractions)
+
+
+def _row_percentiles(values: FloatArray, fractions: tuple[float, ...]) -> FloatArray:
+    """`_percentiles` of each row of `values` (sorting contiguous rows is the fast way)."""
+    ordered = np.array(values, order="C")
+    ordered.sort(axis=1)  # NaN sorts last
+    valid = len(ordered[0]) - np.count_nonzero(np.isnan(ordered), axis=1)
+    rows = np.arange(len(ordered))
+    result = np.full((len(fractions), len(ordered)), np.nan)
     last = np.maximum(valid - 1, 0)
     for row, fraction in enumerate(fractions):
         position = fraction * last
         below = np.floor(position).astype(np.intp)
         above = np.minimum(below + 1, last)
         weight = position - below
-        low, high = ordered[below, columns], ordered[above, columns]
+        low, high = ordered[rows, below], ordered[rows, above]
         value = low + (high - low) * weight
         result[row] = np.where(valid > 0, value, np.nan)
     return result
 
 
 def _bootstrap_se(samples: FloatArray) -> FloatArray:
+    """Per column, the standard deviation (n − 1) of the non-NaN values; NaN with fewer than two.
+
+    numpy sums a single column pairwise but several columns row by row (in another order), so the
+    result for a column can differ in the last bit between the two: keep the columns of one
+    computation together in the same shape.
+    """
     if len(samples) > 1 and not np.isnan(samples).any():
         fast: FloatArray = samples.std(axis=0, ddof=1)
         return fast
@@ -268,12 +347,67 @@ def _bootstrap_se(samples: FloatArray) -> FloatArray:
     return se
 
 
+# The resample counts depend only on (respondents, resamples, seed): re-scoring draws them for the
+# same few group sizes again and again (always seed 0), so a process keeps the most recently used
+# ones, up to this many bytes (a group of 100 respondents at 2,000 resamples takes 0.8 MB).
+RESAMPLE_CACHE_BYTES = 64 * 2**20
+
+
+class _ResampleCache:
+    """A least-recently-used cache of read-only resample-count matrices, bounded in bytes."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self._entries: OrderedDict[tuple[int, int, int], npt.NDArray[np.float32]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[int, int, int]) -> npt.NDArray[np.float32] | None:
+        with self._lock:
+            counts = self._entries.get(key)
+            if counts is not None:
+                self._entries.move_to_end(key)
+            return counts
+
+    def put(self, key: tuple[int, int, int], counts: npt.NDArray[np.float32]) -> None:
+        if counts.nbytes > self.capacity // 4:
+            return  # a rare very large group: not worth pushing out many common sizes
+        counts.setflags(write=False)
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = counts
+            self._bytes += counts.nbytes
+            while self._bytes > self.capacity:
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= dropped.nbytes
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+_resample_cache = _ResampleCache(RESAMPLE_CACHE_BYTES)
+
+
 def _resample_counts(respondents: int, resamples: int, seed: int) -> npt.NDArray[np.float32]:
-    """How often each respondent is drawn in each resample (resamples × respondents)."""
+    """How often each respondent is drawn in each resample (resamples × respondents), read-only."""
+    key = (respondents, resamples, seed)
+    cacheable = type(seed) is int
+    counts = _resample_cache.get(key) if cacheable else None
+    if counts is None:
+        counts = _draw_resample_counts(respondents, resamples, seed)
+        if cacheable:
+            _resample_cache.put(key, counts)
+    return counts
+
+
+def _draw_resample_counts(respondents: int, resamples: int, seed: int) -> npt.NDArray[np.float32]:
     rng = np.random.default_rng(seed)
     picks = rng.integers(0, respondents, size=(resamples, respondents))
-    offsets = np.arange(resamples)[:, None] * respondents
-    counts = np.bincount((picks + offsets).ravel(), minlength=resamples * respondents)
+    picks += np.arange(0, resamples * respondents, respondents)[:, None]  # row r → r × n + pick
+    counts = np.bincount(picks.ravel(), minlength=resamples * respondents)
     return counts.reshape(resamples, respondents).astype(np.float32)
 
 
@@ -297,6 +431,25 @@ def _validated(answers: object, structure: Structure) -> npt.NDArray[np.int8]:
     return answers.astype(np.int8)
 
 
+_Figures = tuple[float | None, tuple[float, float] | None, float | None]
+
+
+def _figures(
+    point: FloatArray, low: FloatArray, high: FloatArray, se: FloatArray
+) -> list[_Figures]:
+    """Per node: the score, its interval and standard error, None where there is none."""
+    result: list[_Figures] = []
+    for score_, low_, high_, se_ in zip(
+        point.tolist(), low.tolist(), high.tolist(), se.tolist(), strict=True
+    ):
+        if math.isnan(score_):
+            result.append((None, None, None))
+        else:
+            interval = None if math.isnan(low_) else (low_, high_)
+            result.append((score_, interval, None if math.isnan(se_) else se_))
+    return result
+
+
 def _estimates(
     ids: tuple[str, ...],
     point: FloatArray,
@@ -305,15 +458,11 @@ def _estimates(
     se: FloatArray,
     n: npt.NDArray[np.intp],
 ) -> dict[str, Estimate]:
-    result = {}
-    rows = zip(point.tolist(), low.tolist(), high.tolist(), se.tolist(), n.tolist(), strict=True)
-    for node, (score_, low_, high_, se_, n_) in zip(ids, rows, strict=True):
-        if math.isnan(score_):
-            result[node] = Estimate(None, None, None, n_)
-            continue
-        interval = None if math.isnan(low_) else (low_, high_)
-        result[node] = Estimate(score_, interval, None if math.isnan(se_) else se_, n_)
-    return result
+    figures = _figures(point, low, high, se)
+    return {
+        node: Estimate(score_, interval, se_, n_)
+        for node, (score_, interval, se_), n_ in zip(ids, figures, n.tolist(), strict=True)
+    }
 
 
 def _quadrant_index(
@@ -360,15 +509,27 @@ def _ranked(categories: dict[str, Estimate]) -> tuple[tuple[str, ...], tuple[str
 def _consensus(
     structure: Structure, per_respondent: FloatArray | None, n: npt.NDArray[np.intp]
 ) -> dict[str, Consensus]:
+    """`per_respondent` has a row per category and a column per respondent (NaN: no score)."""
+    counts = n.tolist()
+    variances: list[float] = [math.nan] * len(counts)
+    if per_respondent is not None:
+        # The categories every respondent has a score in at once (numpy sums each row of a 2-D
+        # array as it sums the row on its own); the others one by one, leaving out the gaps.
+        everyone = (n == per_respondent.shape[1]) & (n >= 2)
+        if everyone.any():
+            full = np.var(per_respondent[everyone], axis=1, ddof=1).tolist()
+            for j, variance in zip(np.flatnonzero(everyone).tolist(), full, strict=True):
+                variances[j] = variance
+        for j in np.flatnonzero(~everyone & (n >= 2)).tolist():
+            row = per_respondent[j]
+            variances[j] = float(np.var(row[~np.isnan(row)], ddof=1))
     result = {}
-    for j, node in enumerate(structure.category_ids):
-        if per_respondent is None or n[j] < 2:
-            result[node] = Consensus(None, None, int(n[j]))
+    for node, variance, count in zip(structure.category_ids, variances, counts, strict=True):
+        if math.isnan(variance):
+            result[node] = Consensus(None, None, count)
             continue
-        column = per_respondent[:, j]
-        variance = float(np.var(column[~np.isnan(column)], ddof=1))
         agreement = min(1.0, max(0.0, 1.0 - variance / UNIFORM_VARIANCE))
-        result[node] = Consensus(math.sqrt(variance), agreement, int(n[j]))
+        result[node] = Consensus(math.sqrt(variance), agreement, count)
     return result
 
 
@@ -453,12 +614,17 @@ def score(
                 f"got {invited!r}"
             )
 
-    scale = data >= SCALE[0]
-    item_n = scale.sum(axis=0)
-    item_dont_know = (data == DONT_KNOW).sum(axis=0)
-    item_unanswered = (data == UNANSWERED).sum(axis=0)
+    # How often each item got each answer: "Vet ej", unanswered, then 1..6.
+    width = len(SCALE) + 2
+    tally = np.bincount(
+        (data + (width * np.arange(data.shape[1]) - DONT_KNOW)).ravel(),
+        minlength=width * data.shape[1],
+    ).reshape(-1, width)
+    item_dont_know, item_unanswered = tally[:, 0], tally[:, 1]
+    distribution = tally[:, 2:]
+    item_n = distribution.sum(axis=1)
 
-    rows = data[scale.any(axis=1)]
+    rows = data[(data >= SCALE[0]).any(axis=1)]
     rows = rows[np.lexsort(rows.T[::-1])] if len(rows) else rows
     respondents = len(rows)
     flags = _flags(structure, data, respondents, invited)
@@ -466,44 +632,62 @@ def score(
     # Sums are kept in scale steps above 1 (x − 1, i.e. 0..5) and turned into percent (× 20) only
     # when divided by the counts: every sum and count is then a small whole number, exact even in
     # the float32 matrix product below.
-    answered = (rows >= SCALE[0]).astype(np.float64)
-    steps = np.where(rows >= SCALE[0], rows.astype(np.float64) - 1.0, 0.0)
-    per_respondent = _levels(structure, steps, answered)
-    n_all = (~np.isnan(per_respondent.stacked())).sum(axis=0)
-    bounds = np.cumsum([0, *(level.shape[1] for level in per_respondent)])
-    parts = [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
+    # A row per item and a column per respondent, the layout the scores are computed in.
+    items = len(structure.item_ids)
+    by_item = rows.T
+    answered = by_item >= SCALE[0]
+    sums = np.empty((2 * items, respondents), dtype=np.float32)  # steps, then answered (0 or 1)
+    sums[:items] = np.where(answered, by_item - 1, 0)
+    sums[items:] = answered
 
     if respondents < min_respondents:
-        node_n = [n_all[part] for part in parts]
+        per_respondent = _levels(structure, sums[:items], sums[items:])
+        counted = np.count_nonzero(~np.isnan(per_respondent.scores), axis=1)
+        node_n = [counted[part] for part in per_respondent.nodes]
         return _without_scores(
             structure, respondents, item_n, item_dont_know, item_unanswered, node_n, flags
         )
 
-    point = _levels(structure, steps.sum(axis=0)[None, :], answered.sum(axis=0)[None, :])
-    weights = _resample_counts(respondents, resamples, seed)
-    items = len(structure.item_ids)
-    totals = (weights @ np.hstack([steps, answered]).astype(np.float32)).astype(np.float64)
-    boot = _levels(structure, totals[:, :items], totals[:, items:])
+    # One pass up the tree for all at once: the respondents (for the counts and the consensus),
+    # the point estimate (all respondents' sums) and the bootstrap resamples.
+    point, first_resample = respondents, respondents + 1
+    batch = np.empty((2 * items, first_resample + resamples), dtype=np.float32)
+    batch[:, :respondents] = sums
+    sums.sum(axis=1, out=batch[:, point])
+    counts = _resample_counts(respondents, resamples, seed)
+    np.matmul(sums, counts.T, out=batch[:, first_resample:])
+    levels = _levels(structure, batch[:items], batch[items:])
+    node_n = np.count_nonzero(~np.isnan(levels.scores[:, :respondents]), axis=1)
+    point_scores = levels.scores[:, point]
 
+    # The 95 % interval and the standard error of every distinct level's nodes at once. The
+    # standard error is taken over resamples × nodes, as numpy sums such columns (row by row);
+    # a last level of one node (the overall score) keeps its own, as numpy sums one column
+    # pairwise.
+    boot = levels.scores[:, first_resample:]
     tail = (1.0 - CONFIDENCE) / 2.0
-    # A level whose parents each have one child is the same array as the level below it
-    # (`_weighted_mean`); its interval and standard error are computed once.
-    spread: dict[int, tuple[FloatArray, FloatArray]] = {}
-    for samples in boot:
-        if id(samples) not in spread:
-            spread[id(samples)] = (
-                _percentiles(samples, (tail, 1.0 - tail)),
-                _bootstrap_se(samples),
-            )
+    low, high = _row_percentiles(boot, (tail, 1.0 - tail))
+    last = levels.nodes[-1]
+    alone = last.start if last.stop - last.start == 1 else last.stop
+    se = np.concatenate(
+        [_bootstrap_se(np.ascontiguousarray(boot[:alone].T)), _bootstrap_se(boot[alone:].T)]
+    )
 
     def level(index: int, ids: tuple[str, ...]) -> dict[str, Estimate]:
-        (low, high), se = spread[id(boot[index])]
-        return _estimates(ids, point[index][0], low, high, se, n_all[parts[index]])
+        part = levels.nodes[index]
+        return _estimates(ids, point_scores[part], low[part], high[part], se[part], node_n[part])
 
-    item_estimates = level(0, structure.item_ids)
+    part = levels.nodes[0]
+    item_figures = _figures(point_scores[part], low[part], high[part], se[part])
+    item_counts = zip(
+        item_n.tolist(),
+        item_dont_know.tolist(),
+        item_unanswered.tolist(),
+        distribution.tolist(),
+        strict=True,
+    )
     categories = level(2, structure.category_ids)
     strengths, weaknesses = _ranked(categories)
-    distribution = np.stack([(data == value).sum(axis=0) for value in SCALE]).T.tolist()
     return OrganizationScore(
         respondents=respondents,
         overall=level(4, ("overall",))["overall"],
@@ -511,21 +695,19 @@ def score(
         categories=categories,
         capabilities=level(1, structure.capability_ids),
         items={
-            node: ItemScore(
-                score=estimate.score,
-                n=int(item_n[j]),
-                dont_know=int(item_dont_know[j]),
-                unanswered=int(item_unanswered[j]),
-                distribution=tuple(distribution[j]),
-                ci=estimate.ci,
-                se=estimate.se,
+            node: ItemScore(score_, n_, dont_know, unanswered, tuple(counts), interval, se_)
+            for node, (score_, interval, se_), (n_, dont_know, unanswered, counts) in zip(
+                structure.item_ids, item_figures, item_counts, strict=True
             )
-            for j, (node, estimate) in enumerate(item_estimates.items())
         },
-        quadrant=_quadrant(structure, point.dimensions, boot.dimensions),
+        quadrant=_quadrant(
+            structure, levels.level(3, slice(point, first_resample)), boot[levels.nodes[3]].T
+        ),
         strengths=strengths,
         weaknesses=weaknesses,
-        consensus=_consensus(structure, per_respondent.categories, n_all[parts[2]]),
+        consensus=_consensus(
+            structure, levels.scores[levels.nodes[2], :respondents], node_n[levels.nodes[2]]
+        ),
         flags=flags,
     )
 

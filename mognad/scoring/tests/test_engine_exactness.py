@@ -1,0 +1,90 @@
+"""The engine's fast paths give exactly what the plain computations give.
+
+Sums of a parent's children are added in numpy's `reduceat` order, a column with a missing child
+takes the masked computation, and the resample counts may come from a per-process cache: none of
+it may change a result by as much as the last bit (test_engine_pinned.py pins whole results).
+"""
+
+import numpy as np
+import pytest
+
+from mognad.scoring import engine
+from mognad.scoring.engine import (
+    _draw_resample_counts,
+    _masked_weighted_mean,
+    _resample_counts,
+    _ResampleCache,
+    _segment_sums,
+    _weighted_mean,
+    score,
+)
+from mognad.scoring.tests.factories import make_structure
+
+# Segments of 1 to 12 members: numpy adds up to 8 one after the other and more pairwise.
+STARTS = np.array([0, 1, 3, 8, 16, 25, 37], dtype=np.intp)
+ROWS = 43
+
+
+def values(rng: np.random.Generator, columns: int) -> np.ndarray:
+    """Magnitudes from 1e-6 to 1e6, so that a different order of additions shows in the result."""
+    return rng.random((ROWS, columns)) * 10.0 ** rng.integers(-6, 7, size=(ROWS, 1))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_sums_of_consecutive_rows_equal_reduceats_bit_for_bit(seed):
+    rng = np.random.default_rng(seed)
+    data = values(rng, 500)
+    out = np.empty((len(STARTS), 500))
+    _segment_sums(data, STARTS, out)
+    expected = np.add.reduceat(np.ascontiguousarray(data.T), STARTS, axis=1).T
+    assert np.array_equal(out, expected)
+
+
+def test_a_weighted_mean_equals_the_masked_computation_in_every_column_with_or_without_gaps():
+    rng = np.random.default_rng(7)
+    children = values(rng, 300)
+    children[rng.random(children.shape) < 0.02] = np.nan
+    children[1:3, 10] = np.nan  # a parent none of whose children has a score
+    weights = rng.random(ROWS) + 0.1
+    out = np.empty((len(STARTS), 300))
+    _weighted_mean(children, STARTS, weights, out=out)
+    expected = _masked_weighted_mean(np.ascontiguousarray(children.T), STARTS, weights).T
+    assert np.isnan(out[1, 10])
+    assert np.isnan(out).any(axis=0).sum() < 300  # both kinds of columns were there
+    np.testing.assert_array_equal(out, expected)
+
+
+def test_resample_counts_from_the_cache_are_those_drawn_and_cannot_be_changed():
+    engine._resample_cache.clear()
+    first = _resample_counts(37, 300, 5)
+    assert np.array_equal(first, _draw_resample_counts(37, 300, 5))
+    assert np.array_equal(first.sum(axis=1), np.full(300, 37.0))  # n draws per resample
+    assert _resample_counts(37, 300, 5) is first
+    with pytest.raises(ValueError, match="read-only"):
+        first[0, 0] = 2.0
+
+
+def test_the_resample_cache_stays_within_its_bytes_dropping_the_least_recently_used():
+    one = np.zeros((10, 10), dtype=np.float32)  # 400 bytes
+    cache = _ResampleCache(capacity=4 * one.nbytes)
+    for n in range(4):
+        cache.put((n, 10, 0), one.copy())
+    assert cache.get((0, 10, 0)) is not None  # now the most recently used
+    cache.put((4, 10, 0), one.copy())
+    assert cache.get((1, 10, 0)) is None
+    assert all(cache.get((n, 10, 0)) is not None for n in (0, 2, 3, 4))
+    cache.put((5, 10, 0), np.zeros((20, 10), dtype=np.float32))  # over a quarter: not kept
+    assert cache.get((5, 10, 0)) is None
+
+
+def test_scores_are_the_same_from_a_cold_a_warm_and_an_overflowing_cache(monkeypatch):
+    structure = make_structure()
+    answers = np.random.default_rng(3).integers(-1, 7, size=(23, 6)).astype(np.int8)
+    engine._resample_cache.clear()
+    cold = score(answers, structure, resamples=400, seed=9).to_dict()
+    assert score(answers, structure, resamples=400, seed=9).to_dict() == cold
+    assert score(answers, structure, resamples=400, seed=np.int64(9)).to_dict() == cold
+    monkeypatch.setattr(engine, "_resample_cache", _ResampleCache(capacity=200_000))
+    for n in range(20, 40):  # fills the small cache and pushes the group's counts out
+        _resample_counts(n, 400, 9)
+    assert score(answers, structure, resamples=400, seed=9).to_dict() == cold
