@@ -23,9 +23,9 @@ from typing import Any
 
 from django.utils import translation
 
-from mognad.national import figures, pages
+from mognad.national import figures, pages, queries
 from mognad.national.figures import GroupRow
-from mognad.national.queries import OVERALL, NodeKey
+from mognad.national.queries import OVERALL, NodeKey, OrganizationYear
 from mognad.national.stats import Mean
 
 
@@ -145,9 +145,11 @@ def _organization_fields(page: pages.NationalPage) -> list[dict[str, Any]]:
     return fields
 
 
-def organization_rows(page: pages.NationalPage) -> list[list[Any]]:
+def organization_rows(
+    page: pages.NationalPage, organizations: list[OrganizationYear]
+) -> list[list[Any]]:
     rows = []
-    for org in sorted(page.data.organizations, key=lambda o: (o.name, o.organization_id)):
+    for org in sorted(organizations, key=lambda o: (o.name, o.organization_id)):
         if not org.named:
             continue
         row: list[Any] = [
@@ -273,13 +275,15 @@ def export(year: int, directory: Path) -> dict[str, int]:
     """Write the year's open data into `directory`; returns the rows written per file."""
     with translation.override("en"):
         page = pages.load(year)
-        return _export(page, directory)
+        return _export(page, queries.year_data(year, units=False).organizations, directory)
 
 
-def _export(page: pages.NationalPage, directory: Path) -> dict[str, int]:
+def _export(
+    page: pages.NationalPage, shown: list[OrganizationYear], directory: Path
+) -> dict[str, int]:
     year = page.year
     organization_fields = _organization_fields(page)
-    organizations = organization_rows(page)
+    organizations = organization_rows(page, shown)
     national = national_rows(page)
     write_csv(
         directory / "organizations.csv", [f["name"] for f in organization_fields], organizations
@@ -293,7 +297,7 @@ def _export(page: pages.NationalPage, directory: Path) -> dict[str, int]:
             "title": f"Digital maturity in the Swedish public sector {year} (Mognad)",
             "description": (
                 "Scores in percent of optimal preconditions. Organizations appear only if they "
-                f"agreed to be named; figures of groups with fewer than {page.data.k} respondents "
+                f"agreed to be named; figures of groups with fewer than {page.k} respondents "
                 "are left empty. National figures are means over organizations (each counts once) "
                 "with 95 % t intervals; groups need at least "
                 f"{figures.MIN_ORGANIZATIONS} organizations and are hidden when derivable."

@@ -1,83 +1,61 @@
 """What the national page and the status report show: figures with labels, tables, chart specs.
 
-`load(year)` reads the stored data (a fixed number of queries) and computes the figures;
-`sections(page, charts=…)` turns them into labelled rows, one-sentence summaries and Vega-Lite
-specs in the current language. The web page and the report render the same sections.
+`load(year)` takes the year's national figures from `store` (stored, computed again only when
+their inputs changed) and the participation live from the database, in a fixed number of queries;
+`sections(page)` turns them into labelled rows, one-sentence summaries and Vega-Lite specs in the
+current language. The web page and the report render the same sections.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mognad.instrument.models import InstrumentVersion
 from mognad.instrument.schema import Instrument
-from mognad.national import figures, queries
+from mognad.national import figures, queries, store
 from mognad.national.figures import TYPE_ORDER, GroupRow
 from mognad.national.formatting import interval, percent
 from mognad.national.queries import OVERALL, NodeKey
 from mognad.national.stats import Mean
+from mognad.national.store import NoInstrument as NoInstrument
 from mognad.orgs.models import Organization, Unit
 from mognad.results import charts
-
-
-class NoInstrument(Exception):
-    """No instrument is published yet, so there is nothing to measure or report."""
 
 
 @dataclass
 class NationalPage:
     year: int
     instrument: Instrument
-    data: queries.YearData
     national: figures.NationalFigures
-    base: queries.YearData | None
     change: figures.Change | None
     participation: figures.Participation
     series: list[figures.SeriesPoint]
     named: list[str]
-
-
-def _instrument(data: queries.YearData) -> Instrument:
-    """The year's most used instrument version (the latest standard one when there is no data)."""
-    used = Counter(o.instrument for o in data.organizations)
-    if used:
-        key = sorted(used.items(), key=lambda pair: (-pair[1], pair[0]))[0][0]
-        slug, _sep, version = key.partition("@")
-        found = InstrumentVersion.objects.filter(slug=slug, version=version).first()
-        if found is not None:
-            return found.definition()
-    try:
-        return InstrumentVersion.latest().definition()
-    except InstrumentVersion.DoesNotExist:
-        raise NoInstrument from None
+    k: int
+    with_results: dict[str, int]  # organizations with shown results, by organization type
+    data_date: datetime | None
+    base_data_date: datetime | None
 
 
 def load(year: int) -> NationalPage:
-    data = queries.year_data(year)
-    instrument = _instrument(data)
-    category_ids = [c.id for c in instrument.categories]
-    national = figures.national(data, category_ids, [value for value, _ in Unit.UnitType.choices])
-    earlier = [y for y in queries.years_with_results() if y < year]
-    base = queries.year_data(earlier[-1], units=False) if earlier else None
-    nodes: list[NodeKey] = [OVERALL]
-    nodes += [("dimension", d.id) for d in instrument.dimensions]
-    nodes += [("category", c.id) for c in instrument.categories]
-    found_change = figures.change(base, data, nodes) if base is not None else None
+    """The year's page: the stored national figures (`store.figures`) and live participation."""
+    found = store.figures(year)
     return NationalPage(
         year=year,
-        instrument=instrument,
-        data=data,
-        national=national,
-        base=base,
-        change=found_change,
+        instrument=store.instrument(found.instrument),
+        national=found.national,
+        change=found.change,
         participation=figures.participation(year, queries.participation_rows(year)),
-        series=figures.series(queries.overall_by_year(year)),
-        named=sorted(o.name for o in data.organizations if o.named),
+        series=found.series,
+        named=found.named,
+        k=found.k,
+        with_results=found.with_results,
+        data_date=found.data_date,
+        base_data_date=found.base_data_date,
     )
 
 
@@ -358,7 +336,7 @@ def sections(page: NationalPage) -> dict[str, Any]:
     quality = national.quality
     participation = page.participation
     kinds = _kind_names()
-    with_results = Counter(o.kind for o in page.data.organizations)
+    with_results = page.with_results
     findings = [
         _bars_summary(_("Categories"), category_rows),
         types_summary,
@@ -429,7 +407,7 @@ def sections(page: NationalPage) -> dict[str, Any]:
             for name, spec in specs.items()
         },
         "min_organizations": figures.MIN_ORGANIZATIONS,
-        "k": page.data.k,
+        "k": page.k,
         "instrument_key": instrument.key,
         "named": page.named,
     }

@@ -1,9 +1,11 @@
 """The national status report of a year, as HTML and as PDF (WeasyPrint), in Swedish or English.
 
-Generated from the database alone: the same database and year give the same report. It states the
-instrument version(s), the sample and the date of the data (the newest stored result or measurement
-change it uses), never the time it was generated. Charts are static SVG (vl-convert), each next to
-its table. No organization is named unless it agreed to be named in comparisons.
+Generated from the database alone: the same database and year give the same report (its national
+figures come from `store`, which serves stored figures only while their inputs are unchanged, so
+they equal a fresh computation). It states the instrument version(s), the sample and the date of
+the data (the newest stored result or measurement change it uses), never the time it was
+generated. Charts are static SVG (vl-convert), each next to its table. No organization is named
+unless it agreed to be named in comparisons.
 
 Also the command-line entry points used by `mognad report national`: `add_arguments(parser)` and
 `handle(options) -> str`.
@@ -32,9 +34,7 @@ def context(page: pages.NationalPage) -> dict[str, Any]:
     for chart in found["charts"].values():
         if chart["spec"]:
             chart["svg"] = charts.svg_data_uri(chart["spec"])
-    stamps = [page.data.data_date, queries.latest_activity(page.year)]
-    if page.base is not None:
-        stamps.append(page.base.data_date)
+    stamps = [page.data_date, queries.latest_activity(page.year), page.base_data_date]
     known = [stamp for stamp in stamps if stamp is not None]
     return {
         **found,

@@ -1,0 +1,87 @@
+"""The demo (`mognad demo setup`, what `make run` starts with) shows the national coordinator a
+national view with figures and lets them download the status report: logged in as the printed
+coordinator login, through the password and the two-factor set-up of a first login."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pyotp
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+
+from mognad.demo.setup import DEMO_PASSWORD
+
+POPULATION = 6  # the real default is larger; a few organizations show the same behaviour
+NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+COORDINATOR = "samordnare@demo.mognad.se"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """One demo setup for the whole module (it takes seconds), rolled back at the end."""
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(NOW, tick=False),
+        override_settings(
+            BASE_URL="http://testserver",
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        transaction.atomic(),
+    ):
+        out = StringIO()
+        call_command("demo", "setup", "--orgs", str(POPULATION), stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def coordinator(db, demo):
+    """A browser session of the demo coordinator: password, then the first two-factor set-up."""
+    assert f"{COORDINATOR} / {DEMO_PASSWORD}" in demo
+    with time_machine.travel(NOW, tick=False):
+        client = Client()
+        response = client.post(
+            "/accounts/login/", {"username": COORDINATOR, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302
+        assert client.get("/accounts/2fa/enroll/").status_code == 200
+        secret = client.session["mognad_2fa_enroll_secret"]
+        response = client.post("/accounts/2fa/enroll/", {"code": pyotp.TOTP(secret).now()})
+        assert response.status_code == 302
+        yield client
+
+
+def test_the_demo_coordinator_sees_national_figures_participation_and_change(coordinator):
+    response = coordinator.get("/national/")
+    assert response.status_code == 200
+    context = response.context
+    assert context["year"] == 2026
+    # Generated organizations measured in 2026; Ankeby's 2026 measurement is still open.
+    headline = context["headline"][0]
+    assert headline["score"] is not None and headline["n"] > 0
+    categories = context["category_rows"]
+    assert categories and all(row["score"] is not None for row in categories)
+    assert context["change"] is not None and context["change"].panel > 0
+    assert len(context["series"]) >= 5
+    assert context["participation"].total.open >= 1
+    text = response.content.decode()
+    assert "Nationell bild 2026" in text and 'id="chart-categories"' in text
+
+
+def test_the_demo_coordinator_downloads_the_status_report(coordinator):
+    form = coordinator.get("/national/report/")
+    years = [year for year, _label in form.context["form"].fields["year"].choices]
+    assert years[0] == 2026
+    html = coordinator.get(
+        "/national/report/", {"year": "2026", "language": "sv", "format": "html"}
+    )
+    assert html.status_code == 200
+    text = html.content.decode()
+    assert "Digital mognad i offentlig sektor 2026" in text
+    assert "Nationell mognad och dess förändring" in text
+    assert 'src="data:image/svg+xml' in text  # the charts
