@@ -13,7 +13,6 @@ one ORM save per row; scoring can run in several processes (`jobs`).
 from __future__ import annotations
 
 import datetime
-import multiprocessing
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -45,7 +44,7 @@ from mognad.orgs.audit import audit
 from mognad.orgs.models import Organization, Unit
 from mognad.results.benchmarks import refresh_due_benchmarks
 from mognad.scoring.engine import DONT_KNOW, UNANSWERED
-from mognad.surveys.compute import compute_and_store
+from mognad.surveys.compute import compute_many
 from mognad.surveys.models import (
     Answer,
     Measurement,
@@ -542,72 +541,6 @@ def _write_people(
 # --- Scoring -------------------------------------------------------------------------------------
 
 
-def _score_one(measurement_id: int) -> int:
-    measurement = Measurement.objects.select_related("instrument", "organization").get(
-        pk=measurement_id
-    )
-    return compute_and_store(measurement)
-
-
-def _score_chunk(job: tuple[str, list[int]]) -> int:
-    """Runs in a worker process: score measurements, each in its own transaction."""
-    alias, ids = job
-    stored = 0
-    for measurement_id in ids:
-        if alias == DEFAULT_DB_ALIAS:
-            stored += _score_one(measurement_id)  # compute_and_store's own transaction
-        else:
-            with transaction.atomic(using=alias):
-                stored += _score_one(measurement_id)
-    connections.close_all()
-    return stored
-
-
-def _parallel_possible(alias: str) -> bool:
-    connection = connections[alias]
-    if connection.in_atomic_block:
-        return False  # other processes would not see the uncommitted rows
-    in_memory = getattr(connection, "is_in_memory_db", lambda: False)()
-    return not (connection.vendor == "sqlite" and in_memory)
-
-
-def score_measurements(
-    alias: str,
-    ids: Sequence[int],
-    *,
-    jobs: int = 1,
-    progress: Callable[[str], None] | None = None,
-) -> int:
-    """Compute and store the results of closed measurements, as the worker does after a close.
-
-    Returns how many groups were stored. With `jobs` > 1 the measurements are scored in that many
-    processes (not inside a transaction, nor on an in-memory SQLite database).
-    """
-    chunk = 25
-    chunks = [list(ids[i : i + chunk]) for i in range(0, len(ids), chunk)]
-    stored = 0
-    done = 0
-    if jobs > 1 and _parallel_possible(alias):
-        connections.close_all()
-        context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
-            for count, part in zip(
-                pool.imap(_score_chunk, [(alias, part) for part in chunks]), chunks, strict=True
-            ):
-                stored += count
-                done += len(part)
-                if progress and done % 500 < chunk:
-                    progress(f"  scored {done} of {len(ids)} measurements")
-        return stored
-    for part in chunks:
-        with transaction.atomic(using=alias):
-            stored += sum(_score_one(measurement_id) for measurement_id in part)
-        done += len(part)
-        if progress and done % 500 < chunk:
-            progress(f"  scored {done} of {len(ids)} measurements")
-    return stored
-
-
 @contextmanager
 def _resamples(resamples: int | None) -> Iterator[None]:
     if resamples is None:
@@ -725,8 +658,8 @@ def generate(
                     written = min(number * BATCH, len(planned))
                     say(f"  wrote {written} of {len(planned)} measurements")
 
-            report.results = score_measurements(
-                database, [p.measurement.pk for p in planned], jobs=jobs, progress=say
+            report.results = compute_many(
+                [p.measurement.pk for p in planned], jobs=jobs, database=database, progress=say
             )
             lap("scoring")
             if benchmarks:
@@ -807,7 +740,7 @@ def fill_organization(
                 item_pks=item_pks,
                 seed=seed,
             )
-        score_measurements(database, [p.measurement.pk for p in planned])
+        compute_many([p.measurement.pk for p in planned], database=database)
         if benchmarks:
             refresh_due_benchmarks()
     return [p.measurement for p in planned]

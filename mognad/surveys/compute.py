@@ -7,14 +7,15 @@ groups are stored too: the anonymity threshold is applied where results are show
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 from django.conf import settings
-from django.db import connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Field, Model, QuerySet
 from django.utils import timezone
 
@@ -281,6 +282,74 @@ def compute_and_store(measurement: Measurement) -> int:
     with transaction.atomic():
         _replace_results(measurement, stored)
     return len(stored)
+
+
+# --- Many measurements at once -------------------------------------------------------------------
+
+_CHUNK = 25  # measurements per task handed to a scoring process
+
+
+def _compute_one(measurement_id: int) -> int:
+    measurement = Measurement.objects.select_related("instrument", "organization").get(
+        pk=measurement_id
+    )
+    return compute_and_store(measurement)
+
+
+def _compute_chunk(job: tuple[str, list[int]]) -> int:
+    """Runs in a scoring process: each measurement in its own transaction."""
+    alias, ids = job
+    stored = 0
+    for measurement_id in ids:
+        with transaction.atomic(using=alias):
+            stored += _compute_one(measurement_id)
+    connections.close_all()
+    return stored
+
+
+def _parallel_possible(alias: str) -> bool:
+    connection = connections[alias]
+    if connection.in_atomic_block:
+        return False  # other processes would not see the uncommitted rows
+    in_memory = getattr(connection, "is_in_memory_db", lambda: False)()
+    return not (connection.vendor == "sqlite" and in_memory)
+
+
+def compute_many(
+    ids: Sequence[int],
+    *,
+    jobs: int = 1,
+    database: str = DEFAULT_DB_ALIAS,
+    progress: Callable[[str], None] | None = None,
+) -> int:
+    """`compute_and_store` for many measurements; returns how many groups were stored.
+
+    With `jobs` > 1 the measurements are scored in that many processes (forked; each measurement
+    in its own transaction) — unless the caller is inside a transaction or on an in-memory SQLite
+    database, where other processes could not see the data: then in this process.
+    """
+    chunks = [list(ids[i : i + _CHUNK]) for i in range(0, len(ids), _CHUNK)]
+    stored = done = 0
+
+    def tell(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress and done % 500 < _CHUNK:
+            progress(f"  scored {done} of {len(ids)} measurements")
+
+    if jobs > 1 and _parallel_possible(database):
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            tasks = [(database, part) for part in chunks]
+            for count, part in zip(pool.imap(_compute_chunk, tasks), chunks, strict=True):
+                stored += count
+                tell(len(part))
+        return stored
+    for part in chunks:
+        with transaction.atomic(using=database):
+            stored += sum(_compute_one(measurement_id) for measurement_id in part)
+        tell(len(part))
+    return stored
 
 
 def answers_csv(measurement: Measurement) -> str:

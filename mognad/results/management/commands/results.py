@@ -1,19 +1,23 @@
-"""`mognad results benchmarks [--year Y | --due]` and `mognad results report --org … --year …`."""
+"""`mognad results benchmarks [--year Y | --due]`, `mognad results rescore --year Y [--jobs N]` and
+`mognad results report --org … --year …`."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mognad.results import report
 from mognad.results.benchmarks import compute_benchmarks, refresh_due_benchmarks
+from mognad.results.rescore import rescore_year
 
 
 class Command(BaseCommand):
     help = (
         "Results of organizations. `benchmarks` recomputes the peer benchmarks of a year (or of "
-        "every year with newer results, --due); `report` writes an organization's PDF report."
+        "every year with newer results, --due); `rescore` recomputes every closed measurement's "
+        "results of a year, then its benchmarks; `report` writes an organization's PDF report."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,6 +26,16 @@ class Command(BaseCommand):
         which = bench.add_mutually_exclusive_group(required=True)
         which.add_argument("--year", type=int, help="The year to recompute.")
         which.add_argument("--due", action="store_true", help="Every year whose results are newer.")
+        rescore = commands.add_parser(
+            "rescore", help="Recompute a year's results (every closed measurement) and benchmarks."
+        )
+        rescore.add_argument("--year", type=int, required=True, help="The year to re-score.")
+        rescore.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="Scoring processes (default: one per core).",
+        )
         report.add_arguments(commands.add_parser("report", help="Write an organization's PDF."))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,10 +48,22 @@ class Command(BaseCommand):
             else:
                 stored = compute_benchmarks(options["year"])
                 self.stdout.write(f"Stored {stored} benchmarks for {options['year']}.")
+        elif action == "rescore":
+            if options["jobs"] < 1:
+                raise CommandError(f"--jobs must be at least 1, not {options['jobs']}.")
+            done = rescore_year(options["year"], jobs=options["jobs"], progress=self.stdout.write)
+            if not done.measurements:
+                raise CommandError(f"No closed measurement of {options['year']} to re-score.")
+            self.stdout.write(
+                f"Re-scored {done.measurements} measurements of {options['year']} "
+                f"({done.groups} groups) in {done.scoring_seconds:.1f} s and stored "
+                f"{done.benchmarks} benchmarks in {done.benchmark_seconds:.1f} s."
+            )
         elif action == "report":
             self.stdout.write(report.handle(options))
         else:
             raise CommandError(
-                "Say what to do: mognad results benchmarks --year 2026, or "
+                "Say what to do: mognad results benchmarks --year 2026, "
+                "mognad results rescore --year 2026, or "
                 "mognad results report --org <code or slug> --year 2026 --out report.pdf"
             )
