@@ -279,7 +279,9 @@ def compute_and_store(measurement: Measurement) -> int:
         (kind, key, unit, invited, score_group(matrix.values[mask], structure, invited))
         for kind, key, unit, mask, invited in _groups(measurement, matrix)
     ]
-    with transaction.atomic():
+    # Only the replacement is one transaction: reading and scoring take no lock (with SQLite's
+    # IMMEDIATE transactions a lock held while scoring would serialize parallel re-scoring).
+    with transaction.atomic(using=router.db_for_write(MeasurementResult)):
         _replace_results(measurement, stored)
     return len(stored)
 
@@ -296,13 +298,9 @@ def _compute_one(measurement_id: int) -> int:
     return compute_and_store(measurement)
 
 
-def _compute_chunk(job: tuple[str, list[int]]) -> int:
-    """Runs in a scoring process: each measurement in its own transaction."""
-    alias, ids = job
-    stored = 0
-    for measurement_id in ids:
-        with transaction.atomic(using=alias):
-            stored += _compute_one(measurement_id)
+def _compute_chunk(ids: list[int]) -> int:
+    """Runs in a scoring process (each measurement stores its results in its own transaction)."""
+    stored = sum(_compute_one(measurement_id) for measurement_id in ids)
     connections.close_all()
     return stored
 
@@ -324,9 +322,11 @@ def compute_many(
 ) -> int:
     """`compute_and_store` for many measurements; returns how many groups were stored.
 
-    With `jobs` > 1 the measurements are scored in that many processes (forked; each measurement
-    in its own transaction) — unless the caller is inside a transaction or on an in-memory SQLite
-    database, where other processes could not see the data: then in this process.
+    Each measurement's results are replaced in a transaction of their own. With `jobs` > 1 the
+    measurements are scored in that many processes (forked) — unless the caller is inside a
+    transaction or on an in-memory SQLite database, where other processes could not see the data:
+    then in this process. `database` is the connection the work runs on (the caller routes the
+    models to it, as `mognad demo generate --database` does).
     """
     chunks = [list(ids[i : i + _CHUNK]) for i in range(0, len(ids), _CHUNK)]
     stored = done = 0
@@ -340,14 +340,12 @@ def compute_many(
     if jobs > 1 and _parallel_possible(database):
         connections.close_all()
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            tasks = [(database, part) for part in chunks]
-            for count, part in zip(pool.imap(_compute_chunk, tasks), chunks, strict=True):
+            for count, part in zip(pool.imap(_compute_chunk, chunks), chunks, strict=True):
                 stored += count
                 tell(len(part))
         return stored
     for part in chunks:
-        with transaction.atomic(using=database):
-            stored += sum(_compute_one(measurement_id) for measurement_id in part)
+        stored += sum(_compute_one(measurement_id) for measurement_id in part)
         tell(len(part))
     return stored
 
