@@ -157,17 +157,25 @@ def _queries(client: Any, url: str) -> int:
 
 
 def _store_again(year: int) -> None:
-    """One organization's results stored again, as a re-close does (new rows, new time)."""
+    """One organization's results stored again the way a re-close stores them: its rows are
+    replaced by new ones (`compute_and_store` deletes and inserts)."""
     from django.utils import timezone
 
-    from mognad.surveys.models import MeasurementResult
+    from mognad.surveys.models import MeasurementResult, MeasurementScore
 
     result = MeasurementResult.objects.filter(
         measurement__year=year, group_kind="organization"
     ).first()
     assert result is not None
+    scores = list(result.scores.all())
+    result.delete()
+    result.pk = None
     result.computed_at = timezone.now()
-    result.save(update_fields=["computed_at"])
+    result.save()
+    for row in scores:
+        row.pk = None
+        row.result = result
+    MeasurementScore.objects.bulk_create(scores)
 
 
 def run() -> list[dict[str, Any]]:

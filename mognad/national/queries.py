@@ -327,12 +327,17 @@ class OrganizationStatus:
 
 def participation_rows(year: int) -> list[OrganizationStatus]:
     """Every registered organization with its measurement state and counts in `year`."""
-    measurements: dict[int, Measurement] = {}
+    # Organization → (measurement id, state, invitation mode) of its most advanced measurement.
+    measurements: dict[int, tuple[int, str, str]] = {}
     rank = {"draft": 0, "open": 1, "closed": 2}
-    for measurement in Measurement.objects.filter(year=year).order_by("id"):
-        current = measurements.get(measurement.organization_id)
-        if current is None or rank[measurement.state] >= rank[current.state]:
-            measurements[measurement.organization_id] = measurement
+    for pk, org_id, state, mode in (
+        Measurement.objects.filter(year=year)
+        .order_by("id")
+        .values_list("id", "organization_id", "state", "invitation_mode")
+    ):
+        current = measurements.get(org_id)
+        if current is None or rank[state] >= rank[current[1]]:
+            measurements[org_id] = (pk, state, mode)
     invited = dict(
         Respondent.objects.filter(measurement__year=year)
         .exclude(status=Respondent.Status.PENDING)
@@ -354,17 +359,18 @@ def participation_rows(year: int) -> list[OrganizationStatus]:
         if found is None:
             rows.append(OrganizationStatus(org_id, name, kind, county, "", 0, 0, False))
             continue
-        tracked = found.uses_email() and not found.uses_open_link()
+        pk, state, mode = found
         rows.append(
             OrganizationStatus(
                 org_id,
                 name,
                 kind,
                 county,
-                found.state,
-                invited.get(found.pk, 0),
-                responded.get(found.pk, 0),
-                tracked,
+                state,
+                invited.get(pk, 0),
+                responded.get(pk, 0),
+                # Personal links only (uses_email() and not uses_open_link()).
+                mode == Measurement.InvitationMode.EMAIL,
             )
         )
     return rows

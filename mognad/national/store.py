@@ -10,14 +10,16 @@ otherwise it computes the figures again (`compute`) and stores them.
 The fingerprint (`fingerprint(year)`: four queries whatever the size) covers everything the
 computation reads (`queries.year_data`, `queries.overall_by_year`, the choice of instrument):
 
-- the organization-level results of closed measurements of earlier years: how many, the sum of their
-  ids and the newest `computed_at` (storing results again replaces the rows, with new ids and a new
-  time; reopening, deleting or adding a closed measurement changes the count);
-- the year's own organization-level results of closed measurements, row by row: id, `computed_at`
-  and the fields of the organization that the figures group by or show (name, code, organization
-  type, size class, county, municipality group, the consents to be named and to research);
-- the units the year's unit results belong to: id, unit type and path (a unit moved, given another
-  type or deleted changes the unit-type figures);
+- every stored result (organization, unit and role) of the closed measurements of the year and the
+  years before: how many, the sum of their ids and the sum of their measurements' ids. Storing a
+  measurement's results replaces its rows by new ones (`surveys.compute.compute_and_store`
+  deletes and inserts, and new ids are always higher), and closing, reopening or deleting a
+  measurement adds rows to the set or takes them out, so each of these changes the sums;
+- the organizations with a closed measurement in the year: the fields the figures group by or
+  show (name, code, organization type, size class, county, municipality group, the consents to be
+  named and to research);
+- their units: organization, unit type and path (a unit moved, given another type or deleted
+  changes the unit-type figures);
 - the published instrument versions (a year without results uses the latest), the anonymity
   threshold k and `FORMAT` with the application's version (a new release computes afresh).
 
@@ -48,7 +50,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Sum
 from django.utils import timezone
 
 import mognad
@@ -58,7 +60,7 @@ from mognad.national import figures as national_figures
 from mognad.national import queries
 from mognad.national.models import NationalYear
 from mognad.national.queries import OVERALL, NodeKey
-from mognad.orgs.models import Unit
+from mognad.orgs.models import Organization, Unit
 from mognad.results.suppression import threshold
 from mognad.surveys.models import Measurement, MeasurementResult
 
@@ -157,37 +159,45 @@ def compute(year: int) -> YearFigures:
 
 
 def fingerprint(year: int) -> str:
-    """A hash of everything `compute(year)` reads (see the module docstring); four queries."""
-    closed = {"measurement__state": Measurement.State.CLOSED}
-    organization = MeasurementResult.GroupKind.ORGANIZATION
-    earlier = MeasurementResult.objects.filter(
-        group_kind=organization, measurement__year__lt=year, **closed
-    ).aggregate(n=Count("id"), ids=Sum("id"), latest=Max("computed_at"))
-    own = MeasurementResult.objects.filter(
-        group_kind=organization, measurement__year=year, **closed
-    ).order_by("id")
-    own_rows = own.values_list(
-        "id",
-        "computed_at",
-        "measurement_id",
-        "measurement__organization_id",
-        *(f"measurement__organization__{name}" for name in ORGANIZATION_FIELDS),
+    """A hash of everything `compute(year)` reads (see the module docstring); four queries.
+
+    Each query reads indexes or narrow tables only: on SQLite a result's `computed_at` or `unit_id`
+    sits behind its large payload, and reading them for thousands of rows costs tens of ms.
+    """
+    results = MeasurementResult.objects.filter(
+        measurement__year__lte=year, measurement__state=Measurement.State.CLOSED
+    ).aggregate(n=Count("id"), ids=Sum("id"), measurements=Sum("measurement_id"))
+    with_results = Exists(
+        Measurement.objects.filter(
+            organization=OuterRef("pk"), year=year, state=Measurement.State.CLOSED
+        )
     )
-    unit_rows = (
-        MeasurementResult.objects.filter(
-            group_kind=MeasurementResult.GroupKind.UNIT, measurement__year=year, **closed
+    organizations = (
+        Organization.objects.filter(with_results)
+        .order_by("id")
+        .values_list("id", *ORGANIZATION_FIELDS)
+    )
+    units = (
+        Unit.objects.filter(
+            Exists(
+                Measurement.objects.filter(
+                    organization=OuterRef("organization"),
+                    year=year,
+                    state=Measurement.State.CLOSED,
+                )
+            )
         )
         .order_by("id")
-        .values_list("id", "unit_id", "unit__unit_type", "unit__path")
+        .values_list("id", "organization_id", "unit_type", "path")
     )
     versions = InstrumentVersion.objects.aggregate(n=Count("id"), last=Max("id"))
     digest = hashlib.sha256()
     for part in (
         (FORMAT, mognad.__version__, year, threshold()),
-        sorted(earlier.items()),
+        sorted(results.items()),
         sorted(versions.items()),
-        list(own_rows),
-        list(unit_rows),
+        list(organizations),
+        list(units),
     ):
         digest.update(repr(part).encode())
         digest.update(b"\n")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from mognad.surveys.models import Measurement
+
 URL = reverse("national:overview")
 
 
@@ -38,6 +40,17 @@ def test_it_lists_the_organizations_that_have_not_started(nadia_client, two_year
     names = [o.name for o in response.context["not_started"]]
     assert "Sovande kommun" in names
     assert "Kommun 3" not in names
+
+
+def test_response_rates_count_only_measurements_invited_by_personal_link(nadia_client, two_years):
+    total = nadia_client.get(URL).context["participation"].total
+    assert (total.invited, total.responded, total.tracked_responded) == (8 * 16, 8 * 14, 8 * 14)
+    Measurement.objects.filter(organization__name="Kommun 3", year=2026).update(
+        invitation_mode=Measurement.InvitationMode.BOTH
+    )
+    total = nadia_client.get(URL).context["participation"].total
+    assert (total.invited, total.responded, total.tracked_responded) == (7 * 16, 8 * 14, 7 * 14)
+    assert total.response_rate == pytest.approx(14 / 16)
 
 
 def test_a_year_without_results_still_shows_participation(nadia_client, two_years):
