@@ -666,8 +666,8 @@ def score(
 
     # Sums are kept in scale steps above 1 (x − 1, i.e. 0..5) and turned into percent (× 20) only
     # when divided by the counts: every sum and count is then a small whole number, exact even in
-    # the float32 matrix product below.
-    # A row per item and a column per respondent, the layout the scores are computed in.
+    # the float32 matrix product below. A row per item and a column per respondent: the scores
+    # are computed node by node on long rows.
     items = len(structure.item_ids)
     by_item = rows.T
     answered = by_item >= SCALE[0]
@@ -689,8 +689,8 @@ def score(
     batch = np.empty((2 * items, first_resample + resamples), dtype=np.float32)
     batch[:, :respondents] = sums
     sums.sum(axis=1, out=batch[:, point])
-    counts = _resample_counts(respondents, resamples, seed).astype(np.float32)
-    np.matmul(sums, counts.T, out=batch[:, first_resample:])
+    drawn = _resample_counts(respondents, resamples, seed).astype(np.float32)
+    np.matmul(sums, drawn.T, out=batch[:, first_resample:])
     levels = _levels(structure, batch[:items], batch[items:])
     node_n = np.count_nonzero(~np.isnan(levels.scores[:, :respondents]), axis=1)
     point_scores = levels.scores[:, point]

@@ -54,6 +54,22 @@ def test_a_weighted_mean_equals_the_masked_computation_in_every_column_with_or_w
     np.testing.assert_array_equal(out, expected)
 
 
+@pytest.mark.parametrize(
+    ("respondents", "resamples", "seed"),
+    [(1, 10, 0), (3, 2000, 1), (65, 2000, 0), (300, 2000, 4), (40_000, 3, 2)],
+)
+def test_counts_drawn_in_blocks_are_those_of_drawing_every_resample_at_once(
+    respondents, resamples, seed
+):
+    picks = np.random.default_rng(seed).integers(0, respondents, size=(resamples, respondents))
+    expected = np.zeros((resamples, respondents), dtype=np.int64)
+    for row, drawn in enumerate(picks):
+        np.add.at(expected[row], drawn, 1)
+    counts = _draw_resample_counts(respondents, resamples, seed)
+    assert counts.dtype == (np.uint8 if respondents <= 255 else np.uint16)
+    assert np.array_equal(counts, expected)
+
+
 def test_resample_counts_from_the_cache_are_those_drawn_and_cannot_be_changed():
     engine._resample_cache.clear()
     first = _resample_counts(37, 300, 5)
