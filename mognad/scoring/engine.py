@@ -285,15 +285,13 @@ def _masked_weighted_mean(
 
 
 def _levels(
-    structure: Structure,
-    steps: npt.NDArray[np.floating[Any]],
-    counts: npt.NDArray[np.floating[Any]],
+    structure: Structure, steps: npt.NDArray[np.number[Any]], counts: npt.NDArray[np.number[Any]]
 ) -> _Levels:
     """Item means from per-item sums of answers in scale steps (x − 1) and counts of answers (a row
     per item, a column per member of the batch), then weighted means up the tree. A scale step is
     20 percent points: (x − 1) / 5 × 100.
 
-    The sums and counts are whole numbers (float32 holds them exactly); the means are float64.
+    The sums and counts are whole numbers (float32 or int32); the means are float64.
     An item without answers has a sum and a count of 0, and 0 / 0 gives its NaN.
     """
     heights = [len(structure.item_ids)]
@@ -444,6 +442,44 @@ def _draw_resample_counts(respondents: int, resamples: int, seed: int) -> Counts
         drawn = np.bincount(picks.ravel(), minlength=rows * respondents)
         counts[start : start + rows] = drawn.reshape(rows, respondents)
     return counts
+
+
+# Whole numbers up to this are exact in float32, and so is every sum of them that stays below it.
+_FLOAT32_WHOLE = 2**24
+
+
+def _sums_and_counts(
+    steps: npt.NDArray[np.float32],
+    answered: npt.NDArray[np.float32],
+    drawn: npt.NDArray[np.float32],
+) -> tuple[npt.NDArray[np.number[Any]], npt.NDArray[np.number[Any]]]:
+    """Per item (row), the sum of the answers' scale steps and the number of answers: of each
+    respondent (`steps`, `answered`: items × respondents), of all respondents together (the point
+    estimate) and of each resample (`drawn`: resamples × respondents). The columns are in that
+    order.
+
+    One matrix product carries both: steps + M × answered, M a power of two above any sum of steps
+    (at most 5 a draw, one draw per respondent), splits exactly into the two as long as every sum
+    stays a float32 whole number, (M + 5) × respondents ≤ 2**24: up to 1,638 respondents. A larger
+    group takes the product of steps and answers side by side, twice the work.
+    """
+    items, respondents = steps.shape
+    columns = respondents + 1 + len(drawn)
+    shift = (5 * respondents).bit_length()  # 2**shift > 5 × respondents
+    if ((1 << shift) + 5) * respondents <= _FLOAT32_WHOLE:
+        packed = steps + answered * np.float32(1 << shift)
+        batch = np.empty((items, columns), dtype=np.float32)
+        batch[:, :respondents] = packed
+        packed.sum(axis=1, out=batch[:, respondents])
+        np.matmul(packed, drawn.T, out=batch[:, respondents + 1 :])
+        whole = batch.astype(np.int32)
+        return whole & ((1 << shift) - 1), whole >> shift
+    side_by_side = np.vstack([steps, answered])
+    batch = np.empty((2 * items, columns), dtype=np.float32)
+    batch[:, :respondents] = side_by_side
+    side_by_side.sum(axis=1, out=batch[:, respondents])
+    np.matmul(side_by_side, drawn.T, out=batch[:, respondents + 1 :])
+    return batch[:items], batch[items:]
 
 
 def _validated(answers: object, structure: Structure) -> npt.NDArray[np.int8]:
@@ -668,15 +704,12 @@ def score(
     # when divided by the counts: every sum and count is then a small whole number, exact even in
     # the float32 matrix product below. A row per item and a column per respondent: the scores
     # are computed node by node on long rows.
-    items = len(structure.item_ids)
     by_item = rows.T
-    answered = by_item >= SCALE[0]
-    sums = np.empty((2 * items, respondents), dtype=np.float32)  # steps, then answered (0 or 1)
-    sums[:items] = np.where(answered, by_item - 1, 0)
-    sums[items:] = answered
+    answered = (by_item >= SCALE[0]).astype(np.float32)
+    steps = np.where(by_item >= SCALE[0], by_item - 1, 0).astype(np.float32)
 
     if respondents < min_respondents:
-        per_respondent = _levels(structure, sums[:items], sums[items:])
+        per_respondent = _levels(structure, steps, answered)
         counted = np.count_nonzero(~np.isnan(per_respondent.scores), axis=1)
         node_n = [counted[part] for part in per_respondent.nodes]
         return _without_scores(
@@ -686,12 +719,8 @@ def score(
     # One pass up the tree for all at once: the respondents (for the counts and the consensus),
     # the point estimate (all respondents' sums) and the bootstrap resamples.
     point, first_resample = respondents, respondents + 1
-    batch = np.empty((2 * items, first_resample + resamples), dtype=np.float32)
-    batch[:, :respondents] = sums
-    sums.sum(axis=1, out=batch[:, point])
     drawn = _resample_counts(respondents, resamples, seed).astype(np.float32)
-    np.matmul(sums, drawn.T, out=batch[:, first_resample:])
-    levels = _levels(structure, batch[:items], batch[items:])
+    levels = _levels(structure, *_sums_and_counts(steps, answered, drawn))
     node_n = np.count_nonzero(~np.isnan(levels.scores[:, :respondents]), axis=1)
     point_scores = levels.scores[:, point]
 

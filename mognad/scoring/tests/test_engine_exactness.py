@@ -15,6 +15,7 @@ from mognad.scoring.engine import (
     _resample_counts,
     _ResampleCache,
     _segment_sums,
+    _sums_and_counts,
     _weighted_mean,
     score,
 )
@@ -104,3 +105,28 @@ def test_scores_are_the_same_from_a_cold_a_warm_and_an_overflowing_cache(monkeyp
     for n in range(20, 40):  # fills the small cache and pushes the group's counts out
         _resample_counts(n, 400, 9)
     assert score(answers, structure, resamples=400, seed=9).to_dict() == cold
+
+
+@pytest.mark.parametrize("respondents", [1, 2, 40, 300])
+def test_steps_and_answers_packed_into_one_product_split_back_exactly(respondents, monkeypatch):
+    rng = np.random.default_rng(respondents)
+    answered = (rng.random((9, respondents)) < 0.8).astype(np.float32)
+    steps = np.where(answered > 0, rng.integers(0, 6, size=(9, respondents)), 0).astype(np.float32)
+    steps[0] = 5 * answered[0]  # the largest sums of steps there can be
+    drawn = _draw_resample_counts(respondents, 500, 1).astype(np.float32)
+    packed = _sums_and_counts(steps, answered, drawn)
+    monkeypatch.setattr(engine, "_FLOAT32_WHOLE", 0)  # too large to pack: side by side
+    side_by_side = _sums_and_counts(steps, answered, drawn)
+    assert packed[0].dtype != side_by_side[0].dtype
+    for a, b in zip(packed, side_by_side, strict=True):
+        assert np.array_equal(a, b)
+    assert np.array_equal(packed[0][:, respondents], steps.sum(axis=1))
+    assert np.array_equal(packed[1][:, respondents + 1 :], answered @ drawn.T)
+
+
+def test_a_group_too_large_to_pack_scores_as_it_would_packed(monkeypatch):
+    structure = make_structure()
+    answers = np.random.default_rng(8).integers(-1, 7, size=(70, 6)).astype(np.int8)
+    packed = score(answers, structure, resamples=300, seed=2).to_dict()
+    monkeypatch.setattr(engine, "_FLOAT32_WHOLE", 0)
+    assert score(answers, structure, resamples=300, seed=2).to_dict() == packed
