@@ -142,7 +142,12 @@ class RegisterOrganizationForm(forms.Form):
         },
     )
     county = forms.ChoiceField(label=_("County"), required=False)
-    employees = forms.IntegerField(label=_("Number of employees"), required=False, min_value=1)
+    employees = forms.IntegerField(
+        label=_("Number of employees"),
+        required=False,
+        min_value=1,
+        max_value=Organization.MAX_EMPLOYEES,
+    )
 
     def __init__(self, *args: Any, counties: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -154,7 +159,12 @@ class RegisterOrganizationForm(forms.Form):
 
 
 class OrganizationSettingsForm(forms.Form):
-    employees = forms.IntegerField(label=_("Number of employees"), required=False, min_value=1)
+    employees = forms.IntegerField(
+        label=_("Number of employees"),
+        required=False,
+        min_value=1,
+        max_value=Organization.MAX_EMPLOYEES,
+    )
     municipality_group = forms.CharField(
         label=_("Municipality group (SKR)"),
         required=False,

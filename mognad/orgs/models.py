@@ -86,6 +86,8 @@ class Organization(models.Model):
         _("size class"), max_length=2, choices=SizeClass.choices, blank=True
     )
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    # Far above any Swedish public employer, far below what the column holds.
+    MAX_EMPLOYEES = 1_000_000
     # SKR's municipality group (kommungrupp), e.g. "A1"; loaded from the official classification.
     municipality_group = models.CharField(_("municipality group"), max_length=10, blank=True)
     # Consents, off by default; each with the date of the decision.

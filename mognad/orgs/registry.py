@@ -154,10 +154,13 @@ def parse_organizations(text: str) -> ImportResult:
         if row.get("employees"):
             try:
                 employees = int(row["employees"].replace(" ", ""))
-                if employees < 1:
+                if not 1 <= employees <= Organization.MAX_EMPLOYEES:
                     raise ValueError
             except ValueError:
-                problems.append(_("employees must be a positive whole number"))
+                problems.append(
+                    _("employees must be a whole number from 1 to %(max)s")
+                    % {"max": f"{Organization.MAX_EMPLOYEES:,}".replace(",", " ")}
+                )
         if problems:
             result.errors.append(
                 _("line %(line)d: %(problems)s") % {"line": line, "problems": "; ".join(problems)}

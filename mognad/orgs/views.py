@@ -549,7 +549,12 @@ def org_settings(request: HttpRequest, slug: str) -> HttpResponse:
         actions.update_organization_settings(org, by=_user(request), **data)
         messages.success(request, _("The settings have been saved."))
         return redirect("orgs:detail", slug=org.slug)
-    return render(request, "orgs/settings.html", _org_context(request, org, form=form))
+    return render(
+        request,
+        "orgs/settings.html",
+        _org_context(request, org, form=form),
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required

@@ -66,6 +66,15 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_written(tmp_path, 
     assert Organization.objects.count() == before
 
 
+def test_an_absurd_number_of_employees_is_a_bad_row(tmp_path, capsys):
+    text = GOOD + "Jättemyndigheten,agency,202100-5448,01," + "9" * 25 + "\n"
+    before = Organization.objects.count()
+    with pytest.raises(CommandError, match="1 bad row"):
+        call_command("orgs", "import", _write(tmp_path, text))
+    assert "from 1 to 1 000 000" in capsys.readouterr().err
+    assert Organization.objects.count() == before
+
+
 def test_a_file_without_the_required_columns_is_refused(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("orgs", "import", _write(tmp_path, "name;kind\nX;agency\n"))

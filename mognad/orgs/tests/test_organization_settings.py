@@ -31,7 +31,7 @@ def test_saving_without_changes_records_no_decision(alice_client, ankeby):
 
 def test_a_negative_number_of_employees_is_a_field_error(alice_client, ankeby):
     response = alice_client.post(URL, {"employees": "-5"})
-    assert response.status_code == 200 and 'id="id_employees-error"' in response.content.decode()
+    assert response.status_code == 400 and 'id="id_employees-error"' in response.content.decode()
     assert Organization.objects.get(pk=ankeby.pk).employees == 4200
 
 
@@ -47,3 +47,11 @@ def test_the_settings_page_leads_to_data_subject_requests_and_offboarding(alice_
     html = alice_client.get(URL).content.decode()
     assert 'href="/orgs/ankeby-kommun/data-subject/"' in html
     assert 'href="/orgs/ankeby-kommun/offboard/"' in html
+
+
+def test_an_absurd_number_of_employees_is_a_field_error_and_changes_nothing(alice_client, ankeby):
+    # Found by the property-based bad-input tests: a huge number overflowed the column (a 500).
+    before = ankeby.employees
+    response = alice_client.post(URL, {"employees": "9" * 30})
+    assert response.status_code == 400 and 'id="id_employees-error"' in response.content.decode()
+    assert Organization.objects.get(pk=ankeby.pk).employees == before
