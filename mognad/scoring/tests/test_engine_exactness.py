@@ -1,8 +1,9 @@
 """The engine's fast paths give exactly what the plain computations give.
 
 Sums of a parent's children are added in numpy's `reduceat` order, a column with a missing child
-takes the masked computation, and the resample counts may come from a per-process cache: none of
-it may change a result by as much as the last bit (test_engine_pinned.py pins whole results).
+takes the masked computation, resample counts are drawn in blocks and may come from a per-process
+cache, and steps and answers share one matrix product: none of it may change a result by as much
+as the last bit (test_engine_pinned.py pins whole results).
 """
 
 import numpy as np
