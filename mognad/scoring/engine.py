@@ -363,8 +363,8 @@ def _bootstrap_se(samples: FloatArray) -> FloatArray:
 
 # The resample counts depend only on (respondents, resamples, seed): re-scoring draws them for the
 # same few group sizes again and again (always seed 0), so a process keeps the most recently used
-# ones, up to this many bytes. A count takes one byte in groups of up to 255 (two above): a group
-# of 100 respondents at 2,000 resamples takes 200 kB, and every group size up to 250 fits at once.
+# ones, up to this many bytes. A count takes one byte: a group of 100 respondents at 2,000
+# resamples takes 200 kB, and every group size up to 250 fits at once.
 RESAMPLE_CACHE_BYTES = 64 * 2**20
 Counts = npt.NDArray[np.unsignedinteger[Any]]
 
@@ -422,26 +422,38 @@ def _resample_counts(respondents: int, resamples: int, seed: int) -> Counts:
 # Resamples are drawn this many counts at a time: the temporaries then stay small and are reused
 # rather than freshly mapped (on a virtual machine a page fault costs microseconds).
 _DRAW_BLOCK = 2**15
+# Counts are kept in one byte each unless one exceeds this (one respondent drawn 256 times in one
+# resample: possible in principle, never seen).
+_BYTE_MAX = 255
 
 
 def _draw_resample_counts(respondents: int, resamples: int, seed: int) -> Counts:
     """Draw `respondents` of the respondents with replacement, `resamples` times, and count how
     often each was drawn. The same seed always gives the same counts: drawing the resamples in
-    blocks takes the same numbers from the generator as drawing them all at once.
+    blocks takes the same numbers from the generator as drawing them all at once."""
+    counts, highest = _draw_in_blocks(respondents, resamples, seed, np.dtype(np.uint8))
+    if highest > _BYTE_MAX:
+        counts, _ = _draw_in_blocks(respondents, resamples, seed, np.min_scalar_type(respondents))
+    return counts
 
-    A count is at most the number of respondents: one byte holds it for groups of up to 255.
-    """
+
+def _draw_in_blocks(
+    respondents: int, resamples: int, seed: int, dtype: np.dtype[Any]
+) -> tuple[Counts, int]:
+    """The counts in `dtype` (a larger count wraps around) and the largest count."""
     rng = np.random.default_rng(seed)
-    counts = np.empty((resamples, respondents), dtype=np.min_scalar_type(respondents))
+    counts = np.empty((resamples, respondents), dtype=dtype)
     block = max(1, _DRAW_BLOCK // respondents)
     offsets = np.arange(0, block * respondents, respondents)[:, None]  # row r → r × n + pick
+    highest = 0
     for start in range(0, resamples, block):
         rows = min(block, resamples - start)
         picks = rng.integers(0, respondents, size=(rows, respondents))
         picks += offsets[:rows]
         drawn = np.bincount(picks.ravel(), minlength=rows * respondents)
+        highest = max(highest, int(drawn.max()))
         counts[start : start + rows] = drawn.reshape(rows, respondents)
-    return counts
+    return counts, highest
 
 
 # Whole numbers up to this are exact in float32, and so is every sum of them that stays below it.

@@ -68,7 +68,16 @@ def test_counts_drawn_in_blocks_are_those_of_drawing_every_resample_at_once(
     for row, drawn in enumerate(picks):
         np.add.at(expected[row], drawn, 1)
     counts = _draw_resample_counts(respondents, resamples, seed)
-    assert counts.dtype == (np.uint8 if respondents <= 255 else np.uint16)
+    assert counts.dtype == np.uint8
+    assert np.array_equal(counts, expected)
+
+
+def test_counts_too_large_for_a_byte_are_drawn_again_in_a_wider_type(monkeypatch):
+    expected = _draw_resample_counts(300, 50, 6)
+    assert expected.max() > 2
+    monkeypatch.setattr(engine, "_BYTE_MAX", 2)  # as if a count over 2 did not fit in a byte
+    counts = _draw_resample_counts(300, 50, 6)
+    assert counts.dtype == np.uint16
     assert np.array_equal(counts, expected)
 
 
