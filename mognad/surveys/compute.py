@@ -198,21 +198,12 @@ class _Table:
         column = cast("Field[Any, Any]", self.meta.get_field(field)).column
         return self.connection.ops.quote_name(column)
 
-    # Rows per INSERT statement: one round trip for many rows (PostgreSQL drivers send each row of
-    # an `executemany` as its own statement), and well under SQLite's 32,766 parameters.
-    BATCH = 500
-
     def insert(self, fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
         columns = ", ".join(self.column(field) for field in fields)
-        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        placeholders = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {self.name} ({columns}) VALUES ({placeholders})"  # noqa: S608
         with self.connection.cursor() as cursor:
-            for start in range(0, len(rows), self.BATCH):
-                batch = rows[start : start + self.BATCH]
-                values = ", ".join([row] * len(batch))
-                cursor.execute(
-                    f"INSERT INTO {self.name} ({columns}) VALUES {values}",  # noqa: S608
-                    [value for one in batch for value in one],
-                )
+            cursor.executemany(sql, rows)
 
     def execute(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with self.connection.cursor() as cursor:
