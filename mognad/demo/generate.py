@@ -28,6 +28,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 
+from mognad.bulk import insert_rows
 from mognad.demo.answers import ItemModel, MeasurementSample, sample_measurement
 from mognad.demo.models import GeneratedOrganization
 from mognad.demo.population import (
@@ -179,27 +180,9 @@ def pinned_database(alias: str) -> Iterator[None]:
 def _insert(
     alias: str, model: type[models.Model], names: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> int:
-    """Insert rows into the model's table in one go (COPY on PostgreSQL). Values must already be
-    in the database's form (see `_Adapt`)."""
-    if not rows:
-        return 0
-    connection = connections[alias]
-    table = connection.ops.quote_name(model._meta.db_table)
-    fields = [model._meta.get_field(name) for name in names]
-    columns = ", ".join(
-        connection.ops.quote_name(f.column) for f in fields if isinstance(f, models.Field)
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            # Table and column names come from the model, quoted; the values are parameters.
-            placeholders = ", ".join(["%s"] * len(names))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
-            cursor.executemany(sql, rows)
-    return len(rows)
+    """Insert rows into the model's table in one go. Values must already be in the database's form
+    (see `_Adapt`)."""
+    return insert_rows(alias, model, names, rows)
 
 
 class _Adapt:

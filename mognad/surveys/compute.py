@@ -19,6 +19,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Field, Model, QuerySet
 from django.utils import timezone
 
+from mognad.bulk import insert_rows
 from mognad.orgs.models import Unit
 from mognad.scoring.engine import DONT_KNOW, UNANSWERED, OrganizationScore, score
 from mognad.scoring.structure import Structure
@@ -190,6 +191,7 @@ class _Table:
     million score rows, and Django's per-object and per-field work cost more than the database's."""
 
     def __init__(self, model: type[Model]) -> None:
+        self.model = model
         self.meta = model._meta
         self.connection = connections[router.db_for_write(model)]
         self.name = self.connection.ops.quote_name(self.meta.db_table)
@@ -199,11 +201,7 @@ class _Table:
         return self.connection.ops.quote_name(column)
 
     def insert(self, fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-        columns = ", ".join(self.column(field) for field in fields)
-        placeholders = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {self.name} ({columns}) VALUES ({placeholders})"  # noqa: S608
-        with self.connection.cursor() as cursor:
-            cursor.executemany(sql, rows)
+        insert_rows(self.connection.alias, self.model, fields, rows)
 
     def execute(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         with self.connection.cursor() as cursor:
@@ -231,14 +229,27 @@ def _replace_results(
     """In the caller's transaction: delete the measurement's results and scores, insert the new."""
     results, scores = _Table(MeasurementResult), _Table(MeasurementScore)
     of_measurement = f"{results.column('measurement')} = %s"
-    # Nothing but the scores refers to a result (checked by a test), so two statements replace
-    # Django's cascade, which would first fetch every score row.
-    scores.execute(
-        f"DELETE FROM {scores.name} WHERE {scores.column('result')} IN "  # noqa: S608
-        f"(SELECT {results.column('id')} FROM {results.name} WHERE {of_measurement})",
-        [measurement.pk],
-    )
-    results.execute(f"DELETE FROM {results.name} WHERE {of_measurement}", [measurement.pk])  # noqa: S608
+    # Nothing but the scores refers to a result (checked by a test), so plain deletes replace
+    # Django's cascade, which would first fetch every score row. The old results' ids are read
+    # first and given as values: with a subquery instead, PostgreSQL's planner (its statistics
+    # behind while a year is re-scored) chose to scan the whole score table for every measurement.
+    old = [
+        pk
+        for (pk,) in results.execute(
+            f"SELECT {results.column('id')} FROM {results.name} WHERE {of_measurement}",  # noqa: S608
+            [measurement.pk],
+        )
+    ]
+    if old:
+        listed = ", ".join(["%s"] * len(old))
+        scores.execute(
+            f"DELETE FROM {scores.name} WHERE {scores.column('result')} IN ({listed})",  # noqa: S608
+            old,
+        )
+        results.execute(
+            f"DELETE FROM {results.name} WHERE {results.column('id')} IN ({listed})",  # noqa: S608
+            old,
+        )
     now = results.connection.ops.adapt_datetimefield_value(timezone.now())
     payload = cast("Field[Any, Any]", MeasurementResult._meta.get_field("payload"))
     results.insert(
