@@ -45,36 +45,47 @@ class AnswerMatrix:
 def load_answers(measurement: Measurement) -> AnswerMatrix:
     """Submitted responses × the instrument's items, in instrument order.
 
-    Plain SQL through the cursor: a national re-score reads millions of answers, and turning each
-    row's response id into a UUID object cost more than the scoring itself. Response ids are only
-    matched between the two queries here, so they stay in the driver's own form.
+    Plain SQL through the cursor: a national re-score reads millions of answers. The database
+    numbers the responses (ROW_NUMBER in id order, the order of the response list), so each answer
+    arrives as three integers — its row, its item and its value — and numpy fills the matrix,
+    without turning millions of response ids into Python objects.
     """
     instrument = measurement.instrument.definition()
     item_ids = instrument.item_ids
     column = {item_id: index for index, item_id in enumerate(item_ids)}
-    pk_column = {
-        pk: column[item_id]
+    by_pk = sorted(
+        (pk, column[item_id])
         for item_id, pk in measurement.instrument.items.values_list("item_id", "pk")
         if item_id in column
-    }
+    )
+    item_pks = np.array([pk for pk, _ in by_pk], dtype=np.int64)
+    item_columns = np.array([index for _, index in by_pk], dtype=np.int64)
     submitted = Response.objects.filter(
         measurement=measurement, state=Response.State.SUBMITTED
     ).order_by("id")
     responses = _raw_rows(submitted.values_list("id", "unit_id", "role"))
-    row = {response_id: index for index, (response_id, _, _) in enumerate(responses)}
     values = np.full((len(responses), len(item_ids)), UNANSWERED, dtype=np.int8)
-    answers = _raw_rows(
-        Answer.objects.filter(
-            response__measurement=measurement, response__state=Response.State.SUBMITTED
-        ).values_list("response_id", "item_id", "value")
+    response, answer = _Table(Response), _Table(Answer)
+    numbered = _raw_rows_sql(
+        response.connection.alias,
+        f"SELECT ranked.number, {answer.column('item')}, {answer.column('value')} "  # noqa: S608
+        f"FROM {answer.name} JOIN (SELECT {response.column('id')} AS id, "
+        f"ROW_NUMBER() OVER (ORDER BY {response.column('id')}) AS number FROM {response.name} "
+        f"WHERE {response.column('measurement')} = %s AND {response.column('state')} = %s"
+        f") ranked ON {answer.column('response')} = ranked.id",
+        [measurement.pk, Response.State.SUBMITTED.value],
     )
-    if answers:
-        rows = np.fromiter((row[a[0]] for a in answers), dtype=np.int64, count=len(answers))
-        columns = np.fromiter(
-            (pk_column[a[1]] for a in answers), dtype=np.int64, count=len(answers)
+    if numbered:
+        cells = np.array(numbered, dtype=np.int64)
+        found = np.searchsorted(item_pks, cells[:, 1])
+        if len(item_pks) == 0 or not np.array_equal(
+            item_pks[np.minimum(found, len(item_pks) - 1)], cells[:, 1]
+        ):
+            raise ValueError(f"{measurement} has answers to statements outside its instrument")
+        answers = cells[:, 2].astype(np.int8)
+        values[cells[:, 0] - 1, item_columns[found]] = np.where(
+            answers == Answer.DONT_KNOW, DONT_KNOW, answers
         )
-        cells = np.fromiter((a[2] for a in answers), dtype=np.int8, count=len(answers))
-        values[rows, columns] = np.where(cells == Answer.DONT_KNOW, DONT_KNOW, cells)
     return AnswerMatrix(
         item_ids=item_ids,
         response_ids=[str(r[0]) for r in responses],
@@ -84,13 +95,17 @@ def load_answers(measurement: Measurement) -> AnswerMatrix:
     )
 
 
-def _raw_rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
-    """The rows of a `values_list` query as the database driver returns them (no converters)."""
-    sql, params = query.query.sql_with_params()
-    with connections[query.db].cursor() as cursor:
+def _raw_rows_sql(alias: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         rows: list[tuple[Any, ...]] = cursor.fetchall()
     return rows
+
+
+def _raw_rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a `values_list` query as the database driver returns them (no converters)."""
+    sql, params = query.query.sql_with_params()
+    return _raw_rows_sql(query.db, sql, list(params))
 
 
 def _groups(

@@ -9,7 +9,7 @@ from mognad.scoring.engine import DONT_KNOW, UNANSWERED, score
 from mognad.scoring.structure import Structure
 from mognad.surveys import actions
 from mognad.surveys.compute import compute_and_store, load_answers
-from mognad.surveys.models import Answer, MeasurementResult, MeasurementScore
+from mognad.surveys.models import Answer, MeasurementResult, MeasurementScore, Response
 
 
 @pytest.fixture
@@ -52,6 +52,20 @@ def test_the_matrix_holds_submitted_answers_in_instrument_order(answered):
     rows = sorted(matrix.values.tolist())
     assert rows == sorted([expected["sara"].tolist(), expected["eero"].tolist()])
     assert sorted(matrix.roles) == ["manager", "staff"]
+
+
+def test_a_submitted_response_without_answers_does_not_shift_the_others(answered):
+    ulf = answered.respondents.get(email="ulf@ankeby.se")
+    response = Response.objects.get(response_key=f"key-{ulf.pk}")
+    Answer.objects.filter(response=response).delete()
+    actions.submit_response(response, respondent=ulf)
+    matrix = load_answers(answered)
+    expected = _expected_rows(answered)
+    empty = [UNANSWERED] * len(matrix.item_ids)
+    assert sorted(matrix.values.tolist()) == sorted(
+        [expected["sara"].tolist(), expected["eero"].tolist(), empty]
+    )
+    assert matrix.roles[matrix.values.tolist().index(empty)] == "it"
 
 
 def test_every_group_is_stored_with_the_engines_scores(answered, social_services, elder_care):
