@@ -4,39 +4,22 @@ coordinator login, through the password and the two-factor set-up of a first log
 
 from __future__ import annotations
 
-import datetime as dt
-from io import StringIO
-
 import pyotp
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from mognad.demo.setup import DEMO_PASSWORD
+from mognad.demo.tests.helpers import NOW, demo_for_module
 
 POPULATION = 6  # the real default is larger; a few organizations show the same behaviour
-NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 COORDINATOR = "samordnare@demo.mognad.se"
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """One demo setup for the whole module (it takes seconds), rolled back at the end."""
-    with (
-        django_db_blocker.unblock(),
-        time_machine.travel(NOW, tick=False),
-        override_settings(
-            BASE_URL="http://testserver",
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ),
-        transaction.atomic(),
-    ):
-        out = StringIO()
-        call_command("demo", "setup", "--orgs", str(POPULATION), stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+    with demo_for_module(django_db_blocker, POPULATION) as output:
+        yield output
 
 
 @pytest.fixture

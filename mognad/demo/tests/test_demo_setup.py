@@ -3,46 +3,30 @@ with several years of results and an open measurement whose links work; running 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from io import StringIO
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from mognad.demo.models import GeneratedOrganization
+from mognad.demo.tests.helpers import NOW, demo_for_module, run_demo_setup
 from mognad.instrument.models import InstrumentVersion
 from mognad.orgs.models import Membership, Organization, User
 from mognad.results.models import Benchmark
 from mognad.surveys.models import Answer, Measurement, MeasurementResult
 
-POPULATION = "4"  # the real default is larger; a few organizations show the same behaviour
-NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
+POPULATION = 4  # the real default is larger; a few organizations show the same behaviour
 
 
 def _setup() -> str:
-    out = StringIO()
-    call_command("demo", "setup", "--orgs", POPULATION, stdout=out)
-    return out.getvalue()
+    return run_demo_setup(POPULATION)
 
 
 @pytest.fixture(scope="module")
 def first_output(django_db_setup, django_db_blocker):
-    """One setup for the whole module (it takes seconds), rolled back at the end."""
-    with (
-        django_db_blocker.unblock(),
-        time_machine.travel(NOW, tick=False),
-        override_settings(
-            BASE_URL="http://testserver",
-            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ),
-        transaction.atomic(),
-    ):
-        yield _setup()
-        transaction.set_rollback(True)
+    with demo_for_module(django_db_blocker, POPULATION) as output:
+        yield output
 
 
 @pytest.fixture(autouse=True)
@@ -101,7 +85,7 @@ def test_the_printed_respondent_links_open_the_questionnaire(db, first_output):
 
 def test_a_population_is_generated_so_national_figures_and_peers_have_data(db, first_output):
     output = first_output
-    assert GeneratedOrganization.objects.count() == int(POPULATION)
+    assert GeneratedOrganization.objects.count() == POPULATION
     generated = Measurement.objects.filter(
         organization__in=GeneratedOrganization.objects.values("organization")
     )
