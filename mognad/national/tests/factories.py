@@ -8,86 +8,12 @@ around a level instead (seeded), for spread and variety.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-import numpy as np
-
-from mognad.instrument.models import InstrumentVersion
 from mognad.orgs.models import Organization, Unit
-from mognad.surveys.compute import compute_and_store
-from mognad.surveys.models import Answer, Measurement, Respondent, Response
-from mognad.surveys.tests.factories import standard_instrument
+from mognad.surveys.tests.factories import AnswerGroup as Group
+from mognad.surveys.tests.factories import closed_measurement as measured
 from mognad.test import make_org, make_unit
 
-
-@dataclass(frozen=True)
-class Group:
-    count: int
-    value: int | None = None
-    level: float | None = None
-    unit: Unit | None = None
-    role: str = "staff"
-    dont_know: float = 0.0
-    # Statements (by id prefix, e.g. "tek.") this group answers with "Vet ej".
-    unknown: tuple[str, ...] = ()
-
-
-def measured(
-    org: Organization,
-    groups: list[Group],
-    *,
-    year: int = 2026,
-    seed: int = 0,
-    invited: int | None = None,
-    **fields: Any,
-) -> Measurement:
-    """A closed measurement of `org` in `year` with the groups' answers, results stored."""
-    # Publishing parses the YAML file; once per test is enough.
-    instrument = InstrumentVersion.objects.filter(slug="standard").first() or standard_instrument()
-    measurement = Measurement.objects.create(
-        organization=org, year=year, instrument=instrument, **fields
-    )
-    items = list(measurement.instrument.items.order_by("position"))
-    rng = np.random.default_rng(seed)
-    responses, answers = [], []
-    for group in groups:
-        for _ in range(group.count):
-            response = Response(
-                measurement=measurement,
-                unit=group.unit,
-                role=group.role,
-                state=Response.State.SUBMITTED,
-            )
-            responses.append(response)
-            if group.value is not None:
-                values = np.full(len(items), group.value)
-            else:
-                level = 3.5 if group.level is None else group.level
-                values = np.clip(np.rint(rng.normal(level, 0.9, len(items))), 1, 6)
-            unknown = rng.random(len(items)) < group.dont_know
-            unknown |= np.array([i.item_id.startswith(group.unknown) for i in items], dtype=bool)
-            for item, value, dont_know in zip(items, values, unknown, strict=True):
-                answers.append(
-                    Answer(
-                        response=response,
-                        item=item,
-                        value=Answer.DONT_KNOW if dont_know else int(value),
-                    )
-                )
-    Response.objects.bulk_create(responses)
-    Answer.objects.bulk_create(answers)
-    for n in range(invited or 0):
-        Respondent.objects.create(
-            measurement=measurement,
-            email=f"person{n}@{org.slug}.example",
-            role="staff",
-            status=Respondent.Status.INVITED,
-        )
-    measurement.state = Measurement.State.CLOSED
-    measurement.save()
-    compute_and_store(measurement)
-    return measurement
+__all__ = ["Group", "build_two_years", "measured", "organization", "unit_of"]
 
 
 def organization(

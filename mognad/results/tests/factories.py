@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from mognad.orgs.models import Organization, Unit
-from mognad.surveys.compute import compute_and_store
-from mognad.surveys.models import Answer, Measurement, Response
-from mognad.surveys.tests.factories import make_measurement
+from mognad.surveys.models import Measurement
+from mognad.surveys.tests import factories as surveys_factories
+from mognad.surveys.tests.factories import AnswerGroup
 
 
 @dataclass(frozen=True)
@@ -26,35 +24,16 @@ class Answers:
 def closed_measurement(
     org: Organization, groups: list[Answers], *, year: int = 2026, seed: int = 0
 ) -> Measurement:
-    measurement = make_measurement(org, year=year)
-    items = list(measurement.instrument.items.order_by("position"))
-    rng = np.random.default_rng(seed)
-    responses, answers = [], []
-    for group in groups:
-        for _ in range(group.count):
-            response = Response(
-                measurement=measurement,
-                unit=group.unit,
-                role=group.role,
-                state=Response.State.SUBMITTED,
-            )
-            responses.append(response)
-            values = np.clip(np.rint(rng.normal(group.level, 0.9, len(items))), 1, 6)
-            dont_know = rng.random(len(items)) < 0.05
-            for item, value, unknown in zip(items, values, dont_know, strict=True):
-                answers.append(
-                    Answer(
-                        response=response,
-                        item=item,
-                        value=Answer.DONT_KNOW if unknown else int(value),
-                    )
-                )
-    Response.objects.bulk_create(responses)
-    Answer.objects.bulk_create(answers)
-    measurement.state = Measurement.State.CLOSED
-    measurement.save()
-    compute_and_store(measurement)
-    return measurement
+    """A closed measurement with the groups' answers (5 % "Vet ej"), results stored."""
+    return surveys_factories.closed_measurement(
+        org,
+        [
+            AnswerGroup(g.count, level=g.level, unit=g.unit, role=g.role, dont_know=0.05)
+            for g in groups
+        ],
+        year=year,
+        seed=seed,
+    )
 
 
 def peer_organizations(

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 
 from mognad.instrument.actions import publish_instrument
 from mognad.instrument.models import InstrumentVersion
 from mognad.orgs.models import Organization, OutboxMessage, Unit
 from mognad.surveys import tokens
-from mognad.surveys.models import Measurement, Respondent
+from mognad.surveys.compute import compute_and_store
+from mognad.surveys.models import Answer, Measurement, Respondent, Response
 
 STANDARD = Path(settings.BASE_DIR) / "instruments" / "standard" / "2026.1.yaml"
 LINK_RE = re.compile(r"/r/([A-Za-z0-9_-]{43})/")
@@ -53,3 +56,75 @@ def link_in(message: OutboxMessage) -> str:
     assert match, f"no link in {message.body_text!r}"
     assert f"/r/{match.group(1)}/" in message.body_html
     return match.group(1)
+
+
+@dataclass(frozen=True)
+class AnswerGroup:
+    """`count` respondents in `unit` with `role`: all answering `value` to every statement, or
+    answers drawn around `level` (seeded); "Vet ej" with probability `dont_know`, and always on the
+    statements whose id starts with one of `unknown` (e.g. "tek.")."""
+
+    count: int
+    value: int | None = None
+    level: float | None = None
+    unit: Unit | None = None
+    role: str = "staff"
+    dont_know: float = 0.0
+    unknown: tuple[str, ...] = ()
+
+
+def closed_measurement(
+    org: Organization,
+    groups: list[AnswerGroup],
+    *,
+    year: int = 2026,
+    seed: int = 0,
+    invited: int | None = None,
+    **fields: Any,
+) -> Measurement:
+    """A closed measurement of `org` in `year` with the groups' answers, results stored."""
+    # Publishing parses the YAML file; once per test is enough.
+    instrument = InstrumentVersion.objects.filter(slug="standard").first() or standard_instrument()
+    measurement = Measurement.objects.create(
+        organization=org, year=year, instrument=instrument, **fields
+    )
+    items = list(measurement.instrument.items.order_by("position"))
+    rng = np.random.default_rng(seed)
+    responses, answers = [], []
+    for group in groups:
+        for _ in range(group.count):
+            response = Response(
+                measurement=measurement,
+                unit=group.unit,
+                role=group.role,
+                state=Response.State.SUBMITTED,
+            )
+            responses.append(response)
+            if group.value is not None:
+                values = np.full(len(items), group.value)
+            else:
+                level = 3.5 if group.level is None else group.level
+                values = np.clip(np.rint(rng.normal(level, 0.9, len(items))), 1, 6)
+            unknown = rng.random(len(items)) < group.dont_know
+            unknown |= np.array([i.item_id.startswith(group.unknown) for i in items], dtype=bool)
+            for item, value, dont_know in zip(items, values, unknown, strict=True):
+                answers.append(
+                    Answer(
+                        response=response,
+                        item=item,
+                        value=Answer.DONT_KNOW if dont_know else int(value),
+                    )
+                )
+    Response.objects.bulk_create(responses)
+    Answer.objects.bulk_create(answers)
+    for n in range(invited or 0):
+        Respondent.objects.create(
+            measurement=measurement,
+            email=f"person{n}@{org.slug}.example",
+            role="staff",
+            status=Respondent.Status.INVITED,
+        )
+    measurement.state = Measurement.State.CLOSED
+    measurement.save()
+    compute_and_store(measurement)
+    return measurement
