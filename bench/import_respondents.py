@@ -12,23 +12,12 @@ BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432) when that server
 from __future__ import annotations
 
 import io
-import shutil
 import statistics
 import sys
 import time
 from typing import Any
 
-from bench.reliability.child import (
-    database_label,
-    django_env,
-    drop_postgres,
-    emit,
-    fresh_postgres,
-    postgres_available,
-    run_in_child,
-    setup_django,
-    temporary_sqlite,
-)
+from bench.reliability.child import database_label, emit, run_on_databases, setup_django
 
 ROWS = 5000
 RUNS = 3
@@ -132,21 +121,7 @@ def child(argv: list[str]) -> None:
 
 
 def run() -> list[dict[str, Any]]:
-    figures = []
-    url, folder = temporary_sqlite()
-    try:
-        figures += run_in_child(__name__, [], django_env(url), timeout=900)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-    if postgres_available():
-        url = fresh_postgres("bench_import")
-        try:
-            figures += run_in_child(__name__, [], django_env(url), timeout=900)
-        finally:
-            drop_postgres("bench_import")
-    else:
-        print("    PostgreSQL is not reachable: the PostgreSQL figure is skipped")
-    return figures
+    return run_on_databases(__name__, postgres_name="bench_import", timeout=900)
 
 
 if __name__ == "__main__" and "--child" in sys.argv:

@@ -21,22 +21,11 @@ from __future__ import annotations
 
 import os
 import resource
-import shutil
 import sys
 import time
 from typing import Any
 
-from bench.reliability.child import (
-    database_label,
-    django_env,
-    drop_postgres,
-    emit,
-    fresh_postgres,
-    postgres_available,
-    run_in_child,
-    setup_django,
-    temporary_sqlite,
-)
+from bench.reliability.child import database_label, emit, run_on_databases, setup_django
 
 ORGANIZATIONS = 1000
 YEAR = 2025
@@ -118,24 +107,9 @@ def child(argv: list[str]) -> None:
 def run() -> list[dict[str, Any]]:
     """BENCH_RESCORE_DATABASES=sqlite or =postgres measures one of the two (default both)."""
     wanted = os.environ.get("BENCH_RESCORE_DATABASES", "sqlite,postgres").split(",")
-    figures = []
-    if "sqlite" in wanted:
-        url, folder = temporary_sqlite()
-        try:
-            figures += run_in_child(__name__, [], django_env(url), timeout=3600)
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-    if "postgres" not in wanted:
-        return figures
-    if postgres_available():
-        url = fresh_postgres("bench_rescore")
-        try:
-            figures += run_in_child(__name__, [], django_env(url), timeout=3600)
-        finally:
-            drop_postgres("bench_rescore")
-    else:
-        print("    PostgreSQL is not reachable: the PostgreSQL figure is skipped")
-    return figures
+    return run_on_databases(
+        __name__, postgres_name="bench_rescore", timeout=3600, databases=tuple(wanted)
+    )
 
 
 if __name__ == "__main__" and "--child" in sys.argv:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -118,6 +119,36 @@ def run_in_child(
     if child.returncode != 0:
         tail = "\n".join(errors.splitlines()[-25:])
         raise RuntimeError(f"{module} failed ({child.returncode}):\n{tail}")
+    return figures
+
+
+def run_on_databases(
+    module: str,
+    *,
+    postgres_name: str,
+    timeout: float,
+    databases: tuple[str, ...] = ("sqlite", "postgres"),
+) -> list[dict[str, Any]]:
+    """Run the module's child once per database: a fresh SQLite file in a temporary folder, then a
+    fresh PostgreSQL database `postgres_name` (skipped, with a note, when no server answers); each
+    is removed afterwards."""
+    figures = []
+    if "sqlite" in databases:
+        url, folder = temporary_sqlite()
+        try:
+            figures += run_in_child(module, [], django_env(url), timeout=timeout)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    if "postgres" not in databases:
+        return figures
+    if not postgres_available():
+        print("    PostgreSQL is not reachable: the PostgreSQL figure is skipped")
+        return figures
+    url = fresh_postgres(postgres_name)
+    try:
+        figures += run_in_child(module, [], django_env(url), timeout=timeout)
+    finally:
+        drop_postgres(postgres_name)
     return figures
 
 
