@@ -44,11 +44,31 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable(exception: BaseException) -> HttpResponse:
+    """The standalone 503 "try again" page (rendered without the request: no session, no database).
+
+    OperationalError also covers real faults (a missing table, a statement time-out), so the
+    traceback is logged as an error: the visitor is asked to try again, the operator is told why.
+    """
+    logger.error(
+        "Database unavailable (%s): %s", type(exception).__name__, exception, exc_info=True
+    )
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class DatabaseUnavailableMiddleware:
     """A database that cannot be reached (restarting, overloaded, network) is a 503 "try again"
     page with Retry-After, not the 500 page: nothing is wrong with the request, and nothing that was
-    saved before is lost. The page is rendered without the request's context (no session, no
-    database)."""
+    saved before is lost. This covers errors raised in views; those raised in other middleware
+    (e.g. loading a logged-in user's session) reach the 500 handler, `mognad.views.server_error`,
+    which answers the same way."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -57,10 +77,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_unavailable(exception):
             return None
-        logger.warning("Database unavailable (%s): %s", type(exception).__name__, exception)
-        response = HttpResponse(render_to_string("503.html"), status=503)
-        response["Retry-After"] = str(RETRY_AFTER)
-        response["Cache-Control"] = "no-store"
-        return response
+        return database_unavailable(exception)

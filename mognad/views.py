@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from mognad.middleware import database_unavailable, is_database_unavailable
 from mognad.orgs.worker import worker_is_alive
 
 
@@ -61,4 +64,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    exception = sys.exc_info()[1]
+    if is_database_unavailable(exception):
+        assert exception is not None
+        return database_unavailable(exception)
     return render(request, "500.html", status=500)

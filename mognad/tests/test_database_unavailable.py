@@ -50,3 +50,21 @@ def test_other_errors_still_get_the_500_page(monkeypatch):
     response = Client(raise_request_exception=False).get(LINK)
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+def test_a_logged_in_user_gets_the_503_page_when_their_session_cannot_be_read(
+    alice_client, monkeypatch
+):
+    # Logged-in requests reach the database first in middleware (the user behind the session),
+    # not in the view: the 500 handler answers with the same 503 page.
+    from mognad.orgs import middleware
+
+    def session_unreadable(request):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(middleware.twofactor, "needs_verification", session_unreadable)
+    alice_client.raise_request_exception = False
+    response = alice_client.get("/orgs/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(RETRY_AFTER)
+    assert "Tillfälligt otillgänglig" in response.content.decode()
