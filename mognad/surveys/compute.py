@@ -60,21 +60,16 @@ def load_answers(measurement: Measurement) -> AnswerMatrix:
     )
     item_pks = np.array([pk for pk, _ in by_pk], dtype=np.int64)
     item_columns = np.array([index for _, index in by_pk], dtype=np.int64)
-    submitted = Response.objects.filter(
-        measurement=measurement, state=Response.State.SUBMITTED
-    ).order_by("id")
-    responses = _raw_rows(submitted.values_list("id", "unit_id", "role"))
+    # The two reads are separate statements: a response submitted in between would shift the
+    # numbering. Each answer row carries the number of submitted responses its statement saw, and
+    # the reads are repeated until both agree (submitting is the only change possible meanwhile).
+    for _attempt in range(_READ_ATTEMPTS):
+        responses, numbered = _read_responses_and_answers(measurement)
+        if not numbered or numbered[0][3] == len(responses):
+            break
+    else:
+        raise RuntimeError(f"The answers of {measurement} kept changing while being read.")
     values = np.full((len(responses), len(item_ids)), UNANSWERED, dtype=np.int8)
-    response, answer = _Table(Response), _Table(Answer)
-    numbered = _raw_rows_sql(
-        response.connection.alias,
-        f"SELECT ranked.number, {answer.column('item')}, {answer.column('value')} "  # noqa: S608
-        f"FROM {answer.name} JOIN (SELECT {response.column('id')} AS id, "
-        f"ROW_NUMBER() OVER (ORDER BY {response.column('id')}) AS number FROM {response.name} "
-        f"WHERE {response.column('measurement')} = %s AND {response.column('state')} = %s"
-        f") ranked ON {answer.column('response')} = ranked.id",
-        [measurement.pk, Response.State.SUBMITTED.value],
-    )
     if numbered:
         cells = np.array(numbered, dtype=np.int64)
         found = np.searchsorted(item_pks, cells[:, 1])
@@ -93,6 +88,32 @@ def load_answers(measurement: Measurement) -> AnswerMatrix:
         roles=[r[2] for r in responses],
         values=values,
     )
+
+
+_READ_ATTEMPTS = 5
+
+
+def _read_responses_and_answers(
+    measurement: Measurement,
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """(id, unit, role) of the submitted responses in id order; (row number, item pk, value,
+    number of submitted responses) of their answers."""
+    submitted = Response.objects.filter(
+        measurement=measurement, state=Response.State.SUBMITTED
+    ).order_by("id")
+    responses = _raw_rows(submitted.values_list("id", "unit_id", "role"))
+    response, answer = _Table(Response), _Table(Answer)
+    numbered = _raw_rows_sql(
+        response.connection.alias,
+        f"SELECT ranked.number, {answer.column('item')}, {answer.column('value')}, "  # noqa: S608
+        f"ranked.total FROM {answer.name} JOIN (SELECT {response.column('id')} AS id, "
+        f"ROW_NUMBER() OVER (ORDER BY {response.column('id')}) AS number, "
+        f"COUNT(*) OVER () AS total FROM {response.name} "
+        f"WHERE {response.column('measurement')} = %s AND {response.column('state')} = %s"
+        f") ranked ON {answer.column('response')} = ranked.id",
+        [measurement.pk, Response.State.SUBMITTED.value],
+    )
+    return responses, numbered
 
 
 def _raw_rows_sql(alias: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -306,8 +327,12 @@ def compute_and_store(measurement: Measurement) -> int:
         for kind, key, unit, mask, invited in _groups(measurement, matrix)
     ]
     # Only the replacement is one transaction: reading and scoring take no lock (with SQLite's
-    # IMMEDIATE transactions a lock held while scoring would serialize parallel re-scoring).
-    with transaction.atomic(using=router.db_for_write(MeasurementResult)):
+    # IMMEDIATE transactions a lock held while scoring would serialize parallel re-scoring). The
+    # measurement's row is locked first, so two replacements of the same measurement (a re-score
+    # beside the worker's close) run one after the other instead of colliding on the unique groups.
+    database = router.db_for_write(MeasurementResult)
+    with transaction.atomic(using=database):
+        Measurement.objects.using(database).select_for_update().filter(pk=measurement.pk).exists()
         _replace_results(measurement, stored)
     return len(stored)
 

@@ -132,3 +132,25 @@ def test_only_scores_refer_to_a_stored_result():
         for relation in MeasurementResult._meta.related_objects
     }
     assert referring == {(MeasurementScore, "result")}
+
+
+def test_a_response_submitted_while_the_answers_are_read_is_not_misplaced(answered, monkeypatch):
+    # The responses and their answers are read by two statements: Ulf submits in between.
+    from mognad.surveys import compute
+
+    ulf = answered.respondents.get(email="ulf@ankeby.se")
+    ulfs = Response.objects.get(response_key=f"key-{ulf.pk}")
+    read_responses = compute._raw_rows
+
+    def submit_after_the_first_read(query):
+        rows = read_responses(query)
+        if not ulfs.is_submitted():
+            actions.submit_response(ulfs, respondent=ulf)
+        return rows
+
+    monkeypatch.setattr(compute, "_raw_rows", submit_after_the_first_read)
+    matrix = load_answers(answered)
+    assert matrix.values.shape[0] == 3
+    assert sorted(matrix.roles) == ["it", "manager", "staff"]
+    ulf_row = matrix.values[matrix.roles.index("it")]
+    assert (ulf_row == 3).all()
