@@ -6,7 +6,9 @@ rotated (a value is re-encrypted under the new key the next time its row is save
 alone therefore does not reveal the value.
 
 Encryption is randomized: such a column cannot be searched or compared in SQL (only "" — no value —
-is stored as is). A value that no configured key can decrypt reads as `UNREADABLE`.
+is stored as is). A value that no configured key can decrypt reads as `UNREADABLE` and, if its row
+is saved again, is written back exactly as it was stored, so adding the old key to
+SECRET_KEY_FALLBACKS later recovers it.
 """
 
 from __future__ import annotations
@@ -33,6 +35,17 @@ def _cipher() -> MultiFernet:
     return MultiFernet([_fernet(key) for key in keys])
 
 
+class Unreadable(str):
+    """Equal to UNREADABLE; remembers what was stored, so a save writes that back unchanged."""
+
+    stored: str
+
+    def __new__(cls, stored: str) -> Unreadable:
+        value = super().__new__(cls, UNREADABLE)
+        value.stored = stored
+        return value
+
+
 def encrypt(value: str) -> str:
     return PREFIX + _cipher().encrypt(value.encode()).decode()
 
@@ -44,7 +57,7 @@ def decrypt(stored: str) -> str:
     try:
         return _cipher().decrypt(stored.removeprefix(PREFIX).encode()).decode()
     except InvalidToken:
-        return UNREADABLE
+        return Unreadable(stored)
 
 
 if TYPE_CHECKING:
@@ -60,6 +73,8 @@ class EncryptedCharField(_CharField):
     """
 
     def get_prep_value(self, value: Any) -> Any:
+        if isinstance(value, Unreadable):
+            return value.stored
         value = super().get_prep_value(value)
         if not value or str(value).startswith(PREFIX):
             return value

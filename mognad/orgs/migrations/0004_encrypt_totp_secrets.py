@@ -16,8 +16,14 @@ def encrypt_stored_secrets(apps, schema_editor):
 def decrypt_stored_secrets(apps, schema_editor):
     User = apps.get_model("orgs", "User")
     table = schema_editor.connection.ops.quote_name(User._meta.db_table)
+    users = list(User.objects.using(schema_editor.connection.alias).exclude(totp_secret=""))
+    if any(isinstance(user.totp_secret, mognad.orgs.fields.Unreadable) for user in users):
+        raise RuntimeError(
+            "Some two-factor secrets cannot be decrypted with MOGNAD_SECRET_KEY: add the key they "
+            "were encrypted with to MOGNAD_SECRET_KEY_FALLBACKS before migrating back."
+        )
     with schema_editor.connection.cursor() as cursor:
-        for user in User.objects.using(schema_editor.connection.alias).exclude(totp_secret=""):
+        for user in users:
             cursor.execute(
                 f"UPDATE {table} SET totp_secret = %s WHERE id = %s",  # noqa: S608
                 [user.totp_secret, user.pk],

@@ -74,3 +74,16 @@ def test_the_migration_encrypts_secrets_stored_in_clear_text(nadia):
     migration.encrypt_stored_secrets(apps, editor)
     assert _stored(nadia).startswith(PREFIX)
     assert _fresh(nadia).totp_secret == secret
+
+
+def test_saving_a_user_whose_secret_is_unreadable_keeps_it_for_when_the_key_returns(
+    nadia, settings
+):
+    secret, old = nadia.totp_secret, settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "an-unrelated-secret-key" * 3, []
+    user = _fresh(nadia)
+    assert user.totp_secret == UNREADABLE
+    user.name = "Nadia N."
+    user.save()  # a full save, secret included
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert _fresh(nadia).totp_secret == secret
