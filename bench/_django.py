@@ -58,3 +58,36 @@ def synthetic_organizations(count: int, slug_prefix: str) -> list[Any]:
             for i in range(count)
         ]
     )
+
+
+def shifted_score_rows(result: Any, scored: Any, shift: float, *, items: bool = False) -> list[Any]:
+    """`MeasurementScore` rows (unsaved) of one engine result with every score moved by `shift`
+    points (kept within 0–100): one scored sample stands in for many organizations' results.
+    Overall, dimensions, categories and capabilities; the items too when `items`."""
+    from mognad.surveys.models import MeasurementScore
+
+    nodes = [("overall", "", scored.overall)]
+    for kind, estimates in (
+        ("dimension", scored.dimensions),
+        ("category", scored.categories),
+        ("capability", scored.capabilities),
+        *([("item", scored.items)] if items else []),
+    ):
+        nodes += [(kind, node_id, est) for node_id, est in estimates.items()]
+    rows = []
+    for node, node_id, est in nodes:
+        value = None if est.score is None else min(100.0, max(0.0, est.score + shift))
+        low, high = est.ci if est.ci else (None, None)
+        rows.append(
+            MeasurementScore(
+                result=result,
+                node=node,
+                node_id=node_id,
+                score=value,
+                ci_low=low,
+                ci_high=high,
+                se=est.se,
+                n=est.n,
+            )
+        )
+    return rows

@@ -26,7 +26,12 @@ from typing import Any
 
 import numpy as np
 
-from bench._django import setup_django, synthetic_answers, synthetic_organizations
+from bench._django import (
+    setup_django,
+    shifted_score_rows,
+    synthetic_answers,
+    synthetic_organizations,
+)
 
 ORGANIZATIONS = 1000
 PANEL = 900
@@ -34,35 +39,6 @@ TARGET_S = 60.0
 REQUESTS = 60
 TARGET_PAGE_P95_MS = 150.0
 YEARS = (2025, 2026)
-
-
-def _score_rows(result: Any, scored: Any, shift: float) -> list[Any]:
-    from mognad.surveys.models import MeasurementScore
-
-    nodes = [("overall", "", scored.overall)]
-    for kind, estimates in (
-        ("dimension", scored.dimensions),
-        ("category", scored.categories),
-        ("capability", scored.capabilities),
-    ):
-        nodes += [(kind, node_id, est) for node_id, est in estimates.items()]
-    rows = []
-    for node, node_id, est in nodes:
-        value = None if est.score is None else min(100.0, max(0.0, est.score + shift))
-        low, high = est.ci if est.ci else (None, None)
-        rows.append(
-            MeasurementScore(
-                result=result,
-                node=node,
-                node_id=node_id,
-                score=value,
-                ci_low=low,
-                ci_high=high,
-                se=est.se,
-                n=est.n,
-            )
-        )
-    return rows
 
 
 def _population(rng: np.random.Generator) -> None:
@@ -135,7 +111,7 @@ def _population(rng: np.random.Generator) -> None:
         stored = MeasurementResult.objects.bulk_create(results, batch_size=300)
         rows = []
         for result, (scored, shift) in zip(stored, shifts, strict=True):
-            rows += _score_rows(result, scored, shift)
+            rows += shifted_score_rows(result, scored, shift)
         MeasurementScore.objects.bulk_create(rows, batch_size=5000)
 
 

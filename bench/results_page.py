@@ -21,7 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from bench._django import setup_django, synthetic_answers, synthetic_organizations
+from bench._django import (
+    setup_django,
+    shifted_score_rows,
+    synthetic_answers,
+    synthetic_organizations,
+)
 
 ORGANIZATIONS = 1000
 REQUESTS = 60
@@ -74,31 +79,8 @@ def _population(rng: np.random.Generator) -> Any:
     )
     rows = []
     for i, result in enumerate(results):
-        s = scored[i % 40]
         shift = float(rng.normal(0, 4))
-        nodes = [("overall", "", s.overall)]
-        for kind, estimates in (
-            ("dimension", s.dimensions),
-            ("category", s.categories),
-            ("capability", s.capabilities),
-        ):
-            nodes += [(kind, node_id, est) for node_id, est in estimates.items()]
-        nodes += [("item", node_id, est) for node_id, est in s.items.items()]
-        for node, node_id, est in nodes:
-            value = None if est.score is None else min(100.0, max(0.0, est.score + shift))
-            low, high = est.ci if est.ci else (None, None)
-            rows.append(
-                MeasurementScore(
-                    result=result,
-                    node=node,
-                    node_id=node_id,
-                    score=value,
-                    ci_low=low,
-                    ci_high=high,
-                    se=est.se,
-                    n=est.n,
-                )
-            )
+        rows += shifted_score_rows(result, scored[i % 40], shift, items=True)
     MeasurementScore.objects.bulk_create(rows, batch_size=5000)
     return version
 
