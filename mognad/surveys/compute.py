@@ -103,8 +103,7 @@ def _read_responses_and_answers(
     ).order_by("id")
     responses = _raw_rows(submitted.values_list("id", "unit_id", "role"))
     response, answer = _Table(Response), _Table(Answer)
-    numbered = _raw_rows_sql(
-        response.connection.alias,
+    numbered = response.execute(
         f"SELECT ranked.number, {answer.column('item')}, {answer.column('value')}, "  # noqa: S608
         f"ranked.total FROM {answer.name} JOIN (SELECT {response.column('id')} AS id, "
         f"ROW_NUMBER() OVER (ORDER BY {response.column('id')}) AS number, "
@@ -116,17 +115,18 @@ def _read_responses_and_answers(
     return responses, numbered
 
 
-def _raw_rows_sql(alias: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+def _execute(alias: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    """Run one statement; its rows as the database driver returns them (none for a DELETE)."""
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall() if cursor.description else []
     return rows
 
 
 def _raw_rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     """The rows of a `values_list` query as the database driver returns them (no converters)."""
     sql, params = query.query.sql_with_params()
-    return _raw_rows_sql(query.db, sql, list(params))
+    return _execute(query.db, sql, list(params))
 
 
 def _groups(
@@ -240,10 +240,7 @@ class _Table:
         insert_rows(self.connection.alias, self.model, fields, rows)
 
     def execute(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows: list[tuple[Any, ...]] = cursor.fetchall() if cursor.description else []
-        return rows
+        return _execute(self.connection.alias, sql, params)
 
 
 _RESULT_COLUMNS = (
