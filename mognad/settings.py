@@ -234,7 +234,7 @@ DEFAULT_FROM_EMAIL = envstr("MOGNAD_DEFAULT_FROM_EMAIL", "Mognad <noreply@localh
 
 # --- Background work --------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# /healthz reports the worker down when its newest heartbeat is older than this (seconds).
+# The worker is stale (/healthz/worker 503) when its newest heartbeat is older than this (seconds).
 WORKER_HEARTBEAT_MAX_AGE = envint("MOGNAD_WORKER_HEARTBEAT_MAX_AGE", 60, minimum=5)
 
 # --- Mognad rules -----------------------------------------------------------------------------

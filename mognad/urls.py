@@ -7,6 +7,7 @@ from mognad import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/worker", views.healthz_worker, name="healthz_worker"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("mognad.orgs.urls")),
     path("", include("mognad.privacy.urls")),

@@ -1,4 +1,4 @@
-"""Pages that belong to no single app: the front page, health check and error pages."""
+"""Pages that belong to no single app: the front page, health checks and error pages."""
 
 from __future__ import annotations
 
@@ -29,25 +29,44 @@ def _database_ok() -> bool:
     return bool(row == (1,))
 
 
-def _worker_ok() -> bool:
+def _worker_state() -> str:
+    """The worker's state: "ok" while some worker beat recently, "stale" otherwise (also when the
+    heartbeat cannot be read, since then we cannot vouch for it)."""
     try:
         alive: bool = worker_is_alive()
     except Exception:  # a failing heartbeat query means we cannot vouch for the worker
-        return False
-    return alive
+        return "stale"
+    return "ok" if alive else "stale"
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Can this web process serve? 200 while the database answers, 503 when it does not.
+
+    For load balancers: the worker's state is reported as a field but never makes this fail, since
+    taking every web node out of service because a separate process is down would stop the
+    respondents too. Monitoring watches /healthz/worker for that.
+    """
     database = _database_ok()
-    checks = {
+    body = {
+        "status": "ok" if database else "error",
         "database": "ok" if database else "down",
-        "worker": "ok" if database and _worker_ok() else "down",
+        "worker": _worker_state() if database else "stale",
     }
-    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(body, status=200 if database else 503)
+
+
+@never_cache
+@require_GET
+def healthz_worker(request: HttpRequest) -> JsonResponse:
+    """For monitoring: 200 while some background worker beat within
+    MOGNAD_WORKER_HEARTBEAT_MAX_AGE seconds, 503 when none did (or the database is down)."""
+    database = _database_ok()
+    worker = _worker_state() if database else "stale"
+    healthy = database and worker == "ok"
     return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "error", "worker": worker}, status=200 if healthy else 503
     )
 
 

@@ -184,9 +184,9 @@ def children(pid: int) -> list[int]:
     return sorted(set(found))
 
 
-def healthz(port: int, *, timeout: float = 5.0) -> tuple[int, str]:
+def healthz(port: int, *, path: str = "/healthz", timeout: float = 5.0) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=timeout) as reply:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as reply:
             return reply.status, reply.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode()
@@ -195,11 +195,13 @@ def healthz(port: int, *, timeout: float = 5.0) -> tuple[int, str]:
 
 
 def wait_healthy(port: int, *, timeout: float) -> tuple[bool, str]:
+    """Wait until the web serves (/healthz) and a worker beats (/healthz/worker): both 200."""
     deadline = time.monotonic() + timeout
-    status, body = 0, ""
+    detail = ""
     while time.monotonic() < deadline:
-        status, body = healthz(port)
-        if status == 200:
-            return True, body
+        answers = [(path, *healthz(port, path=path)) for path in ("/healthz", "/healthz/worker")]
+        if all(status == 200 for _path, status, _body in answers):
+            return True, " ".join(body for _path, _status, body in answers)
+        detail = "; ".join(f"{path}: {status} {body}" for path, status, body in answers)
         time.sleep(0.5)
-    return False, f"{status} {body}"
+    return False, detail

@@ -24,6 +24,7 @@ ALWAYS_ALLOWED = {
     "logout",
     "set_language",
     "healthz",
+    "healthz_worker",
     "privacy:cookies",
 }
 
