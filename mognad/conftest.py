@@ -6,7 +6,8 @@
 - victor: viewer in Ankeby
 - charlie: key user of Bebyholm kommun, the outsider
 - nadia: national coordinator, with TOTP enrolled (secret mognad.test.NADIA_TOTP_SECRET)
-`<name>_client` fixtures are test clients logged in as each persona (nadia past her 2FA step).
+`<name>_client` fixtures are test clients logged in as a persona (nadia past her 2FA step); ulla
+has none: the tests use her user object directly.
 """
 
 from __future__ import annotations
@@ -104,11 +105,6 @@ def alice_client(alice: User) -> Client:
 @pytest.fixture
 def bob_client(bob: User) -> Client:
     return test.logged_in_client(bob)
-
-
-@pytest.fixture
-def ulla_client(ulla: User) -> Client:
-    return test.logged_in_client(ulla)
 
 
 @pytest.fixture

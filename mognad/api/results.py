@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from mognad.orgs.models import Organization, Unit
 from mognad.results import queries
 from mognad.results.figures import ORGANIZATION, GroupKey, MeasurementFigures, NodeKey
-from mognad.results.pages import language, node_names, role_name
+from mognad.results.wording import language, node_names, role_name
 from mognad.surveys.models import Measurement, MeasurementResult
 
 

@@ -32,7 +32,6 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils.translation import gettext as _
 
-from mognad.national.formatting import percent, signed
 from mognad.national.queries import (
     OVERALL,
     NodeKey,
@@ -44,6 +43,7 @@ from mognad.national.queries import (
 from mognad.national.stats import Difference, Mean, Share, mean_interval, paired, welch, wilson
 from mognad.results.models import Benchmark
 from mognad.results.suppression import Partition, suppress
+from mognad.results.wording import percent, signed
 
 # Fewer organizations than this in a group: no figure (a group of one or two would name them).
 MIN_ORGANIZATIONS = Benchmark.MIN_PEERS

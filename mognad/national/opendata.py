@@ -27,6 +27,7 @@ from mognad.national import figures, pages, queries
 from mognad.national.figures import GroupRow
 from mognad.national.queries import OVERALL, NodeKey, OrganizationYear
 from mognad.national.stats import Mean
+from mognad.results.wording import node_names
 
 
 def _round(value: float | None) -> float | None:
@@ -113,7 +114,7 @@ def _organization_fields(page: pages.NationalPage) -> list[dict[str, Any]]:
             "(empty when a dimension is hidden).",
         ),
     ]
-    names = pages.node_names(page.instrument)
+    names = node_names(page.instrument, page.lang)
     for node, prefix in _nodes(page):
         label = names.get(node, prefix)
         fields += [

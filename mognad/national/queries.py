@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef
 
-from mognad.orgs.models import Organization, Unit
+from mognad.orgs.models import Organization
 from mognad.results.figures import MeasurementFigures
 from mognad.results.suppression import threshold, too_small
 from mognad.surveys.models import (
@@ -383,7 +383,3 @@ def latest_activity(year: int) -> datetime | None:
     )
     stamps = [value for value in found.values() if value is not None]
     return max(stamps) if stamps else None
-
-
-def unit_type_names() -> dict[str, str]:
-    return {value: str(label) for value, label in Unit.UnitType.choices}

@@ -14,6 +14,8 @@ Also the command-line entry points used by `mognad report national`: `add_argume
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,30 +25,35 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from mognad.national import pages, queries
-from mognad.results import charts
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "national" / "report.css"
 LANGUAGES = ("sv", "en")
 
 
-def context(page: pages.NationalPage) -> dict[str, Any]:
-    found = pages.sections(page)
-    for chart in found["charts"].values():
-        if chart["spec"]:
-            chart["svg"] = charts.svg_data_uri(chart["spec"])
+@dataclass(frozen=True)
+class NationalReport:
+    """The report: the national page's sections and the facts on its cover (charts become static
+    SVG in the template, through the `svg` filter)."""
+
+    sections: pages.Sections
+    data_date: datetime | None  # the newest stored result or measurement change it uses
+    organizations: int
+    respondents: int
+    bootstrap: int
+    instruments: dict[str, int]  # instrument version → organizations
+
+
+def build(page: pages.NationalPage) -> NationalReport:
     stamps = [page.data_date, queries.latest_activity(page.year), page.base_data_date]
     known = [stamp for stamp in stamps if stamp is not None]
-    return {
-        **found,
-        "report": True,
-        "year": page.year,
-        "data_date": max(known) if known else None,
-        "organizations": page.national.organizations,
-        "respondents": page.national.respondents,
-        "bootstrap": settings.BOOTSTRAP_RESAMPLES,
-        "instruments": page.national.quality.instruments or {page.instrument.key: 0},
-        "not_started": [],
-    }
+    return NationalReport(
+        sections=pages.sections(page),
+        data_date=max(known) if known else None,
+        organizations=page.national.organizations,
+        respondents=page.national.respondents,
+        bootstrap=settings.BOOTSTRAP_RESAMPLES,
+        instruments=page.national.quality.instruments or {page.instrument.key: 0},
+    )
 
 
 def render_html(year: int, language: str = "sv") -> str:
@@ -54,7 +61,7 @@ def render_html(year: int, language: str = "sv") -> str:
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {language!r}")
     with translation.override(language):
-        return render_to_string("national/report.html", context(pages.load(year)))
+        return render_to_string("national/report.html", {"report": build(pages.load(year))})
 
 
 def standalone_html(year: int, language: str = "sv") -> str:

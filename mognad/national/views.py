@@ -28,9 +28,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         return render(request, "national/no_instrument.html", status=200)
     context = {
         "year": year,
-        "years": sorted({*years, year}),
+        "year_choices": sorted({*years, year}),
         "not_started": page.participation.not_started,
-        **pages.sections(page),
+        "sections": pages.sections(page),
     }
     return render(request, "national/overview.html", context)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from typing import Any
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -24,6 +26,47 @@ FONT = "DejaVu Sans, Arial, sans-serif"
 ANSWER_SHADES = ["#8c2d04", "#cc4c02", "#ec7014", "#6baed6", "#3182bd", "#08519c", "#d9d9d9"]
 
 Spec = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: its score (None: left out), 95 % interval and the peer mean drawn as a tick."""
+
+    label: str
+    score: float | None
+    low: float | None
+    high: float | None
+    peer: float | None = None
+
+
+@dataclass(frozen=True)
+class AnswerShare:
+    """The share of one answer (one of the answer labels) to one statement."""
+
+    label: str
+    answer: str
+    order: int
+    share: float
+
+
+@dataclass(frozen=True)
+class Bin:
+    """How many organizations scored from `start` up to `end`."""
+
+    start: int
+    end: int
+    count: int
+
+
+@dataclass(frozen=True)
+class Point:
+    """One year of one series, with its 95 % interval if it has one."""
+
+    year: int
+    series: str
+    score: float | None
+    low: float | None
+    high: float | None
 
 
 def _base(title: str, description: str, height: int = 300) -> Spec:
@@ -257,20 +300,13 @@ def bars(
     *,
     title: str,
     description: str,
-    rows: list[dict[str, Any]],
+    rows: Sequence[Bar],
     x_title: str,
     own_label: str,
     peer_label: str | None = None,
 ) -> Spec:
-    """Horizontal bars with 95 % intervals; a peer mean as a black tick if given.
-
-    Each row: {"label", "score", "low", "high", "peer"} (score None → left out).
-    """
-    values = [
-        {key: r.get(key) for key in ("label", "score", "low", "high", "peer")}
-        for r in rows
-        if r.get("score") is not None
-    ]
+    """Horizontal bars with 95 % intervals; a peer mean as a black tick if given."""
+    values = [asdict(r) for r in rows if r.score is not None]
     spec = _base(title, description, height=max(60, 24 * len(values)))
     order = [r["label"] for r in values]
     y = {"field": "label", "type": "nominal", "sort": order, "title": None}
@@ -316,17 +352,14 @@ def distribution(
     *,
     title: str,
     description: str,
-    rows: list[dict[str, Any]],
+    rows: Sequence[AnswerShare],
     answer_labels: list[str],
     x_title: str,
 ) -> Spec:
-    """Stacked bars of the share of each answer (and "Vet ej") per statement.
-
-    Each row: {"label", "answer" (one of answer_labels), "order", "share"}.
-    """
-    labels = list(dict.fromkeys(r["label"] for r in rows))
+    """Stacked bars of the share of each answer (and "Vet ej") per statement."""
+    labels = list(dict.fromkeys(r.label for r in rows))
     spec = _base(title, description, height=max(60, 22 * len(labels)))
-    spec["data"] = {"values": rows}
+    spec["data"] = {"values": [asdict(r) for r in rows]}
     spec["mark"] = {"type": "bar", "stroke": "white", "strokeWidth": 0.5}
     spec["encoding"] = {
         "y": {"field": "label", "type": "nominal", "sort": labels, "title": None},
@@ -357,7 +390,7 @@ def peer_histogram(
     *,
     title: str,
     description: str,
-    bins: list[dict[str, Any]],
+    bins: Sequence[Bin],
     own: float | None,
     own_label: str,
     x_title: str,
@@ -368,7 +401,7 @@ def peer_histogram(
     x = {"type": "quantitative", "scale": {"domain": [0, 100]}, "title": x_title}
     layers: list[Spec] = [
         {
-            "data": {"values": bins},
+            "data": {"values": [asdict(b) for b in bins]},
             "mark": {"type": "bar", "color": LIGHT, "stroke": GREY},
             "encoding": {
                 "x": {"field": "start", **x, "bin": {"binned": True, "step": 5}},
@@ -414,21 +447,18 @@ def trend(
     *,
     title: str,
     description: str,
-    rows: list[dict[str, Any]],
+    rows: Sequence[Point],
     y_title: str,
     x_title: str,
 ) -> Spec:
-    """Yearly series with 95 % intervals; series told apart by colour, line style and shape.
-
-    Each row: {"year", "series", "score", "low", "high"}.
-    """
+    """Yearly series with 95 % intervals; series told apart by colour, line style and shape."""
     spec = _base(title, description, height=300)
-    series = list(dict.fromkeys(r["series"] for r in rows))
-    years = sorted({r["year"] for r in rows})
+    series = list(dict.fromkeys(r.series for r in rows))
+    years = sorted({r.year for r in rows})
     x = {"field": "year", "type": "ordinal", "title": x_title, "sort": years}
     y = _percent(y_title)
     legend = {"domain": series}
-    spec["data"] = {"values": rows}
+    spec["data"] = {"values": [asdict(r) for r in rows]}
     spec["layer"] = [
         {
             "transform": [{"filter": "datum.low != null"}],

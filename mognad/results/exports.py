@@ -17,7 +17,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from mognad.results.figures import ORGANIZATION, OVERALL, NodeKey
-from mognad.results.pages import Page, node_names, role_name
+from mognad.results.pages import Page
+from mognad.results.wording import node_names, role_name
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

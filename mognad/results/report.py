@@ -12,6 +12,8 @@ command's `organization` subcommand (`mognad report organization --org … --yea
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,53 +22,49 @@ from django.core.management.base import CommandError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from mognad.results import charts, pages, queries
+from mognad.orgs.models import Organization
+from mognad.results import pages, queries
 from mognad.results.figures import ORGANIZATION, OVERALL
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "results" / "report.css"
 
 
-def _svg(spec: dict[str, Any] | None) -> str | None:
-    return charts.svg_data_uri(spec) if spec else None
+@dataclass(frozen=True)
+class Report:
+    """Everything the report shows, from the same builders as the pages (charts become static
+    SVG in the template, through the `svg` filter)."""
+
+    organization: Organization
+    layout: pages.Layout
+    is_organization: bool
+    generated: datetime
+    bootstrap: int
+    overview: pages.overview.Overview
+    categories: pages.categories.Categories
+    internal: pages.internal.Internal
+    peers: pages.all_organizations.AllOrganizations
+    trend: pages.over_time.OverTime
+    suggestions: pages.suggestions.Suggestions
 
 
-def context(page: pages.Page) -> dict[str, Any]:
-    """Everything the report shows, from the same builders as the pages."""
-    overview = pages.overview(page)
-    categories = pages.categories(page)
-    internal = pages.internal(page)
-    peers = pages.all_organizations(page, OVERALL, {})
-    trend = pages.over_time(page)
-    suggestions = pages.suggestions(page)
-    return {
-        "page": page,
-        "organization": page.organization,
-        "group_name": page.group_name,
-        "year": page.year,
-        "instrument_key": page.measurement.instrument.key,
-        "respondents": page.figures.respondents(page.group),
-        "generated": timezone.localtime(),
-        "k": page.figures.k,
-        "bootstrap": settings.BOOTSTRAP_RESAMPLES,
-        "overview": overview,
-        "categories": categories,
-        "internal": internal,
-        "peers": peers,
-        "trend": trend,
-        "suggestions": suggestions,
-        "matrix_svg": _svg(overview["matrix_chart"]),
-        "spider_svg": _svg(categories["spider_chart"]),
-        "capability_svg": _svg(categories["capability_chart"]),
-        "units_svg": _svg(internal["units_chart"]),
-        "roles_svg": _svg(internal["roles_chart"]),
-        "peers_svg": _svg(peers["chart"]),
-        "trend_svg": _svg(trend["chart"]),
-        "is_organization": page.group == ORGANIZATION,
-    }
+def build(page: pages.Page) -> Report:
+    return Report(
+        organization=page.organization,
+        layout=pages.layout(page),
+        is_organization=page.group == ORGANIZATION,
+        generated=timezone.localtime(),
+        bootstrap=settings.BOOTSTRAP_RESAMPLES,
+        overview=pages.overview.build(page),
+        categories=pages.categories.build(page),
+        internal=pages.internal.build(page),
+        peers=pages.all_organizations.build(page, OVERALL, {}),
+        trend=pages.over_time.build(page),
+        suggestions=pages.suggestions.build(page),
+    )
 
 
 def render_html(page: pages.Page) -> str:
-    return render_to_string("results/report.html", context(page))
+    return render_to_string("results/report.html", {"report": build(page)})
 
 
 def render_pdf(page: pages.Page) -> bytes:

@@ -4,9 +4,11 @@ viewers and coordinators. Every figure comes through `pages` → `figures` → `
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -18,7 +20,26 @@ from mognad.results import pages, queries
 from mognad.results import report as report
 from mognad.results.forms import AllOrganizationsForm, PeerForm, parse_year
 
-Builder = Callable[[HttpRequest, pages.Page], "dict[str, Any] | HttpResponse"]
+TabView = (
+    pages.overview.Overview
+    | pages.categories.Categories
+    | pages.internal.Internal
+    | pages.all_organizations.AllOrganizations
+    | pages.over_time.OverTime
+    | pages.suggestions.Suggestions
+)
+
+
+@dataclass(frozen=True)
+class Tab:
+    """What a tab's builder hands the template: its view model, its form, the status."""
+
+    view: TabView | None  # None when the form is not valid and nothing is shown
+    form: Form | None = None
+    status: int = 200
+
+
+Builder = Callable[[HttpRequest, pages.Page], "Tab | HttpResponse"]
 
 
 def _results_page(template: str, tab: str) -> Callable[[Builder], Callable[..., HttpResponse]]:
@@ -57,8 +78,9 @@ def _results_page(template: str, tab: str) -> Callable[[Builder], Callable[..., 
             built = build(request, page)
             if isinstance(built, HttpResponse):
                 return built
-            status = built.pop("status", 200)
-            return render(request, template, {**base, **_common(page), **built}, status=status)
+            context = {**base, "page": page, "layout": pages.layout(page)}
+            context.update(view=built.view, form=built.form)
+            return render(request, template, context, status=built.status)
 
         view.__name__ = build.__name__
         view.__doc__ = build.__doc__
@@ -73,71 +95,55 @@ def _problem(
     return render(request, "results/problem.html", {**base, "message": message}, status=status)
 
 
-def _common(page: pages.Page) -> dict[str, Any]:
-    query = {"year": page.year}
-    if page.unit is not None and page.unit != page.scope:
-        query["unit"] = page.unit.pk
-    return {
-        "page": page,
-        "year": page.year,
-        "years": [m.year for m in page.measurements],
-        "group_name": page.group_name,
-        "instrument_key": page.measurement.instrument.key,
-        "query": "&".join(f"{k}={v}" for k, v in query.items()),
-        "respondents": page.figures.respondents(page.group),
-        "k": page.figures.k,
-    }
-
-
 @_results_page("results/overview.html", "overview")
-def overview(request: HttpRequest, page: pages.Page) -> dict[str, Any]:
+def overview(request: HttpRequest, page: pages.Page) -> Tab:
     """Overall maturity, the dimensions, the matrix, the organization type and data quality."""
-    return pages.overview(page)
+    return Tab(pages.overview.build(page))
 
 
 @_results_page("results/categories.html", "categories")
-def categories(request: HttpRequest, page: pages.Page) -> dict[str, Any]:
+def categories(request: HttpRequest, page: pages.Page) -> Tab:
     """Categories and capabilities against a peer group, statements with their answers."""
     form = PeerForm(request.GET)
     if not form.is_valid():
-        return {"form": form, "status": 400, **pages.categories(page)}
-    return {"form": form, **pages.categories(page, form.cleaned_data["peer"] or None)}
+        return Tab(pages.categories.build(page), form, status=400)
+    return Tab(pages.categories.build(page, form.cleaned_data["peer"] or None), form)
 
 
 @_results_page("results/internal.html", "internal")
-def internal(request: HttpRequest, page: pages.Page) -> dict[str, Any]:
+def internal(request: HttpRequest, page: pages.Page) -> Tab:
     """Units (drill-down) and roles side by side, and consensus per category."""
-    return pages.internal(page)
+    return Tab(pages.internal.build(page))
 
 
 @_results_page("results/all_organizations.html", "peers")
-def all_organizations(request: HttpRequest, page: pages.Page) -> dict[str, Any]:
+def all_organizations(request: HttpRequest, page: pages.Page) -> Tab:
     """Where the organization stands among all organizations of the year (Allas resultat)."""
     choices = queries.filter_choices()
     data = request.GET.copy()
     data.setdefault("node", "overall")
     form = AllOrganizationsForm(
         data,
-        nodes=pages.node_choices(page.instrument, page.lang),
+        nodes=pages.all_organizations.node_choices(page.instrument, page.lang),
         counties=choices["county"],
         municipality_groups=choices["municipality_group"],
     )
     if not form.is_valid():
-        return {"form": form, "status": 400, "invalid": True}
-    node = pages.parse_node(form.cleaned_data["node"] or "overall")
-    return {"form": form, **pages.all_organizations(page, node, form.filters())}
+        return Tab(None, form, status=400)
+    node = pages.all_organizations.parse_node(form.cleaned_data["node"] or "overall")
+    return Tab(pages.all_organizations.build(page, node, form.filters()), form)
 
 
 @_results_page("results/over_time.html", "trend")
-def over_time(request: HttpRequest, page: pages.Page) -> dict[str, Any]:
+def over_time(request: HttpRequest, page: pages.Page) -> Tab:
     """The yearly series with intervals, significance of changes and the path through the types."""
-    return pages.over_time(page)
+    return Tab(pages.over_time.build(page))
 
 
 @_results_page("results/suggestions.html", "suggestions")
-def suggestions(request: HttpRequest, page: pages.Page) -> dict[str, Any]:
+def suggestions(request: HttpRequest, page: pages.Page) -> Tab:
     """The instrument's improvement suggestions for the weakest categories and capabilities."""
-    return pages.suggestions(page)
+    return Tab(pages.suggestions.build(page))
 
 
 @_results_page("", "export")

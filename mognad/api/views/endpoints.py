@@ -42,7 +42,7 @@ from mognad.orgs.access import (
     units_visible_to,
 )
 from mognad.orgs.models import Organization
-from mognad.results.pages import language
+from mognad.results.wording import language
 from mognad.surveys import actions, queries
 from mognad.surveys.access import (
     can_manage_respondents,

@@ -42,16 +42,16 @@ def coordinator(db, demo):
 def test_the_demo_coordinator_sees_national_figures_participation_and_change(coordinator):
     response = coordinator.get("/national/")
     assert response.status_code == 200
-    context = response.context
-    assert context["year"] == 2026
+    assert response.context["year"] == 2026
+    sections = response.context["sections"]
     # Generated organizations measured in 2026; Ankeby's 2026 measurement is still open.
-    headline = context["headline"][0]
-    assert headline["score"] is not None and headline["n"] > 0
-    categories = context["category_rows"]
-    assert categories and all(row["score"] is not None for row in categories)
-    assert context["change"] is not None and context["change"].panel > 0
-    assert len(context["series"]) >= 5
-    assert context["participation"].total.open >= 1
+    headline = sections.maturity.headline[0]
+    assert headline.score is not None and headline.n > 0
+    categories = sections.tree.category_rows
+    assert categories and all(row.score is not None for row in categories)
+    assert sections.maturity.change is not None and sections.maturity.change.panel > 0
+    assert len(sections.maturity.series) >= 5
+    assert sections.participation.total.open >= 1
     text = response.content.decode()
     assert "Nationell bild 2026" in text and 'id="chart-categories"' in text
 

@@ -19,9 +19,10 @@ def test_the_coordinator_sees_participation_figures_and_change(nadia_client, two
     response = nadia_client.get(URL)
     assert response.status_code == 200
     assert response.context["year"] == 2026
-    assert response.context["headline"][0]["score"] is not None
-    assert response.context["change"].panel == 6
-    assert response.context["change"].joined == 2
+    maturity = response.context["sections"].maturity
+    assert maturity.headline[0].score is not None
+    assert maturity.change.panel == 6
+    assert maturity.change.joined == 2
     text = response.content.decode()
     assert "Nationell bild 2026" in text
     assert 'id="chart-categories"' in text
@@ -31,8 +32,8 @@ def test_the_coordinator_sees_participation_figures_and_change(nadia_client, two
 def test_it_shows_an_earlier_year_when_asked(nadia_client, two_years):
     response = nadia_client.get(URL, {"year": "2025"})
     assert response.status_code == 200
-    assert response.context["change"] is None
-    assert response.context["headline"][0]["n"] == 6
+    assert response.context["sections"].maturity.change is None
+    assert response.context["sections"].maturity.headline[0].n == 6
 
 
 def test_it_lists_the_organizations_that_have_not_started(nadia_client, two_years):
@@ -43,12 +44,12 @@ def test_it_lists_the_organizations_that_have_not_started(nadia_client, two_year
 
 
 def test_response_rates_count_only_measurements_invited_by_personal_link(nadia_client, two_years):
-    total = nadia_client.get(URL).context["participation"].total
+    total = nadia_client.get(URL).context["sections"].participation.total
     assert (total.invited, total.responded, total.tracked_responded) == (8 * 16, 8 * 14, 8 * 14)
     Measurement.objects.filter(organization__name="Kommun 3", year=2026).update(
         invitation_mode=Measurement.InvitationMode.BOTH
     )
-    total = nadia_client.get(URL).context["participation"].total
+    total = nadia_client.get(URL).context["sections"].participation.total
     assert (total.invited, total.responded, total.tracked_responded) == (7 * 16, 8 * 14, 7 * 14)
     assert total.response_rate == pytest.approx(14 / 16)
 
@@ -56,8 +57,8 @@ def test_response_rates_count_only_measurements_invited_by_personal_link(nadia_c
 def test_a_year_without_results_still_shows_participation(nadia_client, two_years):
     response = nadia_client.get(URL, {"year": "2030"})
     assert response.status_code == 200
-    assert response.context["headline"][0]["score"] is None
-    assert response.context["participation"].total.closed == 0
+    assert response.context["sections"].maturity.headline[0].score is None
+    assert response.context["sections"].participation.total.closed == 0
 
 
 def test_the_page_is_in_english_when_the_visitor_chose_english(nadia_client, two_years):

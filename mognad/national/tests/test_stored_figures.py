@@ -26,13 +26,14 @@ def two_years(two_years_for_module, db):
 
 
 def shown(client, year=2026):
-    """The page's context, after checking the figures it shows are those of a fresh computation."""
+    """The page's sections, after checking the figures it shows are those of a fresh computation."""
     response = client.get(URL, {"year": year})
     assert response.status_code == 200
     fresh = store.compute(year)
-    assert response.context["headline"][0]["score"] == fresh.national.overall.mean
-    assert response.context["headline"][0]["n"] == fresh.national.organizations
-    return response.context
+    overall = response.context["sections"].maturity.headline[0]
+    assert overall.score == fresh.national.overall.mean
+    assert overall.n == fresh.national.organizations
+    return response.context["sections"]
 
 
 def measurement_of(name, year=2026):
@@ -65,25 +66,25 @@ def test_the_stored_figures_keep_times_tuples_and_empty_values(two_years):
 def test_a_second_request_serves_the_stored_figures_without_computing(
     nadia_client, two_years, monkeypatch
 ):
-    first = nadia_client.get(URL).context["headline"]
+    first = nadia_client.get(URL).context["sections"].maturity.headline
 
     def must_not_compute(year):
         raise AssertionError(f"computed {year} again")
 
     monkeypatch.setattr(store, "compute", must_not_compute)
-    assert nadia_client.get(URL).context["headline"] == first
+    assert nadia_client.get(URL).context["sections"].maturity.headline == first
 
 
 def test_results_stored_again_show_at_once(nadia_client, two_years):
-    before = shown(nadia_client)["headline"][0]["score"]
+    before = shown(nadia_client).maturity.headline[0].score
     store_again_with(measurement_of("Kommun 3"), 6)
-    assert shown(nadia_client)["headline"][0]["score"] > before
+    assert shown(nadia_client).maturity.headline[0].score > before
 
 
 def test_a_measurement_that_closes_shows_at_once(nadia_client, two_years):
-    assert shown(nadia_client)["headline"][0]["n"] == 8
+    assert shown(nadia_client).maturity.headline[0].n == 8
     measured(organization("Ny kommun"), [Group(6, value=5)], seed=7)
-    assert shown(nadia_client)["headline"][0]["n"] == 9
+    assert shown(nadia_client).maturity.headline[0].n == 9
 
 
 def test_a_reopened_measurement_leaves_the_figures_at_once(nadia_client, two_years):
@@ -91,41 +92,43 @@ def test_a_reopened_measurement_leaves_the_figures_at_once(nadia_client, two_yea
     Measurement.objects.filter(pk=measurement_of("Kommun 3").pk).update(
         state=Measurement.State.OPEN
     )
-    context = shown(nadia_client)
-    assert context["headline"][0]["n"] == 7
-    assert context["participation"].total.open == 1
+    sections = shown(nadia_client)
+    assert sections.maturity.headline[0].n == 7
+    assert sections.participation.total.open == 1
 
 
 def test_a_change_of_consent_shows_at_once(nadia_client, two_years):
-    assert shown(nadia_client)["named"] == ["Kommun 0", "Kommun 1"]
+    assert shown(nadia_client).named == ("Kommun 0", "Kommun 1")
     Organization.objects.filter(name="Kommun 2").update(named_in_comparisons=True)
     Organization.objects.filter(name="Kommun 0").update(named_in_comparisons=False)
-    assert shown(nadia_client)["named"] == ["Kommun 1", "Kommun 2"]
+    assert shown(nadia_client).named == ("Kommun 1", "Kommun 2")
 
 
 def test_a_change_of_county_or_organization_type_shows_in_the_breakdowns(nadia_client, two_years):
     shown(nadia_client)
     Organization.objects.filter(name__startswith="Kommun ").update(county="Clän")
-    assert [row["label"] for row in shown(nadia_client)["county_rows"]] == ["Clän"]
+    assert [row.label for row in shown(nadia_client).groups.counties.rows] == ["Clän"]
     Organization.objects.filter(name__startswith="Kommun ").update(kind="region")
-    assert [row["label"] for row in shown(nadia_client)["kind_rows"]] == ["Region"]
+    assert [row.label for row in shown(nadia_client).groups.kinds.rows] == ["Region"]
 
 
 def test_a_unit_given_another_type_shows_in_the_unit_type_figures(nadia_client, two_years):
     # Only the social services units are shown (the education ones would give away the two
     # respondents outside both units).
-    assert [row["label"] for row in shown(nadia_client)["unit_rows"]] == ["Socialtjänst"]
+    assert [row.label for row in shown(nadia_client).groups.unit_types.rows] == ["Socialtjänst"]
     Unit.objects.filter(unit_type="social_services").update(unit_type="it")
-    assert [row["label"] for row in shown(nadia_client)["unit_rows"]] == ["IT och digitalisering"]
+    assert [row.label for row in shown(nadia_client).groups.unit_types.rows] == [
+        "IT och digitalisering"
+    ]
 
 
 def test_a_change_in_the_year_before_shows_in_the_change_and_the_series(nadia_client, two_years):
     before = shown(nadia_client)
-    panel_before = before["change"].overall.panel.delta
+    panel_before = before.maturity.change.overall.panel.delta
     store_again_with(measurement_of("Kommun 3", 2025), 1)
     after = shown(nadia_client)
-    assert after["change"].overall.panel.delta > panel_before
-    assert after["series"][0].naive.mean < before["series"][0].naive.mean
+    assert after.maturity.change.overall.panel.delta > panel_before
+    assert after.maturity.series[0].naive.mean < before.maturity.series[0].naive.mean
 
 
 def test_a_unit_moved_in_the_tree_changes_the_fingerprint(two_years):
@@ -138,12 +141,12 @@ def test_a_unit_moved_in_the_tree_changes_the_fingerprint(two_years):
 
 
 def test_another_anonymity_threshold_computes_the_figures_again(nadia_client, two_years, settings):
-    assert shown(nadia_client)["headline"][0]["n"] == 8
+    assert shown(nadia_client).maturity.headline[0].n == 8
     # Every organization has 14 respondents in 2026.
     settings.ANONYMITY_K = 15
-    context = shown(nadia_client)
-    assert context["headline"][0]["n"] == 0
-    assert context["hidden"] == 8
+    sections = shown(nadia_client)
+    assert sections.maturity.headline[0].n == 0
+    assert sections.quality.hidden == 8
 
 
 def test_the_page_takes_the_same_number_of_queries_with_more_organizations(nadia_client, two_years):

@@ -11,42 +11,45 @@ from mognad.results.tests.helpers import url
 def test_it_places_the_organization_among_all_others(alice_client, ankeby, results_2026, peers):
     response = alice_client.get(url("all_organizations", ankeby))
     assert response.status_code == 200
-    assert response.context["count"] == 7
-    assert response.context["own"] is not None
-    assert 0 <= response.context["percentile"] <= 100
-    assert sum(b["count"] for b in response.context["bins"]) == 7
-    assert response.context["chart"]["layer"]
+    view = response.context["view"]
+    assert view.count == 7
+    assert view.own is not None
+    assert view.percentile is not None and 0 <= view.percentile <= 100
+    assert sum(b.count for b in view.bins) == 7
+    assert view.chart["layer"]
 
 
 def test_others_are_anonymous_unless_they_chose_to_be_named(
     alice_client, ankeby, results_2026, peers
 ):
     response = alice_client.get(url("all_organizations", ankeby))
-    named = [r["name"] for r in response.context["named"]]
+    named = [r.name for r in response.context["view"].named]
     assert sorted(named) == sorted(["Ankeby kommun", "Peer 1 kommun", "Peer 2 kommun"])
     text = response.content.decode()
     assert "Peer 5 kommun" not in text
-    assert response.context["anonymous_count"] == 4
+    assert response.context["view"].anonymous_count == 4
 
 
 def test_it_filters_by_organization_type(alice_client, ankeby, results_2026, peers):
     peer_organizations(5, kind="region")
-    everyone = alice_client.get(url("all_organizations", ankeby)).context["count"]
-    regions = alice_client.get(url("all_organizations", ankeby, kind="region")).context["count"]
+    everyone = alice_client.get(url("all_organizations", ankeby)).context["view"].count
+    regions = (
+        alice_client.get(url("all_organizations", ankeby, kind="region")).context["view"].count
+    )
     assert (everyone, regions) == (12, 5)
 
 
 def test_it_compares_one_category(alice_client, ankeby, results_2026, peers):
     response = alice_client.get(url("all_organizations", ankeby, node="category:efficiency"))
     assert response.status_code == 200
-    assert response.context["node"] == ("category", "efficiency")
+    assert response.context["view"].node == ("category", "efficiency")
 
 
 def test_fewer_than_5_organizations_are_not_compared(alice_client, ankeby, results_2026, peers):
     response = alice_client.get(url("all_organizations", ankeby, size_class="XL"))
     assert response.status_code == 200
-    assert not response.context["enough"]
-    assert response.context["chart"] is None
+    assert not response.context["view"].enough
+    assert response.context["view"].chart is None
 
 
 def test_an_unknown_figure_or_filter_is_a_clear_error(alice_client, ankeby, results_2026):

@@ -12,18 +12,18 @@ def test_it_compares_the_categories_with_the_same_organization_type(
 ):
     response = alice_client.get(url("categories", ankeby))
     assert response.status_code == 200
-    rows = response.context["category_rows"]
+    view = response.context["view"]
+    rows = view.category_rows
     assert len(rows) == 6
-    assert all(r["peer"] is not None and r["score"] is not None for r in rows)
-    assert all(r["peer_count"] == 7 for r in rows)
-    assert response.context["peer_group"] == "kind"
-    assert len(response.context["strengths"]) == 3
-    assert len(response.context["weaknesses"]) == 3
-    assert len(response.context["gaps"]) == 3
-    assert response.context["spider_chart"]["layer"]
-    assert len(response.context["capability_rows"]) == 33
-    items = response.context["item_rows"]
-    assert all(sum(r["shares"]) in range(97, 104) for r in items if r["shares"])
+    assert all(r.peer is not None and r.score is not None for r in rows)
+    assert all(r.peer_count == 7 for r in rows)
+    assert view.peer_group == "kind"
+    assert len(view.strengths) == 3
+    assert len(view.weaknesses) == 3
+    assert len(view.gaps) == 3
+    assert view.spider_chart["layer"]
+    assert len(view.capability_rows) == 33
+    assert all(sum(r.shares) in range(97, 104) for r in view.item_rows if r.shares)
 
 
 def test_a_peer_group_of_fewer_than_5_organizations_is_not_shown(
@@ -37,8 +37,8 @@ def test_a_peer_group_of_fewer_than_5_organizations_is_not_shown(
     compute_benchmarks(2026)
     response = alice_client.get(url("categories", ankeby))
     assert response.status_code == 200
-    assert not response.context["peer_available"]
-    assert all(r["peer"] is None for r in response.context["category_rows"])
+    assert not response.context["view"].peer_available
+    assert all(r.peer is None for r in response.context["view"].category_rows)
 
 
 def test_an_unknown_peer_group_is_a_clear_error(alice_client, ankeby, benchmarks):
@@ -50,7 +50,16 @@ def test_an_unknown_peer_group_is_a_clear_error(alice_client, ankeby, benchmarks
 def test_a_unit_admin_sees_their_unit_against_the_peers(bob_client, ankeby, benchmarks):
     response = bob_client.get(url("categories", ankeby))
     assert response.status_code == 200
-    assert response.context["group_name"] == "Socialförvaltningen"
+    assert response.context["layout"].group_name == "Socialförvaltningen"
+
+
+def test_a_hidden_unit_shows_its_figures_as_hidden(alice_client, ankeby, benchmarks, education):
+    # Utbildningsförvaltningen has 3 respondents: no figure and no agreement index is shown.
+    response = alice_client.get(url("categories", ankeby, unit=education.pk))
+    assert response.status_code == 200
+    rows = response.context["view"].category_rows
+    assert all(r.figure is None and r.agreement is None for r in rows)
+    assert "dold" in response.content.decode()
 
 
 def test_outsiders_get_404_and_anonymous_visitors_log_in(

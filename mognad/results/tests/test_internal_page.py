@@ -12,13 +12,13 @@ def test_it_shows_the_unit_tree_with_hidden_units_marked(
 ):
     response = alice_client.get(url("internal", ankeby))
     assert response.status_code == 200
-    rows = {r["label"]: r for r in response.context["unit_rows"]}
-    assert rows["Ankeby kommun"]["respondents"] == 24
-    assert rows["Äldreomsorg"]["respondents"] == 7
-    assert rows["Äldreomsorg"]["depth"] == 2
-    assert rows["Utbildningsförvaltningen"]["respondents"] is None
-    assert rows["Kommunledningsförvaltningen"]["respondents"] is None
-    assert rows["Kommunledningsförvaltningen"]["overall"] is None
+    rows = {r.label: r for r in response.context["view"].unit_rows}
+    assert rows["Ankeby kommun"].respondents == 24
+    assert rows["Äldreomsorg"].respondents == 7
+    assert rows["Äldreomsorg"].depth == 2
+    assert rows["Utbildningsförvaltningen"].respondents is None
+    assert rows["Kommunledningsförvaltningen"].respondents is None
+    assert rows["Kommunledningsförvaltningen"].overall is None
     text = response.content.decode()
     assert f"unit={elder_care.pk}" in text  # drill-down link
     assert f"unit={education.pk}" not in text
@@ -26,24 +26,24 @@ def test_it_shows_the_unit_tree_with_hidden_units_marked(
 
 def test_it_shows_roles_side_by_side_with_small_roles_hidden(alice_client, ankeby, results_2026):
     response = alice_client.get(url("internal", ankeby))
-    roles = {r["key"][1]: r for r in response.context["role_rows"]}
-    assert roles["staff"]["respondents"] == 13
-    assert roles["staff"]["overall"] is not None
-    assert roles["manager"]["overall"] is None
+    roles = {r.key[1]: r for r in response.context["view"].role_rows}
+    assert roles["staff"].respondents == 13
+    assert roles["staff"].overall is not None
+    assert roles["manager"].overall is None
 
 
 def test_it_shows_consensus_per_category(alice_client, ankeby, results_2026):
-    rows = alice_client.get(url("internal", ankeby)).context["consensus_rows"]
+    rows = alice_client.get(url("internal", ankeby)).context["view"].consensus_rows
     assert len(rows) == 6
-    assert all(r["sd"] is not None and 0 <= r["agreement"] <= 1 for r in rows)
+    assert all(r.sd is not None and r.agreement is not None and 0 <= r.agreement <= 1 for r in rows)
 
 
 def test_a_unit_admin_sees_only_their_subtree(bob_client, ankeby, results_2026):
     response = bob_client.get(url("internal", ankeby))
     assert response.status_code == 200
-    labels = [r["label"] for r in response.context["unit_rows"]]
+    labels = [r.label for r in response.context["view"].unit_rows]
     assert labels == ["Socialförvaltningen", "Äldreomsorg"]
-    assert response.context["role_rows"] == []
+    assert response.context["view"].role_rows == ()
     text = response.content.decode()
     assert "Utbildningsförvaltningen" not in text
     assert "Kommunledningsförvaltningen" not in text

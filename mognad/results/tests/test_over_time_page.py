@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 
 from mognad.instrument.actions import publish_instrument
@@ -15,23 +17,40 @@ def test_it_shows_each_year_with_the_change_and_whether_it_is_significant(
 ):
     response = alice_client.get(url("over_time", ankeby))
     assert response.status_code == 200
-    years = response.context["years"]
-    assert [e["year"] for e in years] == [2025, 2026]
-    overall_change = years[1]["values"][0]["change"]
-    assert overall_change is not None
+    view = response.context["view"]
+    assert [row.year for row in view.rows] == [2025, 2026]
+    overall_change = view.rows[1].values[0].change
+    assert overall_change is not None and overall_change.delta is not None
     # 2026 answers lie 0.8 scale steps (16 points) above 2025: a significant rise.
     assert overall_change.delta > 5 and overall_change.significant
-    assert years[0]["values"][0]["change"] is None
-    assert len(response.context["path"]) == 2
-    assert response.context["chart"] is not None
+    assert view.rows[0].values[0].change is None
+    assert len(view.path) == 2
+    assert view.chart is not None
+
+
+def test_every_year_can_be_chosen_from_the_year_list_of_the_page(
+    alice_client, ankeby, results_2025, results_2026
+):
+    # The year list is the layout's (the years with results), not the page's yearly rows: each
+    # option is a year, and choosing it (what "Visa" sends) shows that year's page.
+    years = alice_client.get(url("over_time", ankeby)).context["layout"].year_choices
+    assert years == (2025, 2026)
+    for year in years:
+        response = alice_client.get(url("over_time", ankeby, year=year))
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert re.findall(r'<option value="([^"]*)"', text) == ["2025", "2026"]
+        assert f'<option value="{year}" selected>' in text
+        assert response.context["layout"].year == year
+        assert [row.year for row in response.context["view"].rows] == [2025, 2026]
 
 
 def test_a_unit_hidden_in_one_year_gets_no_change(
     alice_client, ankeby, results_2025, results_2026, management
 ):
     response = alice_client.get(url("over_time", ankeby, unit=management.pk))
-    years = response.context["years"]
-    assert all(v["figure"] is None and v["change"] is None for e in years for v in e["values"])
+    rows = response.context["view"].rows
+    assert all(v.figure is None and v.change is None for row in rows for v in row.values)
 
 
 def test_years_on_instruments_that_do_not_compare_are_not_compared(
@@ -47,8 +66,8 @@ def test_years_on_instruments_that_do_not_compare_are_not_compared(
     measurement.save()
     response = alice_client.get(url("over_time", ankeby, year=2027))
     assert response.status_code == 200
-    assert response.context["not_comparable"] == [2027]
-    assert all(v["change"] is None for v in response.context["years"][-1]["values"])
+    assert response.context["view"].not_comparable == (2027,)
+    assert all(v.change is None for v in response.context["view"].rows[-1].values)
     assert "inte jämföras" in response.content.decode()
 
 

@@ -22,10 +22,11 @@ def test_it_shows_overall_maturity_the_dimensions_and_the_type(alice_client, ank
     assert "24 respondenter" in text
     organization = response.context["page"].figures.figure(("organization", ""), ("overall", ""))
     assert organization is not None
-    assert response.context["headline"][0]["figure"] == organization
-    assert response.context["type_name"]
-    assert response.context["recommendations"]
-    assert len(response.context["probabilities"]) == 4
+    view = response.context["view"]
+    assert view.headline[0].figure == organization
+    assert view.type_name
+    assert view.recommendations
+    assert len(view.probabilities) == 4
 
 
 def test_the_matrix_chart_is_a_vega_lite_spec_in_a_json_data_block(
@@ -52,8 +53,8 @@ def test_it_is_in_english_when_the_visitor_chose_english(alice_client, ankeby, r
 def test_a_unit_admin_sees_their_own_unit_by_default(bob_client, ankeby, results_2026):
     response = bob_client.get(url(ankeby))
     assert response.status_code == 200
-    assert response.context["group_name"] == "Socialförvaltningen"
-    assert response.context["respondents"] == 13
+    assert response.context["layout"].group_name == "Socialförvaltningen"
+    assert response.context["layout"].respondents == 13
 
 
 def test_a_unit_admin_cannot_open_a_sibling_unit(bob_client, ankeby, education, results_2026):
@@ -63,15 +64,15 @@ def test_a_unit_admin_cannot_open_a_sibling_unit(bob_client, ankeby, education, 
 def test_a_key_user_can_drill_down_into_a_unit(alice_client, ankeby, elder_care, results_2026):
     response = alice_client.get(url(ankeby, unit=elder_care.pk))
     assert response.status_code == 200
-    assert response.context["group_name"] == "Äldreomsorg"
-    assert response.context["respondents"] == 7
+    assert response.context["layout"].group_name == "Äldreomsorg"
+    assert response.context["layout"].respondents == 7
 
 
 def test_a_hidden_unit_shows_no_figure(alice_client, ankeby, education, results_2026):
     response = alice_client.get(url(ankeby, unit=education.pk))
     assert response.status_code == 200
-    assert response.context["respondents"] is None
-    assert all(r["figure"] is None for r in response.context["headline"])
+    assert response.context["layout"].respondents is None
+    assert all(r.figure is None for r in response.context["view"].headline)
     assert "dold" in response.content.decode()
 
 
@@ -115,8 +116,8 @@ def test_an_organization_without_results_says_none_yet(alice_client, ankeby):
 def test_an_earlier_year_can_be_chosen(alice_client, ankeby, results_2025, results_2026):
     response = alice_client.get(url(ankeby, year=2025))
     assert response.status_code == 200
-    assert response.context["year"] == 2025
-    assert response.context["years"] == [2025, 2026]
+    assert response.context["layout"].year == 2025
+    assert response.context["layout"].year_choices == (2025, 2026)
 
 
 @pytest.mark.parametrize("peers_count", [0, 8])

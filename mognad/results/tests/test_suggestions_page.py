@@ -10,13 +10,13 @@ from mognad.results.tests.helpers import url
 def test_it_ranks_the_weakest_categories_and_capabilities_first(alice_client, ankeby, results_2026):
     response = alice_client.get(url("suggestions", ankeby))
     assert response.status_code == 200
-    categories = response.context["weakest_categories"]
-    capabilities = response.context["weakest_capabilities"]
+    view = response.context["view"]
+    categories, capabilities = view.weakest_categories, view.weakest_capabilities
     assert len(categories) == 3 and len(capabilities) == 5
-    assert [c["score"] for c in categories] == sorted(c["score"] for c in categories)
-    assert [c["score"] for c in capabilities] == sorted(c["score"] for c in capabilities)
-    assert all(c["suggestions"] for c in categories + capabilities)
-    assert response.context["recommendations"]
+    assert [c.score for c in categories] == sorted(c.score for c in categories)
+    assert [c.score for c in capabilities] == sorted(c.score for c in capabilities)
+    assert all(c.suggestions for c in categories + capabilities)
+    assert view.recommendations
 
 
 def test_outsiders_get_404_and_anonymous_visitors_log_in(
@@ -30,4 +30,4 @@ def test_outsiders_get_404_and_anonymous_visitors_log_in(
 def test_a_hidden_unit_gets_no_suggestions(alice_client, ankeby, results_2026, education):
     response = alice_client.get(url("suggestions", ankeby, unit=education.pk))
     assert response.status_code == 200
-    assert response.context["weakest_categories"] == []
+    assert response.context["view"].weakest_categories == ()

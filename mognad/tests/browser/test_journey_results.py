@@ -102,6 +102,32 @@ def test_a_key_user_reads_every_results_page(page, persona, log_in, ankeby_resul
     check_page(page, "journey-results-overview-2025")
 
 
+def test_a_key_user_walks_every_year_of_over_time(
+    page, persona, log_in, ankeby_results, check_page
+):
+    log_in(page, persona("alice"))
+    page.goto(f"/orgs/{ankeby_results.slug}/results/")
+    results_nav = page.get_by_role("navigation", name="Resultat")
+    results_nav.get_by_role("link", name="Över tid").click()
+    # The year list offers the years with results, nothing else (the trend chart's marks are
+    # labelled "År: …" too, hence the role).
+    year_list = page.get_by_role("combobox", name="År")
+    years = year_list.locator("option").all_inner_texts()
+    assert years == ["2025", "2026"], years
+    for year in years:
+        year_list.select_option(year)
+        page.get_by_role("button", name="Visa").click()
+        expect(page).to_have_url(re.compile(rf"/results/over-time/\?year={year}$"))
+        expect(page.get_by_role("heading", level=1)).to_contain_text(
+            f"Över tid: Ankeby kommun {year}"
+        )
+        expect(results_nav.get_by_role("link", name="Över tid")).to_have_attribute(
+            "aria-current", "page"
+        )
+        expect(year_list).to_have_value(year)
+        check_page(page, f"journey-results-over-time-{year}")
+
+
 def test_a_key_user_downloads_the_report_and_the_exports(
     new_device,  # noqa: F811 (the fixture imported above)
     persona,

@@ -1,0 +1,191 @@
+"""The overview tab: overall maturity and the dimensions, the matrix, the type and data quality."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from mognad.instrument.schema import Dimension, OrganizationType
+from mognad.results import charts
+from mognad.results.figures import OVERALL, Figure, GroupKey
+from mognad.results.pages.base import FigureRow, Page
+from mognad.results.wording import find_type, node_names, quadrant_names
+
+
+@dataclass(frozen=True)
+class TypeChance:
+    """How likely one organization type is, given the uncertainty of the scores."""
+
+    name: str
+    percent: int
+
+
+@dataclass(frozen=True)
+class Overview:
+    headline: tuple[FigureRow, ...]  # overall maturity, then the two dimensions
+    respondents: int | None
+    invited: int | None
+    response_rate: int | None  # percent, when both counts are shown
+    type_name: str | None
+    type_description: str | None
+    recommendations: tuple[str, ...]
+    probabilities: tuple[TypeChance, ...]
+    matrix_chart: charts.Spec | None
+    matrix_summary: str
+    flags: tuple[str, ...]
+    k: int
+
+
+def build(page: Page) -> Overview:
+    instrument, lang = page.instrument, page.lang
+    capability = instrument.dimension_for_role("capability")
+    legacy = instrument.dimension_for_role("legacy")
+    respondents = page.figures.respondents(page.group)
+    invited = page.figures.invited(page.group)
+    org_type = current_type(page, page.group)
+    return Overview(
+        headline=(
+            FigureRow(_("Overall maturity"), page.figure(OVERALL)),
+            FigureRow(capability.name.get(lang), page.figure(("dimension", capability.id))),
+            FigureRow(legacy.name.get(lang), page.figure(("dimension", legacy.id))),
+        ),
+        respondents=respondents,
+        invited=invited,
+        response_rate=round(100 * respondents / invited) if respondents and invited else None,
+        type_name=org_type.name.get(lang) if org_type else None,
+        type_description=org_type.description.get(lang) if org_type else None,
+        recommendations=recommendations(org_type, lang),
+        probabilities=_probabilities(page),
+        matrix_chart=_matrix_chart(page, capability, legacy),
+        matrix_summary=_matrix_summary(page, capability, legacy, org_type),
+        flags=flag_texts(page, page.group),
+        k=page.figures.k,
+    )
+
+
+def current_type(page: Page, group: GroupKey) -> OrganizationType | None:
+    """The group's organization type, when both dimensions are shown."""
+    quadrant = page.figures.quadrant(group, page.instrument)
+    return find_type(page.instrument, quadrant["type"]) if quadrant else None
+
+
+def recommendations(org_type: OrganizationType | None, lang: str) -> tuple[str, ...]:
+    return tuple(r.get(lang) for r in org_type.recommendations) if org_type else ()
+
+
+def _probabilities(page: Page) -> tuple[TypeChance, ...]:
+    quadrant = page.figures.quadrant(page.group, page.instrument)
+    if not quadrant:
+        return ()
+    shares = quadrant.get("probabilities", {})
+    return tuple(
+        TypeChance(t.name.get(page.lang), round(100 * float(shares.get(t.id, 0.0))))
+        for t in page.instrument.types
+    )
+
+
+def _interval(figure: Figure) -> tuple[float, float] | None:
+    if figure.low is None or figure.high is None:
+        return None
+    return (figure.low, figure.high)
+
+
+def _matrix_chart(page: Page, capability: Dimension, legacy: Dimension) -> charts.Spec | None:
+    instrument, lang = page.instrument, page.lang
+    cap = page.figure(("dimension", capability.id))
+    leg = page.figure(("dimension", legacy.id))
+    if not (cap and leg):
+        return None
+    return charts.matrix(
+        title=_("Digital capability and digital legacy"),
+        description=_("The position in the matrix, its confidence intervals drawn as a cross."),
+        x_title=capability.name.get(lang) + " (%)",
+        y_title=legacy.name.get(lang) + " (%)",
+        x=cap.score,
+        y=leg.score,
+        x_interval=_interval(cap),
+        y_interval=_interval(leg),
+        x_cutoff=instrument.capability_cutoff,
+        y_cutoff=instrument.legacy_cutoff,
+        quadrant_names=quadrant_names(instrument, lang),
+        label=page.group_name,
+    )
+
+
+def _matrix_summary(
+    page: Page, capability: Dimension, legacy: Dimension, org_type: OrganizationType | None
+) -> str:
+    lang = page.lang
+    cap = page.figure(("dimension", capability.id))
+    leg = page.figure(("dimension", legacy.id))
+    if not (cap and leg):
+        return _("There are too few respondents to place the organization in the matrix.")
+    return _(
+        "%(name)s has %(cap)s %% on %(cap_name)s and %(leg)s %% on %(leg_name)s, which makes "
+        "it the type %(type)s."
+    ) % {
+        "name": page.group_name,
+        "cap": round(cap.score),
+        "cap_name": capability.name.get(lang).lower(),
+        "leg": round(leg.score),
+        "leg_name": legacy.name.get(lang).lower(),
+        "type": org_type.name.get(lang) if org_type else "–",
+    }
+
+
+# --- Data quality -------------------------------------------------------------------------------
+
+
+def _flag_text(code: str, detail: dict[str, Any], item: str) -> str | None:
+    """A stored data-quality flag in plain words (None for a flag the pages do not show)."""
+    if code == "few_respondents":
+        return (
+            _(
+                "Only %(respondents)s people answered. With fewer than %(threshold)s "
+                "respondents the figures are uncertain: read the intervals."
+            )
+            % detail
+        )
+    if code == "low_response_rate":
+        return _(
+            "The response rate was %(rate)s %% (%(responded)s of %(invited)s invited). "
+            "The results may not represent the whole organization."
+        ) % {**detail, "rate": round(100 * float(detail.get("rate", 0)))}
+    if code == "straight_lining":
+        return (
+            _(
+                "%(respondents)s respondents gave the same answer to every statement (at "
+                "least %(min_items)s). Their answers may not reflect a real judgement."
+            )
+            % detail
+        )
+    if code == "high_dont_know":
+        return _('Many answered "Don\'t know" (%(share)s %%) to: %(item)s') % {
+            "share": round(100 * float(detail.get("share", 0))),
+            "item": item,
+        }
+    return None
+
+
+def flag_texts(page: Page, group: GroupKey) -> tuple[str, ...]:
+    """The data-quality flags of a group in plain words."""
+    names = node_names(page.instrument, page.lang)
+    texts = []
+    for flag in page.figures.flags(group):
+        subject = flag.get("subject", "")
+        item = names.get(("item", subject), subject)
+        text = _flag_text(flag.get("code", ""), flag.get("detail", {}), item)
+        if text is not None:
+            texts.append(text)
+    quadrant = page.figures.quadrant(group, page.instrument)
+    if quadrant and quadrant.get("uncertain"):
+        texts.append(
+            _(
+                "The organization type is uncertain: no type reaches %(share)s %% probability. "
+                "See the probabilities below."
+            )
+            % {"share": 80}
+        )
+    return tuple(texts)
