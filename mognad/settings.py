@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "mognad.platform",
     "mognad.instrument",
     "mognad.scoring",
     "mognad.orgs",
@@ -104,8 +105,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "mognad.middleware.SecurityHeadersMiddleware",
-    "mognad.middleware.DatabaseUnavailableMiddleware",
+    "mognad.platform.middleware.SecurityHeadersMiddleware",
+    "mognad.platform.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -262,7 +263,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # How many reverse proxies in front of Mognad append the client's address to X-Forwarded-For; the
-# rate limits then count the address the outermost of them saw (mognad/orgs/ratelimit.py).
+# rate limits then count the address the outermost of them saw (mognad/platform/ratelimit.py).
 TRUSTED_PROXIES = envint("MOGNAD_TRUSTED_PROXIES", 0, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

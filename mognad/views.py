@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from mognad.middleware import database_unavailable, is_database_unavailable
-from mognad.orgs.worker import worker_is_alive
+from mognad.platform.middleware import database_unavailable, is_database_unavailable
+from mognad.platform.worker import worker_is_alive
 
 
 @require_GET

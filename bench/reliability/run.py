@@ -184,7 +184,7 @@ def open_and_link(measurement_id: int) -> dict[str, str]:
 def outbox_counts() -> dict[str, int]:
     from django.db.models import Count
 
-    from mognad.orgs.models import OutboxMessage
+    from mognad.platform.models import OutboxMessage
 
     return dict(
         OutboxMessage.objects.values_list("status")
@@ -216,7 +216,7 @@ def submitted_responses(tokens_by_email: dict[str, str]) -> int:
 
 
 def queued_invitations(measurement_id: int) -> list[str]:
-    from mognad.orgs.models import OutboxMessage
+    from mognad.platform.models import OutboxMessage
 
     return list(
         OutboxMessage.objects.filter(

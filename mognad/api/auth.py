@@ -1,7 +1,7 @@
 """Who is calling: a personal token (`Authorization: Bearer mgn_…`) or a browser session.
 
 Either way the request acts as that user, with that user's rights and nothing more, and counts
-against the user's rate limit (mognad.orgs.ratelimit, shared by all processes).
+against the user's rate limit (mognad.platform.ratelimit, shared by all processes).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from mognad.api import tokens
-from mognad.orgs import ratelimit
 from mognad.orgs.models import User
+from mognad.platform import ratelimit
 
 # Requests per user (all tokens and the session together) per window.
 USER_LIMIT = 600

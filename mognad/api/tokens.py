@@ -7,7 +7,6 @@ token are audited; using one updates `last_used_at` (at most once a minute, to s
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 from mognad.api.models import ApiToken
 from mognad.orgs.audit import audit
 from mognad.orgs.models import User
+from mognad.platform.hashing import sha256_hex
 
 PREFIX = "mgn_"
 _TOKEN_RE = re.compile(r"^mgn_[A-Za-z0-9_-]{43}$")
@@ -41,10 +41,6 @@ class TokenError(Exception):
 class NewToken:
     token: ApiToken
     secret: str  # the token itself, shown once and never stored
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def looks_like_token(secret: str) -> bool:
@@ -86,7 +82,7 @@ def create_token(user: User, *, name: str, days: int) -> NewToken:
     token = ApiToken.objects.create(
         user=user,
         name=name.strip(),
-        sha256=digest(secret),
+        sha256=sha256_hex(secret),
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
@@ -113,7 +109,7 @@ def user_for(secret: str) -> User | None:
     now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(sha256=digest(secret), revoked_at__isnull=True, expires_at__gt=now)
+        .filter(sha256=sha256_hex(secret), revoked_at__isnull=True, expires_at__gt=now)
         .first()
     )
     if token is None or not token.user.is_active:

@@ -28,7 +28,6 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.text import slugify
 
-from mognad.bulk import insert_rows
 from mognad.demo.answers import ItemModel, MeasurementSample, sample_measurement
 from mognad.demo.models import GeneratedOrganization
 from mognad.demo.population import (
@@ -43,6 +42,7 @@ from mognad.instrument.actions import publish_instrument
 from mognad.instrument.models import InstrumentItem, InstrumentVersion
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Organization, Unit
+from mognad.platform.bulk import insert_rows
 from mognad.results.benchmarks import refresh_due_benchmarks
 from mognad.scoring.engine import DONT_KNOW, UNANSWERED
 from mognad.surveys.compute import compute_many

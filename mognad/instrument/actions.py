@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from django.db import IntegrityError, transaction
 from mognad.instrument.loader import InstrumentError, parse, read_text
 from mognad.instrument.models import InstrumentItem, InstrumentVersion
 from mognad.instrument.schema import Instrument
+from mognad.platform.hashing import sha256_hex
 
 
 def read_source(path_or_text: str | Path) -> tuple[str, str]:
@@ -23,10 +23,6 @@ def read_source(path_or_text: str | Path) -> tuple[str, str]:
     return read_text(path_or_text), str(path_or_text)
 
 
-def source_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 @transaction.atomic
 def publish_instrument(path_or_text: str | Path, *, by: Any = None) -> InstrumentVersion:
     """Validate and publish one instrument version; publishing the same content again is a no-op.
@@ -36,7 +32,7 @@ def publish_instrument(path_or_text: str | Path, *, by: Any = None) -> Instrumen
     """
     text, source = read_source(path_or_text)
     instrument = parse(text, source=source)
-    sha256 = source_sha256(text)
+    sha256 = sha256_hex(text)
     existing = _already_published(instrument, sha256, source)
     if existing is not None:
         return existing

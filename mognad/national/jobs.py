@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mognad.national.store import refresh
-from mognad.orgs.schedule import every
+from mognad.platform.schedule import every
 
 
 @every(60, "national.refresh_figures")

@@ -53,6 +53,7 @@ COARSENED = "*"
 
 def pseudonym(organization_id: int) -> str:
     """A stable, non-reversible name for an organization (HMAC-SHA256 with the secret key)."""
+    # Keyed on purpose (not platform.hashing.sha256_hex): without the key, ids cannot be tried.
     digest = hmac.new(
         settings.SECRET_KEY.encode(),
         f"research-organization:{organization_id}".encode(),

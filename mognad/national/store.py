@@ -191,6 +191,7 @@ def fingerprint(year: int) -> str:
         .values_list("id", "organization_id", "unit_type", "path")
     )
     versions = InstrumentVersion.objects.aggregate(n=Count("id"), last=Max("id"))
+    # Fed part by part (not platform.hashing.sha256_hex, which hashes one text).
     digest = hashlib.sha256()
     for part in (
         (FORMAT, mognad.__version__, year, threshold()),

@@ -8,7 +8,6 @@ ValidationError with a message a person can act on.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -26,8 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from mognad.orgs.audit import audit
-from mognad.orgs.mail import enqueue_email
 from mognad.orgs.models import Invitation, Membership, Organization, Unit, User
+from mognad.platform.hashing import sha256_hex
+from mognad.platform.mail import enqueue_email
 
 INVITATION_VALID_FOR = timedelta(days=14)
 
@@ -178,10 +178,6 @@ def delete_unit(unit: Unit, *, by: User) -> None:
 # --- Members and invitations ----------------------------------------------------------------------
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def roles_invitable_by(user: User, org: Organization) -> list[str]:
     """Coordinators invite any role (key users above all); key users unit admins and viewers."""
     if user.is_coordinator:
@@ -221,7 +217,7 @@ def invite_admin(
         email=email,
         role=role,
         unit=unit,
-        token_hash=hash_token(token),
+        token_hash=sha256_hex(token),
         invited_by=by,
         expires_at=timezone.now() + INVITATION_VALID_FOR,
     )
@@ -258,7 +254,7 @@ def find_invitation(token: str) -> Invitation | None:
         return None
     invitation = (
         Invitation.objects.select_related("organization", "unit")
-        .filter(token_hash=hash_token(token))
+        .filter(token_hash=sha256_hex(token))
         .first()
     )
     if invitation is None or not invitation.is_usable():

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mognad.orgs.fields import EncryptedCharField
+from mognad.platform.fields import EncryptedCharField
 
 
 class UserManager(BaseUserManager["User"]):
@@ -42,8 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
-    # Base32 TOTP secret (pyotp), encrypted at rest (orgs/fields.py); two-factor authentication is
-    # on once totp_confirmed_at is set.
+    # Base32 TOTP secret (pyotp), encrypted at rest (platform/fields.py); two-factor authentication
+    # is on once totp_confirmed_at is set.
     totp_secret = EncryptedCharField(max_length=255, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
 
@@ -249,84 +249,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.target}"
-
-
-class OutboxMessage(models.Model):
-    """One email waiting to be sent, or sent. The worker delivers it; nothing is sent twice."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed")
-
-    to = models.EmailField(max_length=254)
-    language = models.CharField(max_length=2, default="sv")
-    subject = models.CharField(max_length=300)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    # What this email is about, e.g. "invitation:<respondent id>:<n>"; enqueuing it again is a no-op
-    dedupe_key = models.CharField(max_length=200, unique=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    organization = models.ForeignKey(
-        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outbox_due")]
-
-    def __str__(self) -> str:
-        return f"{self.subject} → {self.to} ({self.status})"
-
-
-class WorkerHeartbeat(models.Model):
-    """Written by each running worker on every loop; /healthz reads the newest one."""
-
-    worker_id = models.CharField(max_length=64, unique=True)
-    hostname = models.CharField(max_length=200, blank=True)
-    pid = models.PositiveIntegerField(default=0)
-    started_at = models.DateTimeField(default=timezone.now)
-    last_seen_at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.worker_id} ({self.hostname}:{self.pid})"
-
-
-class PeriodicJob(models.Model):
-    """When a periodic job (orgs/schedule.py) last ran and is next due, shared by all workers."""
-
-    name = models.CharField(max_length=200, unique=True)
-    next_run_at = models.DateTimeField(default=timezone.now)
-    last_started_at = models.DateTimeField(null=True, blank=True)
-    last_finished_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class RateLimitCounter(models.Model):
-    """Hits of one key (e.g. "login:email:<hash>") in one fixed time window."""
-
-    key = models.CharField(max_length=200)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window_start"], name="one_counter_per_window")
-        ]
-        indexes = [models.Index(fields=["window_start"], name="ratelimit_window")]
-
-    def __str__(self) -> str:
-        return f"{self.key} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
 
 
 class Invitation(models.Model):

@@ -2,7 +2,7 @@
 
 A session that passed the second step carries SESSION_KEY; users without TOTP never need it.
 National coordinators must enroll before they can use any other page (see middleware.py).
-The secret is stored encrypted in the user row (mognad/orgs/fields.py).
+The secret is stored encrypted in the user row (mognad/platform/fields.py).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pyotp
 from django.http import HttpRequest
 from django.utils import timezone
 
-from mognad.orgs.fields import UNREADABLE
 from mognad.orgs.models import User
+from mognad.platform.fields import UNREADABLE
 
 SESSION_KEY = "mognad_2fa_verified"
 ISSUER = "Mognad"

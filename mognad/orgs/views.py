@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mognad.orgs import access, actions, audit, ratelimit, registry, twofactor
+from mognad.orgs import access, actions, audit, registry, twofactor
 from mognad.orgs.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -40,6 +40,7 @@ from mognad.orgs.forms import (
     UnitForm,
 )
 from mognad.orgs.models import Organization, User
+from mognad.platform import ratelimit
 
 View = Callable[..., HttpResponse]
 GET_POST = require_http_methods(["GET", "POST"])

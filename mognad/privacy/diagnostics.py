@@ -20,7 +20,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 
-from mognad.orgs import ratelimit
+from mognad.platform import ratelimit
 from mognad.privacy.models import DiagnosticsAggregate
 
 BROWSERS = ("Chrome", "Edge", "Firefox", "Safari", "Opera", "Samsung Internet", "Other")
@@ -30,7 +30,7 @@ MAX_RAW_SOURCE = 1000
 MESSAGE_LENGTH = 200
 SOURCE_LENGTH = 100
 MAX_LINE = 10_000_000
-# Reports per client address and minute (mognad/orgs/ratelimit.py; windows are kept a day).
+# Reports per client address and minute (mognad/platform/ratelimit.py; windows are kept a day).
 RATE_LIMIT_PER_MINUTE = 60
 # Distinct error signatures stored per day; further new ones are counted together, so a hostile
 # client cannot grow the table without bound.

@@ -1,4 +1,4 @@
-"""Periodic jobs of the privacy app, run by the worker (see mognad/orgs/schedule.py)."""
+"""Periodic jobs of the privacy app, run by the worker (see mognad/platform/schedule.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from importlib import import_module
 
 from django.conf import settings
 
-from mognad.orgs.schedule import every
+from mognad.platform.schedule import every
 from mognad.privacy.diagnostics import purge_diagnostics
 
 DAY = 24 * 3600

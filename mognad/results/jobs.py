@@ -1,8 +1,8 @@
-"""Periodic jobs of the results app, run by the worker (see mognad/orgs/schedule.py)."""
+"""Periodic jobs of the results app, run by the worker (see mognad/platform/schedule.py)."""
 
 from __future__ import annotations
 
-from mognad.orgs.schedule import every
+from mognad.platform.schedule import every
 from mognad.results.benchmarks import refresh_due_benchmarks
 
 

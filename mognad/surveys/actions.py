@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mognad.orgs.audit import audit
-from mognad.orgs.mail import enqueue_email
-from mognad.orgs.models import Organization, OutboxMessage, Unit, User
+from mognad.orgs.models import Organization, Unit, User
+from mognad.platform.hashing import sha256_hex
+from mognad.platform.mail import enqueue_email
+from mognad.platform.models import OutboxMessage
 from mognad.surveys import tokens
 from mognad.surveys.importing import ImportRow
 from mognad.surveys.models import (
@@ -125,7 +127,7 @@ def update_settings(measurement: Measurement, *, by: User, **fields: Any) -> Mea
 
 def _new_open_link(measurement: Measurement) -> None:
     measurement.open_nonce = tokens.new_nonce()
-    measurement.open_token_hash = tokens.token_hash(tokens.token_for(measurement.open_nonce))
+    measurement.open_token_hash = sha256_hex(tokens.token_for(measurement.open_nonce))
 
 
 def open_link_token(measurement: Measurement) -> str | None:
@@ -386,7 +388,7 @@ def _ensure_link(respondent: Respondent) -> None:
         return
     nonce = tokens.new_nonce()
     respondent.nonce = nonce
-    respondent.token_hash = tokens.token_hash(tokens.token_for(nonce))
+    respondent.token_hash = sha256_hex(tokens.token_for(nonce))
 
 
 def _invite(measurement: Measurement, respondent: Respondent) -> None:

@@ -19,8 +19,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Field, Model, QuerySet
 from django.utils import timezone
 
-from mognad.bulk import insert_rows
 from mognad.orgs.models import Unit
+from mognad.platform.bulk import insert_rows
 from mognad.scoring.engine import DONT_KNOW, UNANSWERED, OrganizationScore, score
 from mognad.scoring.structure import Structure
 from mognad.surveys.models import (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mognad.orgs.schedule import every
+from mognad.platform.schedule import every
 from mognad.surveys.actions import scrub_sent_links, send_scheduled_reminders
 from mognad.surveys.lifecycle import apply_respondent_retention
 

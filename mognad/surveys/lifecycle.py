@@ -30,14 +30,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from mognad.orgs.audit import audit
-from mognad.orgs.models import (
-    AuditEvent,
-    Invitation,
-    Membership,
-    Organization,
-    OutboxMessage,
-    User,
-)
+from mognad.orgs.models import AuditEvent, Invitation, Membership, Organization, User
+from mognad.platform.models import OutboxMessage
 from mognad.surveys.actions import EMAIL_PREFIX, ERASED_PREFIX, ActionError
 from mognad.surveys.models import Answer, Measurement, MeasurementResult, Respondent, Response
 

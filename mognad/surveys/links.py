@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from mognad.instrument.models import InstrumentItem
 from mognad.instrument.schema import Category, Instrument
+from mognad.platform.hashing import sha256_hex
 from mognad.surveys import tokens
 from mognad.surveys.models import Answer, Measurement, Respondent, Response, UnitWindow
 
@@ -105,7 +106,7 @@ def personal_link(token: str, *, today: datetime.date | None = None) -> Link | N
     # source: the parsed instrument is cached per process) and organization, and whether any unit
     # of the measurement has its own answering window.
     rows = (
-        Respondent.objects.filter(token_hash=tokens.token_hash(token))
+        Respondent.objects.filter(token_hash=sha256_hex(token))
         .select_related("unit", "measurement__instrument", "measurement__organization")
         .defer("measurement__instrument__source")
         .annotate(
@@ -138,7 +139,7 @@ def open_link(token: str, *, browser_id: str | None) -> Link | None:
     if not tokens.looks_like_token(token):
         return None
     measurement = (
-        Measurement.objects.filter(open_token_hash=tokens.token_hash(token))
+        Measurement.objects.filter(open_token_hash=sha256_hex(token))
         .select_related("instrument", "organization")
         .defer("instrument__source")
         .first()

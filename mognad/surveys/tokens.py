@@ -18,10 +18,13 @@ import secrets
 
 from django.conf import settings
 
+from mognad.platform.hashing import sha256_hex
+
 _TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
 
 
 def _key() -> bytes:
+    # A key derivation (raw bytes under its own domain prefix), not the stored hash of a value.
     return hashlib.sha256(b"mognad.surveys.link-token:" + settings.SECRET_KEY.encode()).digest()
 
 
@@ -38,16 +41,12 @@ def looks_like_token(token: str) -> bool:
     return bool(_TOKEN_RE.match(token))
 
 
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def response_key(token: str) -> str:
-    return hashlib.sha256(b"response:" + token.encode()).hexdigest()
+    return sha256_hex("response:" + token)
 
 
 def open_response_key(browser_id: str) -> str:
-    return hashlib.sha256(b"open:" + browser_id.encode()).hexdigest()
+    return sha256_hex("open:" + browser_id)
 
 
 def new_browser_id() -> str:

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mognad import test
-from mognad.orgs.models import OutboxMessage
+from mognad.platform.models import OutboxMessage
 from mognad.privacy import consent
 from mognad.surveys import actions
 from mognad.surveys.tests.factories import make_measurement, make_respondent, token_of
@@ -32,7 +32,7 @@ FAST = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-IGNORE = ("orgs.RateLimitCounter",)
+IGNORE = ("platform.RateLimitCounter",)
 SUCCESS = (301, 302, 303)
 
 

@@ -30,7 +30,7 @@ FAST = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-IGNORE = ("orgs.RateLimitCounter",)
+IGNORE = ("platform.RateLimitCounter",)
 
 
 @pytest.fixture(autouse=True)

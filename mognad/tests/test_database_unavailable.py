@@ -4,7 +4,7 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 
-from mognad.middleware import CONTENT_SECURITY_POLICY, RETRY_AFTER
+from mognad.platform.middleware import CONTENT_SECURITY_POLICY, RETRY_AFTER
 from mognad.surveys.views import answering
 
 pytestmark = pytest.mark.django_db

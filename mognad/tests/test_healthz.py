@@ -11,7 +11,7 @@ import pytest
 from django.db.utils import OperationalError
 from django.utils import timezone
 
-from mognad.orgs.models import WorkerHeartbeat
+from mognad.platform.models import WorkerHeartbeat
 
 DATABASE_DOWN = mock.patch(
     "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")

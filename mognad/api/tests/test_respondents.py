@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from mognad.orgs.models import AuditEvent, OutboxMessage
+from mognad.orgs.models import AuditEvent
+from mognad.platform.models import OutboxMessage
 from mognad.surveys.models import Respondent
 from mognad.surveys.tests.factories import make_measurement, make_respondent
 

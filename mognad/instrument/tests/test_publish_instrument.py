@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from mognad.instrument.actions import publish_instrument, source_sha256
+from mognad.instrument.actions import publish_instrument
 from mognad.instrument.loader import INSTRUMENTS_DIR, InstrumentError
 from mognad.instrument.models import InstrumentItem, InstrumentVersion
 from mognad.instrument.tests.factories import minimal_instrument, minimal_yaml, to_yaml
+from mognad.platform.hashing import sha256_hex
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def test_it_publishes_the_standard_instrument_with_one_row_per_item():
     assert version.key == "standard@2026.1"
     assert (version.name_sv, version.name_en) == ("Mognad standard", "Mognad standard")
     assert version.source == STANDARD.read_text(encoding="utf-8")
-    assert version.sha256 == source_sha256(version.source)
+    assert version.sha256 == sha256_hex(version.source)
     items = list(version.items.all())
     assert [i.item_id for i in items] == list(version.definition().item_ids)
     assert [i.position for i in items] == list(range(len(items)))

@@ -1,9 +1,10 @@
-"""Two-factor secrets are encrypted at rest (mognad/orgs/fields.py): widen the column, then
-encrypt the secrets stored in clear text so far."""
+"""Two-factor secrets are encrypted at rest (mognad/platform/fields.py, written as
+mognad/orgs/fields.py at the time): widen the column, then encrypt the secrets stored in clear text
+so far."""
 
 from django.db import migrations
 
-import mognad.orgs.fields
+import mognad.platform.fields
 
 
 def encrypt_stored_secrets(apps, schema_editor):
@@ -17,7 +18,7 @@ def decrypt_stored_secrets(apps, schema_editor):
     User = apps.get_model("orgs", "User")
     table = schema_editor.connection.ops.quote_name(User._meta.db_table)
     users = list(User.objects.using(schema_editor.connection.alias).exclude(totp_secret=""))
-    if any(isinstance(user.totp_secret, mognad.orgs.fields.Unreadable) for user in users):
+    if any(isinstance(user.totp_secret, mognad.platform.fields.Unreadable) for user in users):
         raise RuntimeError(
             "Some two-factor secrets cannot be decrypted with MOGNAD_SECRET_KEY: add the key they "
             "were encrypted with to MOGNAD_SECRET_KEY_FALLBACKS before migrating back."
@@ -39,7 +40,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="user",
             name="totp_secret",
-            field=mognad.orgs.fields.EncryptedCharField(blank=True, max_length=255),
+            field=mognad.platform.fields.EncryptedCharField(blank=True, max_length=255),
         ),
         migrations.RunPython(encrypt_stored_secrets, decrypt_stored_secrets),
     ]

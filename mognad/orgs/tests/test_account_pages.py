@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from mognad.orgs.models import OutboxMessage
+from mognad.platform.models import OutboxMessage
 from mognad.test import PASSWORD
 
 pytestmark = pytest.mark.django_db

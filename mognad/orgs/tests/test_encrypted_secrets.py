@@ -1,4 +1,4 @@
-"""Two-factor secrets are encrypted at rest (orgs/fields.py) and survive a secret-key rotation."""
+"""Two-factor secrets are encrypted at rest (platform/fields.py) and survive a key rotation."""
 
 import importlib
 
@@ -8,8 +8,8 @@ from django.apps import apps
 from django.db import connection
 
 from mognad.orgs import twofactor
-from mognad.orgs.fields import PREFIX, UNREADABLE
 from mognad.orgs.models import User
+from mognad.platform.fields import PREFIX, UNREADABLE
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from mognad.orgs import schedule
+from mognad.platform import schedule
 from mognad.privacy import jobs
 from mognad.privacy.diagnostics import purge_diagnostics
 from mognad.privacy.models import DiagnosticsAggregate

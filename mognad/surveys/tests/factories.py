@@ -12,7 +12,8 @@ from django.conf import settings
 
 from mognad.instrument.actions import publish_instrument
 from mognad.instrument.models import InstrumentVersion
-from mognad.orgs.models import Organization, OutboxMessage, Unit
+from mognad.orgs.models import Organization, Unit
+from mognad.platform.models import OutboxMessage
 from mognad.surveys import tokens
 from mognad.surveys.compute import compute_and_store
 from mognad.surveys.models import Answer, Measurement, Respondent, Response

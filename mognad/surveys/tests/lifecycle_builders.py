@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from mognad.instrument.models import InstrumentItem
-from mognad.orgs.mail import deliver_outbox
 from mognad.orgs.models import Organization, Unit
+from mognad.platform.mail import deliver_outbox
 from mognad.surveys import actions
 from mognad.surveys.models import Measurement, MeasurementResult, Respondent, Response
 from mognad.surveys.tests.factories import make_measurement, make_respondent

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from mognad.orgs.mail import deliver_outbox
+from mognad.platform.mail import deliver_outbox
 from mognad.surveys import actions
 from mognad.surveys.models import Respondent, Response
 from mognad.surveys.tests.factories import make_measurement, make_respondent, token_of

@@ -8,7 +8,8 @@ from django.utils import translation
 from mognad import test
 from mognad.orgs.actions import invite_admin
 from mognad.orgs.audit import audit
-from mognad.orgs.models import AuditEvent, Invitation, Membership, OutboxMessage
+from mognad.orgs.models import AuditEvent, Invitation, Membership
+from mognad.platform.models import OutboxMessage
 from mognad.surveys import actions
 from mognad.surveys.actions import ActionError
 from mognad.surveys.lifecycle import (

@@ -17,9 +17,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
-from mognad.orgs.mail import deliver_outbox
 from mognad.orgs.models import Organization, User
-from mognad.orgs.worker import Worker
+from mognad.platform.mail import deliver_outbox
+from mognad.platform.worker import Worker
 from mognad.surveys.models import Measurement, MeasurementResult, Respondent
 from mognad.surveys.tests.factories import LINK_RE, standard_instrument
 

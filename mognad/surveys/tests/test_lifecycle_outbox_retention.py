@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from mognad.orgs import jobs, schedule
-from mognad.orgs.mail import purge_outbox
-from mognad.orgs.models import OutboxMessage
+from mognad.platform import jobs, schedule
+from mognad.platform.mail import purge_outbox
+from mognad.platform.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,11 @@ import datetime as dt
 
 import pytest
 
-from mognad.orgs import schedule
 from mognad.orgs.audit import audit
-from mognad.orgs.mail import enqueue_email
-from mognad.orgs.models import AuditEvent, OutboxMessage
+from mognad.orgs.models import AuditEvent
+from mognad.platform import schedule
+from mognad.platform.mail import enqueue_email
+from mognad.platform.models import OutboxMessage
 from mognad.surveys import actions, jobs, queries
 from mognad.surveys.lifecycle import (
     ERASED_PREFIX,

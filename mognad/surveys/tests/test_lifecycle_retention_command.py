@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from mognad.orgs.models import OutboxMessage
+from mognad.platform.models import OutboxMessage
 from mognad.surveys.lifecycle import ERASED_PREFIX
 from mognad.surveys.models import Respondent
 from mognad.surveys.tests.lifecycle_builders import answered_measurement

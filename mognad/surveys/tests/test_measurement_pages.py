@@ -2,7 +2,8 @@
 
 import pytest
 
-from mognad.orgs.models import AuditEvent, OutboxMessage
+from mognad.orgs.models import AuditEvent
+from mognad.platform.models import OutboxMessage
 from mognad.surveys.models import Measurement
 from mognad.surveys.tests.factories import make_measurement, make_respondent, standard_instrument
 

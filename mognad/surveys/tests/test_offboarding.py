@@ -7,8 +7,9 @@ from django.utils import translation
 from mognad import test
 from mognad.orgs.actions import invite_admin
 from mognad.orgs.audit import audit
-from mognad.orgs.mail import enqueue_email
-from mognad.orgs.models import AuditEvent, Invitation, Membership, OutboxMessage, User
+from mognad.orgs.models import AuditEvent, Invitation, Membership, User
+from mognad.platform.mail import enqueue_email
+from mognad.platform.models import OutboxMessage
 from mognad.surveys.actions import ActionError
 from mognad.surveys.lifecycle import (
     ERASED_PREFIX,

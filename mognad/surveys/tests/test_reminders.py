@@ -4,8 +4,8 @@ import datetime as dt
 
 import time_machine
 
-from mognad.orgs.mail import deliver_outbox
-from mognad.orgs.models import OutboxMessage
+from mognad.platform.mail import deliver_outbox
+from mognad.platform.models import OutboxMessage
 from mognad.surveys import actions
 from mognad.surveys.models import Respondent
 from mognad.surveys.tests.factories import make_measurement, make_respondent

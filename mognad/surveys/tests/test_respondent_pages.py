@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from mognad.orgs.models import OutboxMessage
+from mognad.platform.models import OutboxMessage
 from mognad.surveys import actions
 from mognad.surveys.models import Respondent
 from mognad.surveys.tests.factories import make_measurement, make_respondent

@@ -7,7 +7,6 @@ and Next both save). Any unusable link gets the same friendly page, whatever the
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -22,7 +21,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from mognad.instrument.schema import Instrument
-from mognad.orgs.ratelimit import client_address, hit
+from mognad.platform.hashing import sha256_hex
+from mognad.platform.ratelimit import client_address, hit
 from mognad.surveys import actions, tokens
 from mognad.surveys.links import OPEN, Link, resolve
 from mognad.surveys.models import Answer, Measurement
@@ -38,7 +38,7 @@ OPEN_START_LIMIT = (30, 3600)
 
 def _client(request: HttpRequest) -> str:
     address = client_address(request)
-    return hashlib.sha256(address.encode()).hexdigest()[:24]
+    return sha256_hex(address)[:24]
 
 
 def _cookie_name(link: Link) -> str:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mognad.orgs.access import can_change_organization, get_org_for_user, units_visible_to
-from mognad.orgs.mail import render_email
+from mognad.platform.mail import render_email
 from mognad.surveys import actions, queries
 from mognad.surveys.access import (
     acting_user,

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from mognad.instrument.actions import publish_instrument, read_source, source_sha256
+from mognad.instrument.actions import publish_instrument, read_source
 from mognad.instrument.loader import InstrumentError, parse
 from mognad.instrument.models import InstrumentVersion
 from mognad.instrument.queries import all_published, published_version
 from mognad.instrument.schema import Instrument
 from mognad.instrument.serialize import instrument_as_json
+from mognad.platform.hashing import sha256_hex
 
 INVALID = 2  # exit status for an invalid instrument file
 
@@ -52,7 +53,7 @@ class Command(BaseCommand):
             text, source = read_source(path)
             instrument = parse(text, source=source)
             already = InstrumentVersion.objects.filter(
-                slug=instrument.id, version=instrument.version, sha256=source_sha256(text)
+                slug=instrument.id, version=instrument.version, sha256=sha256_hex(text)
             ).exists()
             version = publish_instrument(path)
         except InstrumentError as exc:

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from mognad.orgs.mail import purge_outbox
+from mognad.platform.mail import purge_outbox
 from mognad.surveys.lifecycle import apply_respondent_retention
 
 

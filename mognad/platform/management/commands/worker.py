@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from mognad.orgs.worker import Worker
+from mognad.platform.worker import Worker
 
 
 def _interval(raw: str) -> float:

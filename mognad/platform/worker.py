@@ -22,8 +22,8 @@ from django_tasks_db.management.commands.db_worker import Worker as TaskRunner
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
-from mognad.orgs import schedule
-from mognad.orgs.models import WorkerHeartbeat
+from mognad.platform import schedule
+from mognad.platform.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 

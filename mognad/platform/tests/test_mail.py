@@ -9,8 +9,8 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from mognad.orgs.mail import deliver_outbox, enqueue_email, message_id, retry_delay
-from mognad.orgs.models import OutboxMessage
+from mognad.platform.mail import deliver_outbox, enqueue_email, message_id, retry_delay
+from mognad.platform.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 

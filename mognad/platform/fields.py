@@ -26,6 +26,8 @@ UNREADABLE = "!unreadable"
 
 
 def _fernet(secret_key: str) -> Fernet:
+    # A key derivation, not hashing.sha256_hex: raw bytes under a domain prefix of its own. The
+    # prefix keeps its original "orgs" name: every stored value was encrypted under it.
     digest = hashlib.sha256(b"mognad.orgs.encrypted-field:" + secret_key.encode()).digest()
     return Fernet(base64.urlsafe_b64encode(digest))
 

@@ -12,7 +12,6 @@ for about half a minute, so a sent message is recorded as sent and the rest are 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import smtplib
 import time
@@ -29,13 +28,15 @@ from django.db import (
     InterfaceError,
     OperationalError,
     connection,
+    models,
     transaction,
 )
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from mognad.orgs.models import Organization, OutboxMessage
+from mognad.platform.hashing import sha256_hex
+from mognad.platform.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -82,9 +83,12 @@ def enqueue_email(
     context: dict[str, Any],
     language: str,
     dedupe_key: str,
-    organization: Organization | None = None,
+    organization: models.Model | None = None,
 ) -> OutboxMessage:
-    """Queue one email; the same dedupe_key again returns the existing message and adds nothing."""
+    """Queue one email; the same dedupe_key again returns the existing message and adds nothing.
+
+    `organization` (an `orgs.Organization`) is the organization the email concerns, if any.
+    """
     existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
         return existing
@@ -98,7 +102,7 @@ def enqueue_email(
                 body_text=body_text,
                 body_html=body_html,
                 dedupe_key=dedupe_key,
-                organization=organization,
+                organization_id=organization.pk if organization is not None else None,
             )
     except IntegrityError:
         # Another process queued the same email between our check and our insert.
@@ -112,7 +116,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def message_id(dedupe_key: str) -> str:
-    digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
+    digest = sha256_hex(dedupe_key)[:32]
     host = urlsplit(settings.BASE_URL).hostname or "localhost"
     return f"<{digest}@{host}>"
 

@@ -13,9 +13,9 @@ from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from mognad.orgs import mail as outbox
-from mognad.orgs.mail import deliver_outbox, enqueue_email
-from mognad.orgs.models import OutboxMessage
+from mognad.platform import mail as outbox
+from mognad.platform.mail import deliver_outbox, enqueue_email
+from mognad.platform.models import OutboxMessage
 
 # The fix reconnects, which is impossible inside a test's transaction: these tests commit.
 pytestmark = pytest.mark.django_db(transaction=True)

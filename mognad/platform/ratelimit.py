@@ -4,13 +4,12 @@
         ...  # refuse with HTTP 429
 
 Counts hits in fixed windows of `period` seconds. Keys are stored only as hashes (they often contain
-email or IP addresses). Windows older than a day are deleted by the worker (orgs.jobs.clean_up), so
+email or IP addresses). Windows older than a day are deleted by the worker (jobs.py: clean_up), so
 periods longer than a day are not supported.
 """
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -20,7 +19,8 @@ from django.db.models import Field
 from django.http import HttpRequest
 from django.utils import timezone
 
-from mognad.orgs.models import RateLimitCounter
+from mognad.platform.hashing import sha256_hex
+from mognad.platform.models import RateLimitCounter
 
 MAX_PERIOD = 24 * 3600
 
@@ -47,10 +47,6 @@ def client_address(request: HttpRequest) -> str:
     return forwarded[-proxies]
 
 
-def _digest(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def _window(period: int, now: datetime | None) -> datetime:
     if not 0 < period <= MAX_PERIOD:
         raise ValueError(f"A rate-limit period must be 1 s to a day, not {period} s.")
@@ -61,7 +57,7 @@ def _window(period: int, now: datetime | None) -> datetime:
 def count(key: str, *, period: int, now: datetime | None = None) -> int:
     """Hits of `key` in the current window."""
     row = RateLimitCounter.objects.filter(
-        key=_digest(key), window_start=_window(period, now)
+        key=sha256_hex(key), window_start=_window(period, now)
     ).first()
     return row.count if row else 0
 
@@ -78,7 +74,7 @@ def hit(key: str, *, limit: int, period: int, now: datetime | None = None) -> bo
     are all counted, and a hit costs one round trip to the database: the respondent pages count one
     on every request.
     """
-    digest, window = _digest(key), _window(period, now)
+    digest, window = sha256_hex(key), _window(period, now)
     meta = RateLimitCounter._meta
     connection = connections[router.db_for_write(RateLimitCounter)]
     quote = connection.ops.quote_name
@@ -100,4 +96,4 @@ def hit(key: str, *, limit: int, period: int, now: datetime | None = None) -> bo
 
 
 def reset(key: str) -> None:
-    RateLimitCounter.objects.filter(key=_digest(key)).delete()
+    RateLimitCounter.objects.filter(key=sha256_hex(key)).delete()

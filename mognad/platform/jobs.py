@@ -1,4 +1,8 @@
-"""Periodic jobs of the orgs app (imported by the worker through schedule.autodiscover)."""
+"""Periodic jobs of the platform app (imported by the worker through schedule.autodiscover).
+
+Their names keep the "orgs." prefix they were registered under before the platform app existed:
+the names are the keys of their `PeriodicJob` rows in existing databases.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from mognad.orgs.mail import deliver_outbox, purge_outbox
-from mognad.orgs.models import RateLimitCounter, WorkerHeartbeat
-from mognad.orgs.schedule import every
+from mognad.platform.mail import deliver_outbox, purge_outbox
+from mognad.platform.models import RateLimitCounter, WorkerHeartbeat
+from mognad.platform.schedule import every
 
 
 @every(5, "orgs.deliver_outbox")

@@ -1,11 +1,11 @@
-"""orgs/ratelimit.py: a database-backed limiter shared by all processes."""
+"""platform/ratelimit.py: a database-backed limiter shared by all processes."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from mognad.orgs import ratelimit
-from mognad.orgs.models import RateLimitCounter
+from mognad.platform import ratelimit
+from mognad.platform.models import RateLimitCounter
 
 pytestmark = pytest.mark.django_db
 

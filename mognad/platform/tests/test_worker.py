@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.db import OperationalError
 from django.utils import timezone
 
-from mognad.orgs import schedule
-from mognad.orgs.mail import enqueue_email
-from mognad.orgs.models import OutboxMessage, PeriodicJob, WorkerHeartbeat
-from mognad.orgs.worker import Worker, worker_is_alive
+from mognad.platform import schedule
+from mognad.platform.mail import enqueue_email
+from mognad.platform.models import OutboxMessage, PeriodicJob, WorkerHeartbeat
+from mognad.platform.worker import Worker, worker_is_alive
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,7 +73,7 @@ def test_a_failing_job_is_recorded_and_does_not_stop_the_others(job_calls):
 
 
 def test_the_worker_runs_queued_django_tasks():
-    from mognad.orgs.tests.tasks import record_call
+    from mognad.platform.tests.tasks import record_call
 
     result = record_call.enqueue("hello")
     Worker(worker_id="a").run(once=True)

@@ -2,7 +2,7 @@
 
 Any app registers a job in its own `jobs.py` module, which the worker imports at start:
 
-    from mognad.orgs.schedule import every
+    from mognad.platform.schedule import every
 
     @every(60, "surveys.send_reminders")
     def send_reminders() -> None: ...
@@ -22,7 +22,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from mognad.orgs.models import PeriodicJob
+from mognad.platform.models import PeriodicJob
 
 logger = logging.getLogger(__name__)
 
