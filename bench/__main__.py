@@ -28,13 +28,15 @@ def cpu_model() -> str:
 
 def machine() -> str:
     import numpy as np
+    from threadpoolctl import threadpool_info
 
+    blas = ", ".join(f"{b['internal_api']} {b['num_threads']}" for b in threadpool_info())
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     return (
         f"CPU: {cpu_model()}, {os.cpu_count()} cores (load average {load})\n"
         f"Python {platform.python_version()} ({platform.python_implementation()}), "
         f"numpy {np.__version__}, {platform.system()} {platform.release()}\n"
-        f"BLAS threads: OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
+        f"BLAS threads: {blas or 'no BLAS found'}"
     )
 
 
@@ -63,9 +65,10 @@ def show(figure: dict[str, Any]) -> str:
 
 
 def main(argv: list[str]) -> int:
-    # Before numpy: the scoring package sets numpy's BLAS threads as the app's processes have them.
-    import mognad.scoring  # noqa: F401
+    # The process-wide settings of the app's scoring processes (the worker, re-scoring).
+    from mognad.scoring.engine import tune_process
 
+    tune_process()
     print(machine())
     missed = 0
     for name in modules(argv):

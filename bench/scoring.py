@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from mognad.instrument.loader import find_instrument
-from mognad.scoring.engine import DONT_KNOW, UNANSWERED, _resample_cache, score
+from mognad.scoring.engine import DONT_KNOW, UNANSWERED, score
+from mognad.scoring.engine.resampling import cache as resample_cache
 from mognad.scoring.structure import Structure
 
 ORGANIZATIONS = 1000
@@ -64,7 +65,7 @@ def _time(structure: Structure, organizations: list[np.ndarray]) -> tuple[list[f
 def _cpu_per_group(structure: Structure, groups: list[np.ndarray]) -> tuple[float, float]:
     """CPU milliseconds and minor page faults per group, scored as re-scoring scores them (seed 0),
     starting from an empty resample cache."""
-    _resample_cache.clear()
+    resample_cache.clear()
     faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     cpu = time.process_time()
     for answers in groups:

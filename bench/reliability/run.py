@@ -194,6 +194,7 @@ def outbox_counts() -> dict[str, int]:
 
 
 def stored_answers(tokens_by_email: dict[str, str]) -> dict[tuple[str, str], str]:
+    from mognad.instrument.scale import DONT_KNOW
     from mognad.surveys import tokens
     from mognad.surveys.models import Answer
 
@@ -202,7 +203,7 @@ def stored_answers(tokens_by_email: dict[str, str]) -> dict[tuple[str, str], str
         "response__response_key", "item__item_id", "value"
     )
     return {
-        (by_key[key], item): ("dk" if value == Answer.DONT_KNOW else str(value))
+        (by_key[key], item): ("dk" if value == DONT_KNOW else str(value))
         for key, item, value in rows
     }
 

@@ -23,9 +23,9 @@ import numpy as np
 import numpy.typing as npt
 
 from mognad.demo.population import STREAM_ITEMS, STREAM_MEASUREMENT, OrganizationPlan, rng_for
+from mognad.instrument.scale import DONT_KNOW, UNANSWERED
 from mognad.instrument.schema import Instrument
 from mognad.orgs.models import Unit
-from mognad.scoring.engine import DONT_KNOW, UNANSWERED
 from mognad.surveys.models import Respondent, Role
 
 # National level by year, in scale points: a rise after the first year, the pandemic dip of 2021,

@@ -40,11 +40,11 @@ from mognad.demo.population import (
 )
 from mognad.instrument.actions import publish_instrument
 from mognad.instrument.models import InstrumentItem, InstrumentVersion
+from mognad.instrument.scale import UNANSWERED
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Organization, Unit
 from mognad.platform.bulk import insert_rows
 from mognad.results.benchmarks import refresh_due_benchmarks
-from mognad.scoring.engine import DONT_KNOW, UNANSWERED
 from mognad.surveys.compute import compute_many
 from mognad.surveys.models import (
     Answer,
@@ -618,7 +618,6 @@ def generate(
                 InstrumentItem.objects.filter(version=instrument).values_list("item_id", "pk")
             )
             item_pks = np.array([pk_of[item_id] for item_id in instrument.definition().item_ids])
-            assert DONT_KNOW == Answer.DONT_KNOW
             for number, part in enumerate(_chunks(planned, BATCH), start=1):
                 samples = [
                     sample_measurement(p.plan, p.year, earlier=p.earlier, items=items, seed=seed)

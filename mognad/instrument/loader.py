@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 import yaml
 
+from mognad.instrument.scale import SCALE
 from mognad.instrument.schema import (
     LANGUAGES,
     Capability,
@@ -38,7 +39,6 @@ DEFAULT_SLUG = "standard"
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_.-]*")
 VERSION_PATTERN = re.compile(r"[0-9]+(\.[0-9]+)*")
-SCALE_POINTS = (1, 2, 3, 4, 5, 6)
 ROLES = ("capability", "legacy")
 CAPABILITY_LEVELS = ("low", "high")
 LEGACY_LEVELS = ("limiting", "enabling")
@@ -453,11 +453,11 @@ class _Checker:
             if isinstance(key, str) and key.strip().isdigit():
                 self.error(f"scale.{key}", "write the point as a number, without quotes")
                 continue
-            if isinstance(key, bool) or key not in SCALE_POINTS:
+            if isinstance(key, bool) or key not in SCALE:
                 self.error(f"scale.{key}", "not a point of the scale (the points are 1 to 6)")
                 continue
             points.append(ScalePoint(value=key, label=self.text(label, f"scale.{key}")))
-        missing = [p for p in SCALE_POINTS if p not in value]
+        missing = [p for p in SCALE if p not in value]
         if missing:
             self.error(
                 "scale",

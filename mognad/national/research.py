@@ -40,11 +40,11 @@ from django.db.models import Exists, OuterRef
 from django.utils import translation
 
 from mognad.instrument.models import InstrumentVersion
+from mognad.instrument.scale import DONT_KNOW, UNANSWERED
 from mognad.instrument.schema import Instrument
 from mognad.national.opendata import field, resource, write_csv, write_package
 from mognad.orgs.models import Organization, Unit
 from mognad.results.suppression import threshold, too_small
-from mognad.scoring.engine import DONT_KNOW, UNANSWERED
 from mognad.surveys.compute import load_answers
 from mognad.surveys.models import Measurement, MeasurementResult, Role
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mognad.results.benchmarks import compute_benchmarks
+from mognad.scoring.engine import tune_process
 from mognad.surveys.compute import compute_many
 from mognad.surveys.models import Measurement
 
@@ -32,6 +33,7 @@ def rescore_year(
     processes), then the year's peer benchmarks."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
+    tune_process()  # inherited by the scoring processes forked below
     ids = list(
         Measurement.objects.filter(year=year, state=Measurement.State.CLOSED)
         .order_by("pk")

@@ -19,11 +19,12 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from mognad.scoring.engine import DONT_KNOW, UNANSWERED
+from mognad.instrument.scale import DONT_KNOW, HIGHEST, LOWEST, SCALE, UNANSWERED
 
 RESPONDENT = "respondent"
 METADATA = ("organization", "unit", "role", "language", "year")
 DONT_KNOW_CELL = "-"
+_POINTS = frozenset(str(point) for point in SCALE)
 # A file this large is not an organization's answers (100,000 respondents × 40 items is ~10 MB).
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -154,11 +155,12 @@ def _answer(path: str, line: int, column: str, value: str) -> int:
         return UNANSWERED
     if value == DONT_KNOW_CELL:
         return DONT_KNOW
-    if value in {"1", "2", "3", "4", "5", "6"}:
+    if value in _POINTS:
         return int(value)
     raise AnswerFileError(
         path,
-        f"{value!r} is not an answer: use 1–6, '-' for 'Vet ej', or leave the cell empty",
+        f"{value!r} is not an answer: use {LOWEST}–{HIGHEST}, '-' for 'Vet ej', or leave the cell "
+        "empty",
         line=line,
         column=column,
     )
@@ -177,7 +179,7 @@ def _columns(path: str, line: int, header: list[str], item_ids: tuple[str, ...])
             )
         first[column] = c
     if RESPONDENT not in first:
-        if all(cell in {"", DONT_KNOW_CELL, *map(str, range(1, 7))} for cell in header):
+        if all(cell in {"", DONT_KNOW_CELL, *_POINTS} for cell in header):
             raise AnswerFileError(
                 path,
                 "the header row is missing: the first row must name the columns "

@@ -49,6 +49,26 @@ def _normalized(
     return normalized
 
 
+def _level_weights(
+    what: str,
+    children: Sequence[str],
+    parent: IntArray,
+    parent_ids: Sequence[str],
+    raw: Sequence[float] | None,
+) -> FloatArray:
+    """Check one level's parent indexes; its weights normalized within each parent."""
+    if not children:
+        raise ValueError(f"the instrument has no {what}")
+    if len(parent) != len(children):
+        raise ValueError(f"{what}: {len(parent)} parent indexes for {len(children)} entries")
+    if np.any(parent < 0) or np.any(parent >= len(parent_ids)):
+        raise ValueError(f"{what}: a parent index is out of range")
+    if np.any(np.diff(parent) < 0):
+        raise ValueError(f"{what}: the children of one parent must be consecutive")
+    raw_weights = [1.0] * len(children) if raw is None else raw
+    return _normalized(raw_weights, parent, len(parent_ids), f"{what} weights")
+
+
 def _index(parents: Sequence[int]) -> IntArray:
     return np.asarray(parents, dtype=np.intp).reshape(-1)
 
@@ -133,22 +153,8 @@ class Structure:
             ),
             ("category", categories, _index(category_dimension), dimensions, category_weights),
         )
-        parents: list[IntArray] = []
-        weights: list[FloatArray] = []
-        for what, children, parent, parent_ids, raw in levels:
-            if not children:
-                raise ValueError(f"the instrument has no {what}")
-            if len(parent) != len(children):
-                raise ValueError(
-                    f"{what}: {len(parent)} parent indexes for {len(children)} entries"
-                )
-            if np.any(parent < 0) or np.any(parent >= len(parent_ids)):
-                raise ValueError(f"{what}: a parent index is out of range")
-            if np.any(np.diff(parent) < 0):
-                raise ValueError(f"{what}: the children of one parent must be consecutive")
-            raw_weights = [1.0] * len(children) if raw is None else raw
-            parents.append(parent)
-            weights.append(_normalized(raw_weights, parent, len(parent_ids), f"{what} weights"))
+        parents = [parent for _, _, parent, _, _ in levels]
+        weights = [_level_weights(*level) for level in levels]
         top = _index([0] * len(dimensions))
         raw_dimension = [1.0] * len(dimensions) if dimension_weights is None else dimension_weights
         dimension_normalized = _normalized(raw_dimension, top, 1, "dimension weights")

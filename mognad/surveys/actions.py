@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mognad.instrument.scale import ANSWER_VALUES
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Organization, Unit, User
 from mognad.platform.hashing import sha256_hex
@@ -545,13 +546,13 @@ def save_answers(
     *,
     measurement: Measurement | None = None,
 ) -> int:
-    """Upsert answers by InstrumentItem id; idempotent. Values are 1..6 or Answer.DONT_KNOW.
+    """Upsert answers by InstrumentItem id; idempotent. Values are points of the scale or DONT_KNOW.
 
     `response` is the response or its key within `measurement` (the answering pages pass the key,
     which saves them a query). The response row is locked, so a save and a submit never interleave.
     """
     for value in answers.values():
-        if value != Answer.DONT_KNOW and not 1 <= value <= 6:
+        if value not in ANSWER_VALUES:
             raise ActionError(_("An answer was outside the scale."))
     rows = Response.objects.select_for_update().only("pk", "state")
     if isinstance(response, Response):

@@ -19,9 +19,10 @@ from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
 from django.db.models import Field, Model, QuerySet
 from django.utils import timezone
 
+from mognad.instrument.scale import DONT_KNOW, UNANSWERED
 from mognad.orgs.models import Unit
 from mognad.platform.bulk import insert_rows
-from mognad.scoring.engine import DONT_KNOW, UNANSWERED, OrganizationScore, score
+from mognad.scoring.engine import OrganizationScore, score
 from mognad.scoring.structure import Structure
 from mognad.surveys.models import (
     Answer,
@@ -78,9 +79,7 @@ def load_answers(measurement: Measurement) -> AnswerMatrix:
         ):
             raise ValueError(f"{measurement} has answers to statements outside its instrument")
         answers = cells[:, 2].astype(np.int8)
-        values[cells[:, 0] - 1, item_columns[found]] = np.where(
-            answers == Answer.DONT_KNOW, DONT_KNOW, answers
-        )
+        values[cells[:, 0] - 1, item_columns[found]] = answers  # stored as the engine codes them
     return AnswerMatrix(
         item_ids=item_ids,
         response_ids=[str(r[0]) for r in responses],

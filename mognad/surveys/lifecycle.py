@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from mognad.instrument.scale import DONT_KNOW
 from mognad.orgs.audit import audit
 from mognad.orgs.models import AuditEvent, Invitation, Membership, Organization, User
 from mognad.platform.models import OutboxMessage
@@ -444,7 +445,7 @@ class SubjectRecord:
         answers: list[dict[str, Any]] | None = None
         if not measurement.anonymous:
             answers = [
-                {"item": item, "answer": "dont_know" if value == Answer.DONT_KNOW else value}
+                {"item": item, "answer": "dont_know" if value == DONT_KNOW else value}
                 for item, value in self.answers.get(respondent.pk, [])
             ]
         return {

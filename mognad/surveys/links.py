@@ -72,7 +72,7 @@ class Link:
         return item_pks_of(self.measurement.instrument_id)
 
     def answers(self) -> dict[str, int]:
-        """Item id → stored value (1..6 or Answer.DONT_KNOW)."""
+        """Item id → stored value (a point of the scale or DONT_KNOW)."""
         if self.response is None:
             return {}
         by_pk = {pk: item_id for item_id, pk in self.item_pks.items()}

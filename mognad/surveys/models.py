@@ -13,6 +13,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mognad.instrument.scale import DONT_KNOW, HIGHEST, LOWEST
 from mognad.orgs.models import Organization, Unit
 
 
@@ -237,9 +238,7 @@ class Response(models.Model):
 
 
 class Answer(models.Model):
-    """One answer: 1..6 on the agreement scale, or DONT_KNOW ("Vet ej"). Unanswered means no row."""
-
-    DONT_KNOW = -1
+    """One answer: a point of the scale (1..6), or DONT_KNOW ("Vet ej"). Unanswered means no row."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(
@@ -251,7 +250,8 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item"),
             models.CheckConstraint(
-                condition=models.Q(value=-1) | models.Q(value__gte=1, value__lte=6),
+                condition=models.Q(value=DONT_KNOW)
+                | models.Q(value__gte=LOWEST, value__lte=HIGHEST),
                 name="answer_value_in_range",
             ),
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from mognad.scoring.engine import tune_process
 from mognad.surveys.compute import compute_and_store
 from mognad.surveys.models import Measurement
 
@@ -16,4 +17,5 @@ def compute_results(measurement_id: int) -> int:
     )
     if not measurement.is_closed():
         return 0
+    tune_process()  # the worker scores measurement after measurement
     return compute_and_store(measurement)

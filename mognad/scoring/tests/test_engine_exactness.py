@@ -9,17 +9,14 @@ as the last bit (test_engine_pinned.py pins whole results).
 import numpy as np
 import pytest
 
-from mognad.scoring import engine
-from mognad.scoring.engine import (
-    _draw_resample_counts,
-    _masked_weighted_mean,
-    _resample_counts,
-    _ResampleCache,
-    _segment_sums,
-    _sums_and_counts,
-    _weighted_mean,
-    score,
-)
+from mognad.scoring.engine import packing, resampling, score
+from mognad.scoring.engine.packing import sums_and_counts as _sums_and_counts
+from mognad.scoring.engine.resampling import ResampleCache as _ResampleCache
+from mognad.scoring.engine.resampling import draw_resample_counts as _draw_resample_counts
+from mognad.scoring.engine.resampling import resample_counts as _resample_counts
+from mognad.scoring.engine.summation import masked_weighted_mean as _masked_weighted_mean
+from mognad.scoring.engine.summation import segment_sums as _segment_sums
+from mognad.scoring.engine.summation import weighted_mean as _weighted_mean
 from mognad.scoring.tests.factories import make_structure
 
 # Segments of 1 to 12 members: numpy adds up to 8 one after the other and more pairwise.
@@ -75,14 +72,14 @@ def test_counts_drawn_in_blocks_are_those_of_drawing_every_resample_at_once(
 def test_counts_too_large_for_a_byte_are_drawn_again_in_a_wider_type(monkeypatch):
     expected = _draw_resample_counts(300, 50, 6)
     assert expected.max() > 2
-    monkeypatch.setattr(engine, "_BYTE_MAX", 2)  # as if a count over 2 did not fit in a byte
+    monkeypatch.setattr(resampling, "BYTE_MAX", 2)  # as if a count over 2 did not fit in a byte
     counts = _draw_resample_counts(300, 50, 6)
     assert counts.dtype == np.uint16
     assert np.array_equal(counts, expected)
 
 
 def test_resample_counts_from_the_cache_are_those_drawn_and_cannot_be_changed():
-    engine._resample_cache.clear()
+    resampling.cache.clear()
     first = _resample_counts(37, 300, 5)
     assert np.array_equal(first, _draw_resample_counts(37, 300, 5))
     assert np.array_equal(first.sum(axis=1), np.full(300, 37.0))  # n draws per resample
@@ -107,11 +104,11 @@ def test_the_resample_cache_stays_within_its_bytes_dropping_the_least_recently_u
 def test_scores_are_the_same_from_a_cold_a_warm_and_an_overflowing_cache(monkeypatch):
     structure = make_structure()
     answers = np.random.default_rng(3).integers(-1, 7, size=(23, 6)).astype(np.int8)
-    engine._resample_cache.clear()
+    resampling.cache.clear()
     cold = score(answers, structure, resamples=400, seed=9).to_dict()
     assert score(answers, structure, resamples=400, seed=9).to_dict() == cold
     assert score(answers, structure, resamples=400, seed=np.int64(9)).to_dict() == cold
-    monkeypatch.setattr(engine, "_resample_cache", _ResampleCache(capacity=200_000))
+    monkeypatch.setattr(resampling, "cache", _ResampleCache(capacity=200_000))
     for n in range(20, 40):  # fills the small cache and pushes the group's counts out
         _resample_counts(n, 400, 9)
     assert score(answers, structure, resamples=400, seed=9).to_dict() == cold
@@ -125,7 +122,7 @@ def test_steps_and_answers_packed_into_one_product_split_back_exactly(respondent
     steps[0] = 5 * answered[0]  # the largest sums of steps there can be
     drawn = _draw_resample_counts(respondents, 500, 1).astype(np.float32)
     packed = _sums_and_counts(steps, answered, drawn)
-    monkeypatch.setattr(engine, "_FLOAT32_WHOLE", 0)  # too large to pack: side by side
+    monkeypatch.setattr(packing, "FLOAT32_WHOLE", 0)  # too large to pack: side by side
     side_by_side = _sums_and_counts(steps, answered, drawn)
     assert packed[0].dtype != side_by_side[0].dtype
     for a, b in zip(packed, side_by_side, strict=True):
@@ -138,5 +135,5 @@ def test_a_group_too_large_to_pack_scores_as_it_would_packed(monkeypatch):
     structure = make_structure()
     answers = np.random.default_rng(8).integers(-1, 7, size=(70, 6)).astype(np.int8)
     packed = score(answers, structure, resamples=300, seed=2).to_dict()
-    monkeypatch.setattr(engine, "_FLOAT32_WHOLE", 0)
+    monkeypatch.setattr(packing, "FLOAT32_WHOLE", 0)
     assert score(answers, structure, resamples=300, seed=2).to_dict() == packed

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from mognad.scoring.engine import Estimate, _percentiles, compare, score
+from mognad.scoring.engine import Estimate, compare, score
+from mognad.scoring.engine.quantiles import percentiles as _percentiles
 from mognad.scoring.tests.factories import make_structure
 
 

@@ -12,6 +12,7 @@ from django.conf import settings
 
 from mognad.instrument.actions import publish_instrument
 from mognad.instrument.models import InstrumentVersion
+from mognad.instrument.scale import DONT_KNOW
 from mognad.orgs.models import Organization, Unit
 from mognad.platform.models import OutboxMessage
 from mognad.surveys import tokens
@@ -113,7 +114,7 @@ def closed_measurement(
                     Answer(
                         response=response,
                         item=item,
-                        value=Answer.DONT_KNOW if dont_know else int(value),
+                        value=DONT_KNOW if dont_know else int(value),
                     )
                 )
     Response.objects.bulk_create(responses)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from mognad.instrument.scale import DONT_KNOW
 from mognad.surveys.models import Answer, Respondent, Response
 from mognad.surveys.tests.factories import token_of
 
@@ -68,7 +69,7 @@ def test_next_and_back_both_save_the_page(client, link):
     back = client.post(f"{link}2/", {f"item_{second[0]}": "6", "go": "back"})
     assert back["Location"] == f"{link}1/"
     values = dict(Answer.objects.values_list("item__item_id", "value"))
-    assert values == {first[0]: 4, first[1]: Answer.DONT_KNOW, second[0]: 6}
+    assert values == {first[0]: 4, first[1]: DONT_KNOW, second[0]: 6}
     page = client.get(f"{link}1/")
     assert 'value="4" checked' in page.content.decode()
 

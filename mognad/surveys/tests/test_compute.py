@@ -20,9 +20,7 @@ def answered(open_measurement):
     plans = {
         "sara@ankeby.se": {item.pk: 1 + n % 6 for n, item in enumerate(items)},
         # "Vet ej" on the first five, nothing at all on the last three.
-        "eero@ankeby.se": {
-            item.pk: Answer.DONT_KNOW if n < 5 else 6 for n, item in enumerate(items[:-3])
-        },
+        "eero@ankeby.se": {item.pk: DONT_KNOW if n < 5 else 6 for n, item in enumerate(items[:-3])},
         "ulf@ankeby.se": {item.pk: 3 for item in items},
     }
     for respondent in open_measurement.respondents.all():

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from mognad.instrument.scale import DONT_KNOW
 from mognad.instrument.schema import Instrument
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.ratelimit import client_address, hit
 from mognad.surveys import actions, tokens
 from mognad.surveys.links import OPEN, Link, resolve
-from mognad.surveys.models import Answer, Measurement
+from mognad.surveys.models import Measurement
 
 OPEN_COOKIE_SALT = "mognad.surveys.open-link"
 OPEN_COOKIE_AGE = 400 * 24 * 3600
@@ -177,7 +178,7 @@ def _parse(
         if raw is None or raw == "":
             continue
         if raw == DONT_KNOW_FIELD:
-            answers[link.item_pks[item_id]] = Answer.DONT_KNOW
+            answers[link.item_pks[item_id]] = DONT_KNOW
         elif raw in {"1", "2", "3", "4", "5", "6"}:
             answers[link.item_pks[item_id]] = int(raw)
         else:
@@ -223,7 +224,7 @@ def page(request: HttpRequest, link: Link, number: int) -> HttpResponse:
         return HttpResponseRedirect(_url(link, "thanks"))
     stored = link.answers()
     current = {
-        item_id: ("dk" if value == Answer.DONT_KNOW else str(value))
+        item_id: (DONT_KNOW_FIELD if value == DONT_KNOW else str(value))
         for item_id, value in stored.items()
     }
     current.update(posted)
@@ -309,7 +310,7 @@ def summary(request: HttpRequest, link: Link) -> HttpResponse:
         if items:
             missing.append({"number": number, "name": category.name.get(language), "items": items})
             missing_count += len(items)
-    dont_know = sum(1 for value in answered.values() if value == Answer.DONT_KNOW)
+    dont_know = sum(1 for value in answered.values() if value == DONT_KNOW)
     return render(
         request,
         "surveys/respond/summary.html",

@@ -141,7 +141,8 @@ def answer_and_continue(page: Page, number: int, check_page) -> None:
 def test_a_respondent_answers_everything_by_keyboard_resumes_on_another_device_and_submits(
     page, new_device, personal_link, check_page
 ):
-    from mognad.surveys.models import Answer, Respondent, Response
+    from mognad.instrument.scale import DONT_KNOW as ANSWER_DONT_KNOW
+    from mognad.surveys.models import Respondent, Response
 
     # The invitation link opens the introduction; Enter on "Starta" begins.
     page.goto(personal_link)
@@ -203,7 +204,7 @@ def test_a_respondent_answers_everything_by_keyboard_resumes_on_another_device_a
     assert response.state == Response.State.SUBMITTED
     chosen = [choice for number in CHOICES for choice in CHOICES[number] if choice is not None]
     stored = sorted(response.answers.values_list("value", flat=True))
-    expected = sorted(Answer.DONT_KNOW if choice == DONT_KNOW else int(choice) for choice in chosen)
+    expected = sorted(ANSWER_DONT_KNOW if choice == DONT_KNOW else int(choice) for choice in chosen)
     assert stored == expected
 
     # The link now only leads to the thank-you page; answers cannot be changed.

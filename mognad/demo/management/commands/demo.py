@@ -18,6 +18,7 @@ from django.db import DEFAULT_DB_ALIAS
 
 from mognad.demo import setup
 from mognad.demo.generate import GenerateError, generate, parse_years, remove
+from mognad.scoring.engine import tune_process
 
 
 class Command(BaseCommand):
@@ -66,6 +67,8 @@ class Command(BaseCommand):
         action = options["action"]
         self.verbosity = int(options.get("verbosity", 1))
         try:
+            if action in {"setup", "generate"}:
+                tune_process()  # scores many measurements
             if action == "setup":
                 report = setup.run(population=options["orgs"])
                 self.stdout.write(report.describe())
