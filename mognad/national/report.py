@@ -40,7 +40,7 @@ class NationalReport:
     organizations: int
     respondents: int
     bootstrap: int
-    instruments: dict[str, int]  # instrument version → organizations
+    instruments: tuple[tuple[str, int], ...]  # (instrument version, organizations)
 
 
 def build(page: pages.NationalPage) -> NationalReport:
@@ -52,7 +52,7 @@ def build(page: pages.NationalPage) -> NationalReport:
         organizations=page.national.organizations,
         respondents=page.national.respondents,
         bootstrap=settings.BOOTSTRAP_RESAMPLES,
-        instruments=page.national.quality.instruments or {page.instrument.key: 0},
+        instruments=tuple((page.national.quality.instruments or {page.instrument.key: 0}).items()),
     )
 
 

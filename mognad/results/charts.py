@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -111,53 +111,24 @@ def matrix(
     `quadrant_names` keys: "low-limiting", "high-limiting", "low-enabling", "high-enabling".
     """
     spec = _base(title, description, height=WIDTH)
-    corners = {
-        "low-limiting": (x_cutoff / 2, y_cutoff / 2),
-        "high-limiting": ((x_cutoff + 100) / 2, y_cutoff / 2),
-        "low-enabling": (x_cutoff / 2, (y_cutoff + 100) / 2),
-        "high-enabling": ((x_cutoff + 100) / 2, (y_cutoff + 100) / 2),
-    }
-    names = [{"x": cx, "y": cy, "name": quadrant_names[key]} for key, (cx, cy) in corners.items()]
-    point = {"x": x, "y": y, "label": label}
-    cross = []
-    if x_interval:
-        cross.append({"x": x_interval[0], "x2": x_interval[1], "y": y, "y2": y})
-    if y_interval:
-        cross.append({"x": x, "x2": x, "y": y_interval[0], "y2": y_interval[1]})
-    x_enc = _percent(x_title)
-    y_enc = _percent(y_title)
+    at_x = {"field": "x", **_percent(x_title)}
+    at_y = {"field": "y", **_percent(y_title)}
+    cutoff = {"type": "rule", "color": GREY, "strokeDash": [4, 4]}
     spec["layer"] = [
+        {"data": {"values": [{"x": x_cutoff}]}, "mark": cutoff, "encoding": {"x": at_x}},
+        {"data": {"values": [{"y": y_cutoff}]}, "mark": cutoff, "encoding": {"y": at_y}},
         {
-            "data": {"values": [{"x": x_cutoff}]},
-            "mark": {"type": "rule", "color": GREY, "strokeDash": [4, 4]},
-            "encoding": {"x": {"field": "x", **x_enc}},
-        },
-        {
-            "data": {"values": [{"y": y_cutoff}]},
-            "mark": {"type": "rule", "color": GREY, "strokeDash": [4, 4]},
-            "encoding": {"y": {"field": "y", **y_enc}},
-        },
-        {
-            "data": {"values": names},
+            "data": {"values": _quadrant_labels(x_cutoff, y_cutoff, quadrant_names)},
             "mark": {"type": "text", "color": GREY, "fontSize": 13},
-            "encoding": {
-                "x": {"field": "x", **x_enc},
-                "y": {"field": "y", **y_enc},
-                "text": {"field": "name"},
-            },
+            "encoding": {"x": at_x, "y": at_y, "text": {"field": "name"}},
         },
         {
-            "data": {"values": cross},
+            "data": {"values": _cross(x, y, x_interval, y_interval)},
             "mark": {"type": "rule", "color": INK, "strokeWidth": 2},
-            "encoding": {
-                "x": {"field": "x", **x_enc},
-                "x2": {"field": "x2"},
-                "y": {"field": "y", **y_enc},
-                "y2": {"field": "y2"},
-            },
+            "encoding": {"x": at_x, "x2": {"field": "x2"}, "y": at_y, "y2": {"field": "y2"}},
         },
         {
-            "data": {"values": [point]},
+            "data": {"values": [{"x": x, "y": y, "label": label}]},
             "mark": {
                 "type": "point",
                 "shape": "diamond",
@@ -167,8 +138,8 @@ def matrix(
                 "stroke": INK,
             },
             "encoding": {
-                "x": {"field": "x", **x_enc},
-                "y": {"field": "y", **y_enc},
+                "x": at_x,
+                "y": at_y,
                 "tooltip": [
                     {"field": "label", "title": " "},
                     {"field": "x", "title": x_title, "format": ".0f"},
@@ -178,6 +149,34 @@ def matrix(
         },
     ]
     return spec
+
+
+def _quadrant_labels(
+    x_cutoff: float, y_cutoff: float, quadrant_names: dict[str, str]
+) -> list[Spec]:
+    """Each type's name in the middle of its quadrant."""
+    corners = {
+        "low-limiting": (x_cutoff / 2, y_cutoff / 2),
+        "high-limiting": ((x_cutoff + 100) / 2, y_cutoff / 2),
+        "low-enabling": (x_cutoff / 2, (y_cutoff + 100) / 2),
+        "high-enabling": ((x_cutoff + 100) / 2, (y_cutoff + 100) / 2),
+    }
+    return [{"x": cx, "y": cy, "name": quadrant_names[key]} for key, (cx, cy) in corners.items()]
+
+
+def _cross(
+    x: float,
+    y: float,
+    x_interval: tuple[float, float] | None,
+    y_interval: tuple[float, float] | None,
+) -> list[Spec]:
+    """The position's 95 % intervals as a cross through it."""
+    cross = []
+    if x_interval:
+        cross.append({"x": x_interval[0], "x2": x_interval[1], "y": y, "y2": y})
+    if y_interval:
+        cross.append({"x": x, "x2": x, "y": y_interval[0], "y2": y_interval[1]})
+    return cross
 
 
 def spider(
@@ -190,22 +189,86 @@ def spider(
     """A radar chart of the categories: each series a closed polygon, told apart by line style
     and point shape. Coordinates are computed here, so the chart is a plain x/y line chart."""
     spec = _base(title, description, height=WIDTH)
-    count = len(axes)
+    at = _spokes_at(len(axes))
+    hidden_axis = {"type": "quantitative", "scale": {"domain": [-130, 130]}, "axis": None}
+    x = {"field": "x", **hidden_axis}
+    y = {"field": "y", **hidden_axis}
+    spec["layer"] = [
+        {
+            "data": {"values": _spider_grid(at, len(axes))},
+            "mark": {"type": "line", "color": LIGHT, "strokeWidth": 1},
+            "encoding": {"x": x, "y": y, "detail": {"field": "ring"}, "order": {"field": "order"}},
+        },
+        {
+            "data": {"values": _spider_spokes(at, axes)},
+            "layer": [
+                {
+                    "mark": {"type": "rule", "color": LIGHT},
+                    "encoding": {"x": x, "y": y, "x2": {"field": "x2"}, "y2": {"field": "y2"}},
+                },
+                {
+                    "mark": {"type": "text", "color": INK, "fontSize": 12},
+                    "encoding": {
+                        "x": {"field": "lx", **hidden_axis},
+                        "y": {"field": "ly", **hidden_axis},
+                        "text": {"field": "name"},
+                    },
+                },
+            ],
+        },
+        {
+            "data": {"values": _spider_points(at, axes, series)},
+            "mark": {"type": "line", "point": {"filled": True, "size": 70}, "strokeWidth": 2},
+            "encoding": {
+                "x": x,
+                "y": y,
+                "order": {"field": "order"},
+                **_series_styles([name for name, _ in series], [ACCENT, GREY, INK]),
+                "tooltip": [
+                    {"field": "series"},
+                    {"field": "category"},
+                    {"field": "score", "format": ".0f"},
+                ],
+            },
+        },
+    ]
+    return spec
+
+
+def _spokes_at(count: int) -> Callable[[int, float], tuple[float, float]]:
+    """Where a value lies on the `index`-th of `count` spokes, the first pointing up."""
 
     def at(index: int, value: float) -> tuple[float, float]:
         angle = math.pi / 2 - 2 * math.pi * index / count
         return (value * math.cos(angle), value * math.sin(angle))
 
+    return at
+
+
+def _spider_grid(at: Callable[[int, float], tuple[float, float]], count: int) -> list[Spec]:
     grid = []
     for ring in (25, 50, 75, 100):
         for order, index in enumerate([*range(count), 0]):
             gx, gy = at(index, ring)
             grid.append({"ring": str(ring), "order": order, "x": gx, "y": gy})
+    return grid
+
+
+def _spider_spokes(at: Callable[[int, float], tuple[float, float]], axes: list[str]) -> list[Spec]:
     spokes = []
     for index, name in enumerate(axes):
         ex, ey = at(index, 100)
         lx, ly = at(index, 118)
         spokes.append({"x": 0, "y": 0, "x2": ex, "y2": ey, "lx": lx, "ly": ly, "name": name})
+    return spokes
+
+
+def _spider_points(
+    at: Callable[[int, float], tuple[float, float]],
+    axes: list[str],
+    series: list[tuple[str, list[float | None]]],
+) -> list[Spec]:
+    """Each series' shown values, the first repeated at the end to close the polygon."""
     points = []
     for name, values in series:
         shown = [(i, v) for i, v in enumerate(values) if v is not None]
@@ -221,79 +284,23 @@ def spider(
                     "score": round(value, 1),
                 }
             )
-    scale = {"domain": [-130, 130]}
-    hidden_axis = {"type": "quantitative", "scale": scale, "axis": None}
-    names = [name for name, _ in series]
-    spec["layer"] = [
-        {
-            "data": {"values": grid},
-            "mark": {"type": "line", "color": LIGHT, "strokeWidth": 1},
-            "encoding": {
-                "x": {"field": "x", **hidden_axis},
-                "y": {"field": "y", **hidden_axis},
-                "detail": {"field": "ring"},
-                "order": {"field": "order"},
-            },
-        },
-        {
-            "data": {"values": spokes},
-            "layer": [
-                {
-                    "mark": {"type": "rule", "color": LIGHT},
-                    "encoding": {
-                        "x": {"field": "x", **hidden_axis},
-                        "y": {"field": "y", **hidden_axis},
-                        "x2": {"field": "x2"},
-                        "y2": {"field": "y2"},
-                    },
-                },
-                {
-                    "mark": {"type": "text", "color": INK, "fontSize": 12},
-                    "encoding": {
-                        "x": {"field": "lx", **hidden_axis},
-                        "y": {"field": "ly", **hidden_axis},
-                        "text": {"field": "name"},
-                    },
-                },
-            ],
-        },
-        {
-            "data": {"values": points},
-            "mark": {"type": "line", "point": {"filled": True, "size": 70}, "strokeWidth": 2},
-            "encoding": {
-                "x": {"field": "x", **hidden_axis},
-                "y": {"field": "y", **hidden_axis},
-                "order": {"field": "order"},
-                "color": {
-                    "field": "series",
-                    "type": "nominal",
-                    "title": None,
-                    "scale": {"domain": names, "range": [ACCENT, GREY, INK][: len(names)]},
-                },
-                "strokeDash": {
-                    "field": "series",
-                    "type": "nominal",
-                    "title": None,
-                    "scale": {"domain": names, "range": [[1, 0], [6, 4], [2, 2]][: len(names)]},
-                },
-                "shape": {
-                    "field": "series",
-                    "type": "nominal",
-                    "title": None,
-                    "scale": {
-                        "domain": names,
-                        "range": ["circle", "square", "triangle-up"][: len(names)],
-                    },
-                },
-                "tooltip": [
-                    {"field": "series"},
-                    {"field": "category"},
-                    {"field": "score", "format": ".0f"},
-                ],
-            },
-        },
-    ]
-    return spec
+    return points
+
+
+def _series_styles(names: list[str], colours: list[str]) -> Spec:
+    """Colour, line style and point shape per series, so that series differ in black and white."""
+
+    def scale(values: list[Any]) -> Spec:
+        return {"domain": names, "range": values[: len(names)]}
+
+    def by_series(values: list[Any]) -> Spec:
+        return {"field": "series", "type": "nominal", "title": None, "scale": scale(values)}
+
+    return {
+        "color": by_series(colours),
+        "strokeDash": by_series([[1, 0], [6, 4], [2, 2]]),
+        "shape": by_series(["circle", "square", "triangle-up"]),
+    }
 
 
 def bars(
@@ -457,7 +464,7 @@ def trend(
     years = sorted({r.year for r in rows})
     x = {"field": "year", "type": "ordinal", "title": x_title, "sort": years}
     y = _percent(y_title)
-    legend = {"domain": series}
+    styles = _series_styles(series, [ACCENT, INK, GREY])
     spec["data"] = {"values": [asdict(r) for r in rows]}
     spec["layer"] = [
         {
@@ -467,12 +474,7 @@ def trend(
                 "x": x,
                 "y": {"field": "low", **y},
                 "y2": {"field": "high"},
-                "color": {
-                    "field": "series",
-                    "type": "nominal",
-                    "scale": {**legend, "range": [ACCENT, INK, GREY]},
-                    "legend": None,
-                },
+                "color": {**styles["color"], "legend": None},
             },
         },
         {
@@ -480,24 +482,7 @@ def trend(
             "encoding": {
                 "x": x,
                 "y": {"field": "score", **y},
-                "color": {
-                    "field": "series",
-                    "type": "nominal",
-                    "title": None,
-                    "scale": {**legend, "range": [ACCENT, INK, GREY]},
-                },
-                "strokeDash": {
-                    "field": "series",
-                    "type": "nominal",
-                    "title": None,
-                    "scale": {**legend, "range": [[1, 0], [6, 4], [2, 2]]},
-                },
-                "shape": {
-                    "field": "series",
-                    "type": "nominal",
-                    "title": None,
-                    "scale": {**legend, "range": ["circle", "square", "triangle-up"]},
-                },
+                **styles,
                 "tooltip": [
                     {"field": "year"},
                     {"field": "series"},
