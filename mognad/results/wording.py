@@ -90,7 +90,7 @@ def number(value: float | None, digits: int = 1) -> str:
     text = f"{value:.{digits}f}"
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
-    if (translation.get_language() or "sv").startswith("sv"):
+    if language() == "sv":
         text = text.replace(".", ",").replace("-", "\u2212")
     return text
 
