@@ -64,7 +64,7 @@ def shifted_score_rows(result: Any, scored: Any, shift: float, *, items: bool = 
     """`MeasurementScore` rows (unsaved) of one engine result with every score moved by `shift`
     points (kept within 0–100): one scored sample stands in for many organizations' results.
     Overall, dimensions, categories and capabilities; the items too when `items`."""
-    from mognad.surveys.models import MeasurementScore
+    from mognad.results.models import MeasurementScore
 
     nodes = [("overall", "", scored.overall)]
     for kind, estimates in (

@@ -46,9 +46,10 @@ def _population(rng: np.random.Generator) -> None:
 
     from mognad.instrument.actions import publish_instrument
     from mognad.orgs.models import Unit
+    from mognad.results.models import MeasurementResult, MeasurementScore
     from mognad.scoring.engine import score
     from mognad.scoring.structure import Structure
-    from mognad.surveys.models import Measurement, MeasurementResult, MeasurementScore
+    from mognad.surveys.models import Measurement
 
     version = publish_instrument(Path(__file__).parent.parent / "instruments/standard/2026.1.yaml")
     structure = Structure.from_instrument(version.definition())
@@ -143,7 +144,7 @@ def _store_again(year: int) -> None:
     replaced by new ones (`compute_and_store` deletes and inserts)."""
     from django.utils import timezone
 
-    from mognad.surveys.models import MeasurementResult, MeasurementScore
+    from mognad.results.models import MeasurementResult, MeasurementScore
 
     result = MeasurementResult.objects.filter(
         measurement__year=year, group_kind="organization"

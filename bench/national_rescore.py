@@ -11,10 +11,10 @@ organization so that the year has the target's size (RESPONDENTS_SCALE).
 The timed part is what `mognad results rescore --year 2025 --jobs N` does
 (`mognad.results.rescore.rescore_year`): for every closed measurement of the year, read its answers
 from the database, score every group (organization, units, roles) with bootstrap intervals
-(MOGNAD_BOOTSTRAP_RESAMPLES, 2,000) and replace its stored results (`compute_and_store`, what the
-worker runs after a close); then recompute the year's peer benchmarks. One process (jobs=1), then
-two (jobs=2, the machine's cores). SQLite: a temporary file; PostgreSQL: database bench_rescore on
-BENCH_POSTGRES_URL.
+(MOGNAD_BOOTSTRAP_RESAMPLES, 2,000) and replace its stored results (`compute_and_store`, the
+scoring the worker runs after a close); then recompute the year's peer benchmarks. One process
+(jobs=1), then two (jobs=2, the machine's cores). SQLite: a temporary file; PostgreSQL: database
+bench_rescore on BENCH_POSTGRES_URL.
 """
 
 from __future__ import annotations

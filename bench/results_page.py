@@ -39,9 +39,10 @@ def _population(rng: np.random.Generator) -> Any:
     from django.utils import timezone
 
     from mognad.instrument.actions import publish_instrument
+    from mognad.results.models import MeasurementResult, MeasurementScore
     from mognad.scoring.engine import score
     from mognad.scoring.structure import Structure
-    from mognad.surveys.models import Measurement, MeasurementResult, MeasurementScore
+    from mognad.surveys.models import Measurement
 
     version = publish_instrument(Path(__file__).parent.parent / "instruments/standard/2026.1.yaml")
     structure = Structure.from_instrument(version.definition())
@@ -88,7 +89,7 @@ def _population(rng: np.random.Generator) -> Any:
 def _own_organization(rng: np.random.Generator, version: Any) -> Any:
     """Ankeby: 12 units in two levels, six roles, four closed years scored the real way."""
     from mognad.orgs.models import Membership, Organization, Unit, User
-    from mognad.surveys.compute import compute_and_store
+    from mognad.results.compute import compute_and_store
     from mognad.surveys.models import Answer, Measurement, Response
 
     org = Organization.objects.create(

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from mognad.orgs.models import Organization, Unit
 from mognad.results import queries
 from mognad.results.figures import ORGANIZATION, GroupKey, MeasurementFigures, NodeKey
+from mognad.results.models import MeasurementResult
 from mognad.results.wording import language, node_names, role_name
-from mognad.surveys.models import Measurement, MeasurementResult
+from mognad.surveys.models import Measurement
 
 
 class NoResults(Exception):

@@ -3,7 +3,7 @@
 What is written is what the real workflow leaves behind once a measurement has closed: units,
 closed measurements, respondents (links destroyed), responses (no response keys; linked to the
 respondent only in identified measurements) and answers. The results are then computed by
-`mognad.surveys.compute.compute_and_store`, the function the worker runs after a real close, so
+`mognad.results.compute.compute_and_store`, the scoring the worker runs after a real close, so
 every page, export and report works on generated data exactly as on real data.
 
 Speed: rows are written with one multi-row statement per table and batch (PostgreSQL: COPY), never
@@ -45,16 +45,9 @@ from mognad.orgs.audit import audit
 from mognad.orgs.models import Organization, Unit
 from mognad.platform.bulk import insert_rows
 from mognad.results.benchmarks import refresh_due_benchmarks
-from mognad.surveys.compute import compute_many
-from mognad.surveys.models import (
-    Answer,
-    Measurement,
-    MeasurementResult,
-    MeasurementScore,
-    Respondent,
-    Response,
-    UnitWindow,
-)
+from mognad.results.compute import compute_many
+from mognad.results.models import MeasurementResult, MeasurementScore
+from mognad.surveys.models import Answer, Measurement, Respondent, Response, UnitWindow
 
 DEFAULT_INSTRUMENT = Path(settings.BASE_DIR) / "instruments" / "standard" / "2026.1.yaml"
 FIRST_YEAR = 2000

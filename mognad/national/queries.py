@@ -19,14 +19,9 @@ from django.db.models import Count, Exists, Max, OuterRef
 
 from mognad.orgs.models import Organization
 from mognad.results.figures import MeasurementFigures
+from mognad.results.models import MeasurementResult, MeasurementScore
 from mognad.results.suppression import threshold, too_small
-from mognad.surveys.models import (
-    Measurement,
-    MeasurementResult,
-    MeasurementScore,
-    Respondent,
-    Response,
-)
+from mognad.surveys.models import Measurement, Respondent, Response
 
 NodeKey = tuple[str, str]
 OVERALL: NodeKey = ("overall", "")

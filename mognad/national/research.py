@@ -44,9 +44,10 @@ from mognad.instrument.scale import DONT_KNOW, UNANSWERED
 from mognad.instrument.schema import Instrument
 from mognad.national.opendata import field, resource, write_csv, write_package
 from mognad.orgs.models import Organization, Unit
+from mognad.results.compute import load_answers
+from mognad.results.models import MeasurementResult
 from mognad.results.suppression import threshold, too_small
-from mognad.surveys.compute import load_answers
-from mognad.surveys.models import Measurement, MeasurementResult, Role
+from mognad.surveys.models import Measurement, Role
 
 COARSENED = "*"
 

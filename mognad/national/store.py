@@ -12,7 +12,7 @@ computation reads (`queries.year_data`, `queries.overall_by_year`, the choice of
 
 - every stored result (organization, unit and role) of the closed measurements of the year and the
   years before: how many, the sum of their ids and the sum of their measurements' ids. Storing a
-  measurement's results replaces its rows by new ones (`surveys.compute.compute_and_store`
+  measurement's results replaces its rows by new ones (`results.compute.compute_and_store`
   deletes and inserts, and new ids are always higher), and closing, reopening or deleting a
   measurement adds rows to the set or takes them out, so each of these changes the sums;
 - the organizations with a closed measurement in the year: the fields the figures group by or
@@ -61,8 +61,9 @@ from mognad.national import queries
 from mognad.national.models import NationalYear
 from mognad.national.queries import OVERALL, NodeKey
 from mognad.orgs.models import Organization, Unit
+from mognad.results.models import MeasurementResult
 from mognad.results.suppression import threshold
-from mognad.surveys.models import Measurement, MeasurementResult
+from mognad.surveys.models import Measurement
 
 # Bump when what is stored, or how it is computed, changes: every stored year is computed again.
 FORMAT = 1

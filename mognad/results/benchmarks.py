@@ -1,9 +1,9 @@
 """Peer benchmarks: computed from the stored organization results after measurements close.
 
 `compute_benchmarks(year)` replaces the year's benchmarks. `refresh_due_benchmarks()` (the periodic
-job in jobs.py, also a django-tasks task in tasks.py) recomputes every year whose stored results are
-newer than its benchmarks, so a measurement that closes shows up in the peer figures within minutes.
-Only organizations whose own figure passes the anonymity threshold are counted.
+job in jobs.py) recomputes every year whose stored results are newer than its benchmarks, so a
+measurement that closes shows up in the peer figures within minutes. Only organizations whose own
+figure passes the anonymity threshold are counted.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from mognad.orgs.models import Organization
-from mognad.results.models import Benchmark, PeerGroup
+from mognad.results.models import Benchmark, MeasurementResult, MeasurementScore, PeerGroup
 from mognad.results.suppression import threshold
-from mognad.surveys.models import Measurement, MeasurementResult, MeasurementScore
+from mognad.surveys.models import Measurement
 
 # Peer group → the organization field that defines it.
 PEER_FIELDS: dict[str, str] = {

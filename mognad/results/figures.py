@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mognad.instrument.schema import Instrument
+from mognad.results.models import MeasurementResult
 from mognad.results.suppression import Partition, suppress, threshold
-from mognad.surveys.models import Measurement, MeasurementResult
+from mognad.surveys.models import Measurement
 
 GroupKey = tuple[str, str]
 NodeKey = tuple[str, str]

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from mognad.orgs.models import Organization
-from mognad.results.models import Benchmark
+from mognad.results.models import Benchmark, MeasurementResult, MeasurementScore
 from mognad.results.suppression import threshold
-from mognad.surveys.models import Measurement, MeasurementResult, MeasurementScore
+from mognad.surveys.models import Measurement
 
 
 def closed_measurements(org: Organization) -> list[Measurement]:

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mognad.results.benchmarks import compute_benchmarks
+from mognad.results.compute import compute_many
 from mognad.scoring.engine import tune_process
-from mognad.surveys.compute import compute_many
 from mognad.surveys.models import Measurement
 
 

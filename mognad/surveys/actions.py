@@ -174,9 +174,8 @@ def open_measurement(measurement: Measurement, *, by: User | None) -> Measuremen
 
 @transaction.atomic
 def close_measurement(measurement: Measurement, *, by: User | None) -> Measurement:
-    """Close, destroy every link (nonces, token hashes, response keys) and compute the results."""
-    from mognad.surveys.tasks import compute_results
-
+    """Close, destroy every link (nonces, token hashes, response keys) and mark the measurement
+    due for scoring: the results app's worker job computes and stores its results."""
     measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
     if not measurement.is_open():
         raise ActionError(_("Only an open measurement can be closed."))
@@ -184,13 +183,12 @@ def close_measurement(measurement: Measurement, *, by: User | None) -> Measureme
     measurement.closed_at = timezone.now()
     measurement.open_nonce = None
     measurement.open_token_hash = None
+    measurement.mark_scoring_due()
     measurement.save()
     destroy_links(measurement)
     audit(
         "measurement.close", by=by, organization=measurement.organization, target=str(measurement)
     )
-    measurement_id = measurement.pk
-    transaction.on_commit(lambda: compute_results.enqueue(measurement_id))
     return measurement
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -34,7 +34,7 @@ from mognad.orgs.audit import audit
 from mognad.orgs.models import AuditEvent, Invitation, Membership, Organization, User
 from mognad.platform.models import OutboxMessage
 from mognad.surveys.actions import EMAIL_PREFIX, ERASED_PREFIX, ActionError
-from mognad.surveys.models import Answer, Measurement, MeasurementResult, Respondent, Response
+from mognad.surveys.models import Answer, Measurement, Respondent, Response
 
 # Anonymized administrator accounts get an address that can never receive mail (RFC 2606).
 ERASED_USER_DOMAIN = "erased.invalid"
@@ -267,7 +267,8 @@ def offboarding_preview(org: Organization) -> OffboardingPreview:
         .count(),
         responses=Response.objects.filter(measurement__organization=org).count(),
         answers=Answer.objects.filter(response__measurement__organization=org).count(),
-        results=MeasurementResult.objects.filter(measurement__organization=org).count(),
+        # Through the reverse relation: the results app sits above surveys and is not imported.
+        results=measurements.aggregate(results=Count("results"))["results"],
         members=[
             MemberFate(
                 name=m.user.name,

@@ -1,4 +1,8 @@
-"""The yearly measurement: who is asked, how they are invited, what they answered, stored results.
+"""The yearly measurement: who is asked, how they are invited, what they answered.
+
+The stored results live in the results app, which surveys never imports: closing marks a
+measurement as due for scoring (`Measurement.scoring_due`) and the results app's worker job scores
+it (docs/architecture.md, "Scoring after a close").
 
 Anonymous mode shapes these tables (see docs/privacy.md, "Anonymous measurements"): a `Response` has
 no link to its `Respondent` and no timestamp, its primary key is random, and it is found only
@@ -73,6 +77,11 @@ class Measurement(models.Model):
     intro_en = models.TextField(_("introduction (English)"), blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # The hand-off to the results app: its stored results no longer match the answers (set at
+    # closing), and when a scorer took it on (None while nobody is on it). The results app's job
+    # claims a due measurement, scores it and clears both together with storing the results.
+    scoring_due = models.BooleanField(default=False)
+    scoring_claimed_at = models.DateTimeField(null=True, blank=True)
     # The open link is HMAC(key, open_nonce); only its hash is stored, for lookup.
     # NULL, not "", when absent: unique columns must allow many rows without a link.
     open_nonce = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
@@ -86,9 +95,22 @@ class Measurement(models.Model):
                 fields=["organization", "year", "instrument"], name="one_measurement_per_year"
             )
         ]
+        indexes = [
+            models.Index(
+                fields=["scoring_due"],
+                condition=models.Q(scoring_due=True),
+                name="measurement_scoring_due",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.organization} {self.year}"
+
+    def mark_scoring_due(self) -> None:
+        """Its stored results no longer match its answers: the results app's job scores it again.
+        A scorer already on it loses its claim (what it read may be older). The caller saves."""
+        self.scoring_due = True
+        self.scoring_claimed_at = None
 
     def is_draft(self) -> bool:
         return self.state == self.State.DRAFT
@@ -258,67 +280,3 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}={self.value}"
-
-
-class MeasurementResult(models.Model):
-    """Stored results of one group: the whole organization, one unit's subtree, or one role."""
-
-    class GroupKind(models.TextChoices):
-        ORGANIZATION = "organization", _("Organization")
-        UNIT = "unit", _("Unit")
-        ROLE = "role", _("Role")
-
-    measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="results")
-    group_kind = models.CharField(max_length=12, choices=GroupKind.choices)
-    # "" for the organization, the unit's id for a unit, the role's value for a role.
-    group_key = models.CharField(max_length=40, blank=True)
-    unit = models.ForeignKey(
-        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    respondents = models.PositiveIntegerField()
-    invited = models.PositiveIntegerField(null=True, blank=True)
-    # OrganizationScore.to_dict(): quadrant, strengths, consensus, flags …
-    payload = models.JSONField(default=dict)
-    computed_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["group_kind", "group_key"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["measurement", "group_kind", "group_key"], name="one_result_per_group"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.measurement_id} {self.group_kind} {self.group_key}"
-
-
-class MeasurementScore(models.Model):
-    """One node's score in one stored result: a typed row the results pages can query."""
-
-    class Node(models.TextChoices):
-        OVERALL = "overall", _("Overall")
-        DIMENSION = "dimension", _("Dimension")
-        CATEGORY = "category", _("Category")
-        CAPABILITY = "capability", _("Capability")
-        ITEM = "item", _("Item")
-
-    result = models.ForeignKey(MeasurementResult, on_delete=models.CASCADE, related_name="scores")
-    node = models.CharField(max_length=12, choices=Node.choices)
-    node_id = models.CharField(max_length=100, blank=True)
-    score = models.FloatField(null=True)
-    ci_low = models.FloatField(null=True)
-    ci_high = models.FloatField(null=True)
-    se = models.FloatField(null=True)
-    n = models.PositiveIntegerField(default=0)
-    dont_know = models.PositiveIntegerField(default=0)
-    unanswered = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(fields=["result", "node", "node_id"], name="one_score_per_node")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.node} {self.node_id}: {self.score}"

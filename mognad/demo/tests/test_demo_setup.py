@@ -13,8 +13,8 @@ from mognad.demo.models import GeneratedOrganization
 from mognad.demo.tests.helpers import NOW, demo_for_module, run_demo_setup
 from mognad.instrument.models import InstrumentVersion
 from mognad.orgs.models import Membership, Organization, User
-from mognad.results.models import Benchmark
-from mognad.surveys.models import Answer, Measurement, MeasurementResult
+from mognad.results.models import Benchmark, MeasurementResult
+from mognad.surveys.models import Answer, Measurement
 
 POPULATION = 4  # the real default is larger; a few organizations show the same behaviour
 

@@ -17,15 +17,8 @@ from mognad.demo.models import GeneratedOrganization
 from mognad.demo.population import plan_population
 from mognad.instrument.loader import find_instrument
 from mognad.orgs.models import Organization, Unit
-from mognad.results.models import Benchmark
-from mognad.surveys.models import (
-    Answer,
-    Measurement,
-    MeasurementResult,
-    MeasurementScore,
-    Respondent,
-    Response,
-)
+from mognad.results.models import Benchmark, MeasurementResult, MeasurementScore
+from mognad.surveys.models import Answer, Measurement, Respondent, Response
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 RESAMPLES = 200

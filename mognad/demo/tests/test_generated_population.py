@@ -20,16 +20,10 @@ from mognad.demo.generate import _registry
 from mognad.demo.population import plan_population
 from mognad.instrument.models import InstrumentVersion
 from mognad.orgs.models import AuditEvent
-from mognad.results.models import Benchmark
+from mognad.results.compute import answers_csv
+from mognad.results.models import Benchmark, MeasurementResult
 from mognad.scoring.engine import UNANSWERED
-from mognad.surveys.compute import answers_csv
-from mognad.surveys.models import (
-    Answer,
-    Measurement,
-    MeasurementResult,
-    Respondent,
-    Response,
-)
+from mognad.surveys.models import Answer, Measurement, Respondent, Response
 
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
 RESAMPLES = 200

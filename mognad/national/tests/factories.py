@@ -1,5 +1,5 @@
 """Builders for the national tests: organizations with closed measurements, scored and stored by the
-same code as a real close (`mognad.surveys.compute.compute_and_store`).
+same code as a real close (`mognad.results.compute.compute_and_store`).
 
 `Group(count, value=3)` gives `count` respondents who all answer 3 to every statement, so every
 score of that group is exactly (3 − 1) / 5 × 100 = 40 %; `Group(count, level=3.4)` draws answers

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from mognad.national.tests.datapackage import validate
 from mognad.national.tests.factories import Group, measured, organization
-from mognad.surveys.models import MeasurementScore
+from mognad.results.models import MeasurementScore
 
 
 def run(tmp_path, *args):

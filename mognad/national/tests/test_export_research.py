@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from mognad.national import research
 from mognad.national.tests.datapackage import validate
 from mognad.national.tests.factories import Group, measured, organization, unit_of
-from mognad.surveys.models import MeasurementScore
+from mognad.results.models import MeasurementScore
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from mognad.national import figures, queries
 from mognad.national.tests.factories import Group, measured, organization, unit_of
-from mognad.surveys.models import MeasurementResult, MeasurementScore
+from mognad.results.models import MeasurementResult, MeasurementScore
 
 # Student's t, 97.5th percentile, from printed tables.
 T_975 = {4: 2.776445105, 5: 2.570581836, 6: 2.446911851, 7: 2.364624252, 9: 2.262157163}

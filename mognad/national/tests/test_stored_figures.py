@@ -13,7 +13,7 @@ from mognad.national.models import NationalYear
 from mognad.national.tests.factories import Group, measured, organization
 from mognad.orgs.models import Organization, Unit
 from mognad.platform import schedule
-from mognad.surveys.compute import compute_and_store
+from mognad.results.compute import compute_and_store
 from mognad.surveys.models import Answer, Measurement
 from mognad.test import make_unit
 

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from mognad.results import charts, queries
 from mognad.results.figures import ORGANIZATION, OVERALL, Figure, MeasurementFigures, NodeKey
+from mognad.results.models import MeasurementResult
 from mognad.results.pages.base import Page
 from mognad.results.wording import find_type
 from mognad.scoring.engine import Change, Estimate, compare
-from mognad.surveys.models import Measurement, MeasurementResult
+from mognad.surveys.models import Measurement
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,26 @@ Socialförvaltningen 6 directly + Äldreomsorg 7 (staff), Utbildningsförvaltnin
 Utbildningsförvaltningen is under k = 5 and hidden; as nobody is outside the units, it could be
 derived from the organization minus the others, so Kommunledningsförvaltningen (the smallest shown
 sibling) is hidden too.
+
+`answered`: an open measurement of 2026 answered through the real actions (three invited, two
+submitted), for the tests of computing and storing results.
 """
 
 from __future__ import annotations
 
 import pytest
+import time_machine
 
+from mognad.instrument.models import InstrumentItem
+from mognad.instrument.scale import DONT_KNOW
 from mognad.results.benchmarks import compute_benchmarks
 from mognad.results.tests.factories import Answers, closed_measurement, peer_organizations
+from mognad.surveys import actions
+from mognad.surveys.tests.factories import (
+    SPRING_2026,
+    make_measurement,
+    open_with_three_respondents,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +74,35 @@ def peers(ankeby):
 @pytest.fixture
 def benchmarks(results_2026, peers):
     compute_benchmarks(2026)
+
+
+@pytest.fixture
+def open_measurement(ankeby, social_services, elder_care, education):
+    with time_machine.travel(SPRING_2026, tick=True):
+        return open_with_three_respondents(
+            make_measurement(ankeby),
+            social_services=social_services,
+            elder_care=elder_care,
+            education=education,
+        )
+
+
+@pytest.fixture
+def answered(open_measurement):
+    """Sara (manager, social services) and Eero (staff, elder care, under social services) submit;
+    Ulf (IT, education) starts but never submits."""
+    items = list(InstrumentItem.objects.filter(version=open_measurement.instrument))
+    plans = {
+        "sara@ankeby.se": {item.pk: 1 + n % 6 for n, item in enumerate(items)},
+        # "Vet ej" on the first five, nothing at all on the last three.
+        "eero@ankeby.se": {item.pk: DONT_KNOW if n < 5 else 6 for n, item in enumerate(items[:-3])},
+        "ulf@ankeby.se": {item.pk: 3 for item in items},
+    }
+    for respondent in open_measurement.respondents.all():
+        response = actions.start_response(
+            open_measurement, key=f"key-{respondent.pk}", respondent=respondent, channel="email"
+        )
+        actions.save_answers(response, plans[respondent.email])
+        if respondent.email != "ulf@ankeby.se":
+            actions.submit_response(response, respondent=respondent)
+    return open_measurement

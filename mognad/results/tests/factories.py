@@ -1,5 +1,5 @@
 """Builders for the results tests: closed measurements with real answers, scored and stored by the
-same code as a real close (`mognad.surveys.compute.compute_and_store`)."""
+same code as a real close (`mognad.results.compute.compute_and_store`)."""
 
 from __future__ import annotations
 

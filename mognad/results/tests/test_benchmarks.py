@@ -9,8 +9,7 @@ from django.core.management import call_command
 
 from mognad.results.benchmarks import compute_benchmarks, due_years, refresh_due_benchmarks
 from mognad.results.jobs import refresh_benchmarks
-from mognad.results.models import Benchmark
-from mognad.surveys.models import MeasurementResult
+from mognad.results.models import Benchmark, MeasurementResult
 
 
 def overall_scores(year):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.management import CommandError, call_command
 
-from mognad.results.models import Benchmark
+from mognad.results.models import Benchmark, MeasurementResult
 from mognad.results.rescore import rescore_year
-from mognad.surveys.models import MeasurementResult
 
 
 def _stored(year):

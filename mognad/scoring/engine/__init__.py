@@ -11,7 +11,7 @@ written up, with worked examples the tests check, in docs/scoring.md; keep the t
   product), `resampling` (bootstrap counts, cached per process), `quantiles` (percentiles and
   standard deviations of many nodes at once);
 - `tuning`: `tune_process()`, process-wide settings for scoring many groups, called explicitly by
-  the worker's scoring task, re-scoring and the benchmarks (importing the engine changes nothing).
+  the worker's scoring job, re-scoring and the benchmarks (importing the engine changes nothing).
 """
 
 from mognad.instrument.scale import DONT_KNOW, SCALE, UNANSWERED

@@ -1,5 +1,5 @@
 """Process-wide settings for scoring many groups: call `tune_process()` where a process starts doing
-so (the worker's scoring task, re-scoring a year, generating demo data, the benchmarks).
+so (the worker's scoring job, re-scoring a year, generating demo data, the benchmarks).
 
 Neither setting changes a result; both make the engine's many small computations cheaper
 (docs/performance.md). Importing the engine changes nothing in the process.

@@ -1,16 +1,17 @@
-import datetime as dt
-
 import pytest
 import time_machine
 
-from mognad.surveys import actions
-from mognad.surveys.tests.factories import make_measurement, make_respondent
+from mognad.surveys.tests.factories import (
+    SPRING_2026,
+    make_measurement,
+    open_with_three_respondents,
+)
 
 
 @pytest.fixture(autouse=True)
 def _spring_2026():
     """Measurements belong to a calendar year: every surveys test runs in March 2026."""
-    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=True):
+    with time_machine.travel(SPRING_2026, tick=True):
         yield
 
 
@@ -21,7 +22,6 @@ def measurement(ankeby):
 
 @pytest.fixture
 def open_measurement(measurement, social_services, education, elder_care):
-    make_respondent(measurement, "sara@ankeby.se", unit=social_services, role="manager")
-    make_respondent(measurement, "eero@ankeby.se", unit=elder_care, role="staff", language="en")
-    make_respondent(measurement, "ulf@ankeby.se", unit=education, role="it")
-    return actions.open_measurement(measurement, by=None)
+    return open_with_three_respondents(
+        measurement, social_services=social_services, elder_care=elder_care, education=education
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,12 +16,15 @@ from mognad.instrument.models import InstrumentVersion
 from mognad.instrument.scale import DONT_KNOW
 from mognad.orgs.models import Organization, Unit
 from mognad.platform.models import OutboxMessage
-from mognad.surveys import tokens
-from mognad.surveys.compute import compute_and_store
+from mognad.results.compute import compute_and_store
+from mognad.results.due import score_due_measurements
+from mognad.surveys import actions, tokens
 from mognad.surveys.models import Answer, Measurement, Respondent, Response
 
 STANDARD = Path(settings.BASE_DIR) / "instruments" / "standard" / "2026.1.yaml"
 LINK_RE = re.compile(r"/r/([A-Za-z0-9_-]{43})/")
+# Measurements belong to a calendar year: the surveys tests run on this day (measurements of 2026).
+SPRING_2026 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def standard_instrument() -> InstrumentVersion:
@@ -44,6 +48,25 @@ def make_respondent(
     return Respondent.objects.create(
         measurement=measurement, email=email, unit=unit, role=role, language=language
     )
+
+
+def open_with_three_respondents(
+    measurement: Measurement, *, social_services: Unit, elder_care: Unit, education: Unit
+) -> Measurement:
+    """Sara (manager, social services), Eero (staff, elder care, English) and Ulf (IT, education)
+    are added and the measurement opened (which invites them)."""
+    make_respondent(measurement, "sara@ankeby.se", unit=social_services, role="manager")
+    make_respondent(measurement, "eero@ankeby.se", unit=elder_care, role="staff", language="en")
+    make_respondent(measurement, "ulf@ankeby.se", unit=education, role="it")
+    return actions.open_measurement(measurement, by=None)
+
+
+def close_and_score(measurement: Measurement) -> Measurement:
+    """Close the measurement as its key user does and score it as the worker's job does."""
+    measurement = actions.close_measurement(measurement, by=None)
+    assert measurement.pk in score_due_measurements(), "the closed measurement was not scored"
+    measurement.refresh_from_db()
+    return measurement
 
 
 def token_of(respondent: Respondent) -> str:

@@ -7,8 +7,9 @@ from django.utils import timezone
 from mognad.instrument.models import InstrumentItem
 from mognad.orgs.models import Organization, Unit
 from mognad.platform.mail import deliver_outbox
+from mognad.results.models import MeasurementResult
 from mognad.surveys import actions
-from mognad.surveys.models import Measurement, MeasurementResult, Respondent, Response
+from mognad.surveys.models import Measurement, Respondent, Response
 from mognad.surveys.tests.factories import make_measurement, make_respondent
 
 

@@ -19,8 +19,9 @@ from django.test import Client
 
 from mognad.orgs.models import Organization, User
 from mognad.platform.mail import deliver_outbox
-from mognad.platform.worker import Worker
-from mognad.surveys.models import Measurement, MeasurementResult, Respondent
+from mognad.results.due import score_due_measurements
+from mognad.results.models import MeasurementResult
+from mognad.surveys.models import Measurement, Respondent
 from mognad.surveys.tests.factories import LINK_RE, standard_instrument
 
 UNITS = [
@@ -151,9 +152,7 @@ def _csv(plans, item_ids):
 
 
 @pytest.mark.parametrize("anonymous", [False, True], ids=["identified", "anonymous"])
-def test_the_whole_measurement_through_http(
-    anonymous, nadia_client, settings, tmp_path, capsys, django_capture_on_commit_callbacks
-):
+def test_the_whole_measurement_through_http(anonymous, nadia_client, settings, tmp_path, capsys):
     settings.BOOTSTRAP_RESAMPLES = 200
     standard_instrument()
     org, key_user = _register_and_invite_key_user(nadia_client)
@@ -233,10 +232,11 @@ def test_the_whole_measurement_through_http(
     reminder = next(m for m in mail.outbox if m.to[0] == _email(36))
     assert LINK_RE.search(reminder.body).group(1) == tokens[36]  # the same link again
 
-    with django_capture_on_commit_callbacks(execute=True):
-        key_user.post(f"/measurements/{measurement.pk}/close/")
+    key_user.post(f"/measurements/{measurement.pk}/close/")
     assert not MeasurementResult.objects.exists()  # the worker computes them
-    assert Worker().run_due_tasks() == 1
+    measurement.refresh_from_db()
+    assert measurement.scoring_due
+    assert score_due_measurements() == [measurement.pk]  # the worker's job
     stored = MeasurementResult.objects.get(measurement=measurement, group_kind="organization")
     assert stored.respondents == 36 and stored.invited == 50
     assert MeasurementResult.objects.filter(group_kind="unit").count() == 3

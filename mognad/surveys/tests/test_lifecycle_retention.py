@@ -12,13 +12,14 @@ from mognad.orgs.models import AuditEvent
 from mognad.platform import schedule
 from mognad.platform.mail import enqueue_email
 from mognad.platform.models import OutboxMessage
+from mognad.results.models import MeasurementResult
 from mognad.surveys import actions, jobs, queries
 from mognad.surveys.lifecycle import (
     ERASED_PREFIX,
     apply_respondent_retention,
     subject_reference,
 )
-from mognad.surveys.models import Answer, Measurement, MeasurementResult, Respondent, Response
+from mognad.surveys.models import Answer, Measurement, Respondent, Response
 from mognad.surveys.tests.factories import make_measurement, make_respondent
 from mognad.surveys.tests.lifecycle_builders import answered_measurement, counts
 

@@ -10,6 +10,7 @@ from mognad.orgs.audit import audit
 from mognad.orgs.models import AuditEvent, Invitation, Membership, User
 from mognad.platform.mail import enqueue_email
 from mognad.platform.models import OutboxMessage
+from mognad.results.models import MeasurementResult
 from mognad.surveys.actions import ActionError
 from mognad.surveys.lifecycle import (
     ERASED_PREFIX,
@@ -17,13 +18,7 @@ from mognad.surveys.lifecycle import (
     offboard_organization,
     subject_reference,
 )
-from mognad.surveys.models import (
-    Answer,
-    Measurement,
-    MeasurementResult,
-    Respondent,
-    Response,
-)
+from mognad.surveys.models import Answer, Measurement, Respondent, Response
 from mognad.surveys.tests.lifecycle_builders import answered_measurement, counts
 
 

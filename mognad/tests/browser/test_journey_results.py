@@ -2,7 +2,7 @@
 
 Ankeby kommun has two closed years (2025 and 2026) and six peer organizations, built by the results
 factories, which score and store through the same code as a real close
-(`mognad.surveys.compute.compute_and_store`), and the benchmarks are computed as the job does.
+(`mognad.results.compute.compute_and_store`), and the benchmarks are computed as the job does.
 """
 
 from __future__ import annotations

@@ -1,36 +1,14 @@
-"""surveys/compute.py: the submitted answers as a matrix, scored per group, stored as results."""
+"""results/compute.py: the submitted answers as a matrix, scored per group, stored as results."""
 
 import numpy as np
-import pytest
 from django.conf import settings
 
-from mognad.instrument.models import InstrumentItem
+from mognad.results.compute import compute_and_store, load_answers
+from mognad.results.models import MeasurementResult, MeasurementScore
 from mognad.scoring.engine import DONT_KNOW, UNANSWERED, score
 from mognad.scoring.structure import Structure
 from mognad.surveys import actions
-from mognad.surveys.compute import compute_and_store, load_answers
-from mognad.surveys.models import Answer, MeasurementResult, MeasurementScore, Response
-
-
-@pytest.fixture
-def answered(open_measurement):
-    """Sara (manager, social services) and Eero (staff, elder care, under social services) submit;
-    Ulf (IT, education) starts but never submits."""
-    items = list(InstrumentItem.objects.filter(version=open_measurement.instrument))
-    plans = {
-        "sara@ankeby.se": {item.pk: 1 + n % 6 for n, item in enumerate(items)},
-        # "Vet ej" on the first five, nothing at all on the last three.
-        "eero@ankeby.se": {item.pk: DONT_KNOW if n < 5 else 6 for n, item in enumerate(items[:-3])},
-        "ulf@ankeby.se": {item.pk: 3 for item in items},
-    }
-    for respondent in open_measurement.respondents.all():
-        response = actions.start_response(
-            open_measurement, key=f"key-{respondent.pk}", respondent=respondent, channel="email"
-        )
-        actions.save_answers(response, plans[respondent.email])
-        if respondent.email != "ulf@ankeby.se":
-            actions.submit_response(response, respondent=respondent)
-    return open_measurement
+from mognad.surveys.models import Answer, Response
 
 
 def _expected_rows(measurement):
@@ -134,7 +112,7 @@ def test_only_scores_refer_to_a_stored_result():
 
 def test_a_response_submitted_while_the_answers_are_read_is_not_misplaced(answered, monkeypatch):
     # The responses and their answers are read by two statements: Ulf submits in between.
-    from mognad.surveys import compute
+    from mognad.results import compute
 
     ulf = answered.respondents.get(email="ulf@ankeby.se")
     ulfs = Response.objects.get(response_key=f"key-{ulf.pk}")

@@ -1,4 +1,7 @@
-"""Closing a measurement: load the submitted answers as a matrix, score each group, store results.
+"""Scoring a measurement: load the submitted answers as a matrix, score each group, store results.
+
+What the worker runs for a measurement due for scoring after it closed (`due.py`), and what
+`mognad results rescore` and the demo generator run for many at once (`compute_many`).
 
 Groups: the whole organization, every unit's subtree and every respondent role. Only submitted
 responses count; "Vet ej" and unanswered items are passed to the engine as such. Figures for small
@@ -22,16 +25,10 @@ from django.utils import timezone
 from mognad.instrument.scale import DONT_KNOW, UNANSWERED
 from mognad.orgs.models import Unit
 from mognad.platform.bulk import insert_rows
+from mognad.results.models import MeasurementResult, MeasurementScore
 from mognad.scoring.engine import OrganizationScore, score
 from mognad.scoring.structure import Structure
-from mognad.surveys.models import (
-    Answer,
-    Measurement,
-    MeasurementResult,
-    MeasurementScore,
-    Respondent,
-    Response,
-)
+from mognad.surveys.models import Answer, Measurement, Respondent, Response
 
 
 @dataclass
@@ -254,10 +251,11 @@ _RESULT_COLUMNS = (
 )
 
 
-def _replace_results(
-    measurement: Measurement,
-    stored: list[tuple[str, str, Unit | None, int | None, OrganizationScore]],
-) -> None:
+# One scored group: kind, key, unit, invited, the engine's scores.
+ScoredGroup = tuple[str, str, Unit | None, int | None, OrganizationScore]
+
+
+def replace_results(measurement: Measurement, stored: list[ScoredGroup]) -> None:
     """In the caller's transaction: delete the measurement's results and scores, insert the new."""
     results, scores = _Table(MeasurementResult), _Table(MeasurementScore)
     of_measurement = f"{results.column('measurement')} = %s"
@@ -314,22 +312,32 @@ def _replace_results(
     scores.insert(_SCORE_COLUMNS, rows)
 
 
-def compute_and_store(measurement: Measurement) -> int:
-    """Replace the measurement's stored results; returns how many groups were stored."""
+def score_groups(measurement: Measurement) -> list[ScoredGroup]:
+    """Read the submitted answers and score every group; no transaction, nothing locked."""
     structure = Structure.from_instrument(measurement.instrument.definition())
     matrix = load_answers(measurement)
-    stored = [
+    return [
         (kind, key, unit, invited, score_group(matrix.values[mask], structure, invited))
         for kind, key, unit, mask, invited in _groups(measurement, matrix)
     ]
+
+
+def results_database() -> str:
+    """The connection stored results are written on (a replacement's transaction runs there)."""
+    return router.db_for_write(MeasurementResult)
+
+
+def compute_and_store(measurement: Measurement) -> int:
+    """Replace the measurement's stored results; returns how many groups were stored."""
+    stored = score_groups(measurement)
     # Only the replacement is one transaction: reading and scoring take no lock (with SQLite's
     # IMMEDIATE transactions a lock held while scoring would serialize parallel re-scoring). The
     # measurement's row is locked first, so two replacements of the same measurement (a re-score
-    # beside the worker's close) run one after the other instead of colliding on the unique groups.
-    database = router.db_for_write(MeasurementResult)
+    # beside the worker's job) run one after the other instead of colliding on the unique groups.
+    database = results_database()
     with transaction.atomic(using=database):
         Measurement.objects.using(database).select_for_update().filter(pk=measurement.pk).exists()
-        _replace_results(measurement, stored)
+        replace_results(measurement, stored)
     return len(stored)
 
 

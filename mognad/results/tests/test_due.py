@@ -1,0 +1,185 @@
+"""results/due.py: a closed measurement is scored by the worker's job, once, even with two workers.
+
+Closing (surveys) only marks the measurement due; the results app's job scores what is due.
+"""
+
+import threading
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from mognad.results import due
+from mognad.results.compute import compute_and_store
+from mognad.results.models import MeasurementResult
+from mognad.surveys import actions
+from mognad.surveys.models import Response
+from mognad.surveys.tests.factories import (
+    SPRING_2026,
+    AnswerGroup,
+    close_and_score,
+    closed_measurement,
+)
+
+
+def _respondents(measurement):
+    """The organization's stored respondent count, or None when nothing is stored."""
+    stored = MeasurementResult.objects.filter(measurement=measurement, group_kind="organization")
+    return stored.values_list("respondents", flat=True).first()
+
+
+def _reopen_and_let_ulf_submit(measurement):
+    """Reopened (only in the measurement's own year), Ulf submits what he had started."""
+    with time_machine.travel(SPRING_2026, tick=True):
+        actions.open_measurement(measurement, by=None)
+    started = Response.objects.get(measurement=measurement, state=Response.State.IN_PROGRESS)
+    actions.submit_response(started, respondent=None)
+
+
+def test_closing_marks_the_measurement_due_and_the_job_stores_its_results(answered):
+    closed = actions.close_measurement(answered, by=None)
+    assert closed.scoring_due
+    assert _respondents(answered) is None  # closing itself computes nothing
+    assert due.score_due_measurements() == [answered.pk]
+    answered.refresh_from_db()
+    assert (answered.scoring_due, answered.scoring_claimed_at) == (False, None)
+    assert _respondents(answered) == 2
+    assert due.score_due_measurements() == []
+
+
+def test_the_job_stores_what_computing_directly_stores(answered):
+    close_and_score(answered)
+    by_the_job = sorted(MeasurementResult.objects.values_list("group_kind", "group_key", "payload"))
+    compute_and_store(answered)
+    assert sorted(MeasurementResult.objects.values_list("group_kind", "group_key", "payload")) == (
+        by_the_job
+    )
+
+
+@pytest.mark.django_db(transaction=True)  # the worker manages its own connections
+def test_mognad_worker_once_scores_the_due_measurements(answered):
+    actions.close_measurement(answered, by=None)
+    call_command("worker", "--once")
+    assert _respondents(answered) == 2
+
+
+def test_a_measurement_reopened_before_the_job_ran_is_scored_at_its_next_close(answered):
+    actions.close_measurement(answered, by=None)
+    _reopen_and_let_ulf_submit(answered)
+    assert due.score_due_measurements() == []  # open: nothing to score
+    assert _respondents(answered) is None
+    actions.close_measurement(answered, by=None)
+    assert due.score_due_measurements() == [answered.pk]
+    assert _respondents(answered) == 3
+
+
+def test_a_second_worker_running_meanwhile_does_not_score_it_again(answered, monkeypatch):
+    actions.close_measurement(answered, by=None)
+    score_groups = due.score_groups
+    scored, second_worker = [], []
+
+    def score_while_another_worker_runs(measurement):
+        scored.append(measurement.pk)
+        second_worker.append(due.score_due_measurements())
+        return score_groups(measurement)
+
+    monkeypatch.setattr(due, "score_groups", score_while_another_worker_runs)
+    assert due.score_due_measurements() == [answered.pk]
+    assert scored == [answered.pk]
+    assert second_worker == [[]]
+
+
+def test_closing_again_while_the_job_scores_stores_nothing_from_the_older_answers(
+    answered, monkeypatch
+):
+    actions.close_measurement(answered, by=None)
+    score_groups = due.score_groups
+
+    def reopen_and_close_meanwhile(measurement):
+        stored = score_groups(measurement)  # the answers as the job read them: two submitted
+        _reopen_and_let_ulf_submit(answered)
+        actions.close_measurement(answered, by=None)
+        return stored
+
+    monkeypatch.setattr(due, "score_groups", reopen_and_close_meanwhile)
+    assert due.score_due_measurements() == []
+    monkeypatch.undo()
+    assert _respondents(answered) is None
+    assert due.score_due_measurements() == [answered.pk]
+    assert _respondents(answered) == 3
+
+
+def test_a_worker_failing_while_storing_leaves_the_old_results_and_the_measurement_due(
+    answered, monkeypatch
+):
+    close_and_score(answered)
+    before = sorted(MeasurementResult.objects.values_list("pk", "respondents"))
+    _reopen_and_let_ulf_submit(answered)
+    actions.close_measurement(answered, by=None)
+    replace_results = due.replace_results
+
+    def die_after_replacing(measurement, stored):
+        replace_results(measurement, stored)
+        raise RuntimeError("the worker died")
+
+    monkeypatch.setattr(due, "replace_results", die_after_replacing)
+    with pytest.raises(RuntimeError):
+        due.score_due_measurements()
+    monkeypatch.undo()
+    assert sorted(MeasurementResult.objects.values_list("pk", "respondents")) == before
+    answered.refresh_from_db()
+    assert answered.scoring_due
+    assert due.score_due_measurements() == []  # still claimed by the failed worker
+    with time_machine.travel(timezone.now() + due.LEASE + timedelta(seconds=1)):
+        assert due.score_due_measurements() == [answered.pk]
+    assert _respondents(answered) == 3
+
+
+def test_a_run_scores_at_most_a_batch_the_earliest_closed_first(ankeby, bebyholm):
+    earlier = closed_measurement(bebyholm, [AnswerGroup(5, value=4)])
+    later = closed_measurement(ankeby, [AnswerGroup(5, value=3)])
+    for measurement, hours_ago in ((later, 1), (earlier, 2)):
+        measurement.closed_at = timezone.now() - timedelta(hours=hours_ago)
+        measurement.mark_scoring_due()
+        measurement.save()
+    assert due.score_due_measurements(limit=1) == [earlier.pk]
+    assert due.score_due_measurements(limit=1) == [later.pk]
+    assert due.score_due_measurements(limit=1) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_claiming_at_the_same_moment_score_it_once(ankeby, monkeypatch):
+    measurement = closed_measurement(ankeby, [AnswerGroup(5, value=4)])
+    measurement.mark_scoring_due()
+    measurement.save()
+    both_ready = threading.Barrier(2, timeout=30)
+    claim, score_groups = due.claim, due.score_groups
+    scored, runs = [], []
+
+    def claim_together(measurement_id):
+        both_ready.wait()
+        return claim(measurement_id)
+
+    def count_scoring(measurement):
+        scored.append(measurement.pk)
+        return score_groups(measurement)
+
+    def worker():
+        try:
+            runs.append(due.score_due_measurements())
+        finally:
+            connection.close()
+
+    monkeypatch.setattr(due, "claim", claim_together)
+    monkeypatch.setattr(due, "score_groups", count_scoring)
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=60)
+    assert sorted(runs) == [[], [measurement.pk]]
+    assert scored == [measurement.pk]
+    assert _respondents(measurement) == 5
