@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pytest
 from django.core.management import call_command
 
 from mognad.results.benchmarks import compute_benchmarks, due_years, refresh_due_benchmarks
@@ -26,7 +27,8 @@ def test_the_mean_and_percentiles_match_the_organizations_scores(results_2026, p
     benchmark = Benchmark.objects.get(peer_group="all", node="overall")
     scores = overall_scores(2026)
     assert benchmark.count == 7
-    assert benchmark.mean == np.mean(scores)
+    # The database returns the organizations in either order: sums may differ in the last bit.
+    assert benchmark.mean == pytest.approx(np.mean(scores), rel=1e-12)
     assert benchmark.median == np.median(scores)
     assert benchmark.p10 < benchmark.p25 < benchmark.median < benchmark.p75 < benchmark.p90
 
