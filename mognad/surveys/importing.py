@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from mognad.orgs.models import Unit
+from mognad.surveys import xlsx
 from mognad.surveys.models import Language, Role
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -166,24 +167,24 @@ def _csv_table(data: bytes) -> Iterable[list[str]]:
 
 
 def _xlsx_table(data: bytes) -> Iterable[list[str]]:
-    import openpyxl
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_UNPACKED_BYTES:
-            # A zip bomb, or a sheet of millions of empty rows: parsing it alone takes minutes.
-            raise ImportFileError(
-                _("The Excel file unpacks to more than 20 MB. Split it into smaller files.")
-            )
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except (zipfile.BadZipFile, ValueError, OSError):
         raise ImportFileError(_("The file is not a valid Excel (.xlsx) file.")) from None
-    sheet = book.worksheets[0]
-    return (
-        ["" if cell is None else str(cell).strip() for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-    )
+    if unpacked > MAX_UNPACKED_BYTES:
+        # A zip bomb, or a sheet of millions of empty rows: parsing it alone takes minutes.
+        raise ImportFileError(
+            _("The Excel file unpacks to more than 20 MB. Split it into smaller files.")
+        )
+    return _xlsx_errors_as_file_errors(data)
+
+
+def _xlsx_errors_as_file_errors(data: bytes) -> Iterator[list[str]]:
+    try:
+        yield from xlsx.sheet_rows(data)
+    except xlsx.XlsxError as error:
+        raise ImportFileError(str(error)) from None
 
 
 def _rows_from_table(table: Iterable[list[str]]) -> list[RawRow]:

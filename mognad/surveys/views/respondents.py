@@ -165,6 +165,10 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload → preview (nothing written) → confirm (written). The preview travels signed."""
     measurement = get_measurement_for_user(request.user, pk)
     _require_manager(request, measurement)
+    if measurement.is_closed():
+        # Refused before any file is read: a closed measurement's list no longer changes.
+        messages.error(request, _("The measurement is closed: no respondents can be imported."))
+        return HttpResponseRedirect(_list_url(measurement))
     context: dict[str, Any] = {"measurement": measurement, "organization": measurement.organization}
     if request.method == "POST" and "confirm" in request.POST:
         try:
