@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from mognad.orgs.models import Organization, Unit
+from mognad.platform.models import OutboxMessage
+from mognad.surveys.actions import EMAIL_PREFIX, ERASED_PREFIX
 from mognad.surveys.models import Measurement, Respondent, Response, Role
+
+# An invitation queued less than this long ago is "recent": a reminder on top of it is noise.
+RECENT = datetime.timedelta(days=1)
 
 
 @dataclass
@@ -99,3 +105,91 @@ def latest_instrument() -> object:
     from mognad.instrument.models import InstrumentVersion
 
     return InstrumentVersion.latest()
+
+
+# --- What the outbox says: whether an email has really gone -------------------------------------
+
+
+def _unsent(measurement: Measurement, kind: str) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.filter(
+        dedupe_key__startswith=f"{EMAIL_PREFIX}{measurement.pk}:{kind}:",
+        status__in=[
+            OutboxMessage.Status.PENDING,
+            OutboxMessage.Status.SENDING,
+            OutboxMessage.Status.FAILED,
+        ],
+    )
+
+
+def _respondent_and_round(dedupe_key: str) -> tuple[int, int]:
+    """ "surveys:<measurement>:invitation:<respondent>:<round>" → (respondent, round)."""
+    respondent, number = dedupe_key.rsplit(":", 2)[1:]
+    return int(respondent), int(number)
+
+
+def invitation_mail_states(
+    measurement: Measurement, respondents: list[Respondent]
+) -> dict[int, str]:
+    """Respondent id → "queued" or "failed" while their latest invitation has not gone out.
+
+    The stored status says "invited" from the moment the email is queued; the outbox says whether
+    it went. A sent email may be purged from the outbox later: no message means sent.
+    """
+    rounds = {
+        respondent.pk: respondent.invitations_sent
+        for respondent in respondents
+        if respondent.status in (Respondent.Status.INVITED, Respondent.Status.STARTED)
+    }
+    states: dict[int, str] = {}
+    for key, status in _unsent(measurement, "invitation").values_list("dedupe_key", "status"):
+        respondent, number = _respondent_and_round(key)
+        if rounds.get(respondent) == number:
+            states[respondent] = "failed" if status == OutboxMessage.Status.FAILED else "queued"
+    return states
+
+
+@dataclass(frozen=True)
+class Recipients:
+    """Who an action on a measurement reaches, for its confirmation step."""
+
+    pending: int  # not invited yet: opening or "invite" mails them
+    waiting: int  # invited, not completed: a reminder mails them, closing ends their links
+    started: int  # of `waiting`, those who have begun answering
+    completed: int
+    invited_recently: int  # of `waiting`, those whose invitation was queued in the last day
+    last_reminder_at: datetime.datetime | None  # when the newest reminder went out
+    reminders_queued: int  # reminders queued but not sent yet
+
+    @property
+    def reopened(self) -> int:
+        """Reopening invites everyone who has not completed, with a new link."""
+        return self.pending + self.waiting
+
+
+def recipients(measurement: Measurement, *, now: datetime.datetime) -> Recipients:
+    mailable = measurement.respondents.exclude(email__startswith=ERASED_PREFIX)
+    counts = mailable.aggregate(
+        pending=Count("id", filter=Q(status=Respondent.Status.PENDING)),
+        waiting=Count(
+            "id", filter=Q(status__in=[Respondent.Status.INVITED, Respondent.Status.STARTED])
+        ),
+        started=Count("id", filter=Q(status=Respondent.Status.STARTED)),
+        completed=Count("id", filter=Q(status=Respondent.Status.COMPLETED)),
+    )
+    prefix = f"{EMAIL_PREFIX}{measurement.pk}:"
+    recent_keys = OutboxMessage.objects.filter(
+        dedupe_key__startswith=f"{prefix}invitation:", created_at__gte=now - RECENT
+    ).values_list("dedupe_key", flat=True)
+    waiting_ids = set(
+        mailable.filter(
+            status__in=[Respondent.Status.INVITED, Respondent.Status.STARTED]
+        ).values_list("pk", flat=True)
+    )
+    recent = {_respondent_and_round(key)[0] for key in recent_keys} & waiting_ids
+    reminders = OutboxMessage.objects.filter(dedupe_key__startswith=f"{prefix}reminder:")
+    return Recipients(
+        **counts,
+        invited_recently=len(recent),
+        last_reminder_at=reminders.aggregate(last=Max("sent_at"))["last"],
+        reminders_queued=_unsent(measurement, "reminder").count(),
+    )

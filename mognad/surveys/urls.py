@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from mognad.surveys.views import answering, lifecycle, measurements, respondents
+from mognad.surveys.views import answering, lifecycle, measurements, respondents, steps
 
 
 class LinkKind:
@@ -28,10 +28,10 @@ urlpatterns = [
     path("orgs/<slug:slug>/measurements/", measurements.measurement_list, name="list"),
     path("measurements/<int:pk>/", measurements.detail, name="detail"),
     path("measurements/<int:pk>/settings/", measurements.edit_settings, name="settings"),
-    path("measurements/<int:pk>/open/", measurements.open_measurement, name="open"),
-    path("measurements/<int:pk>/close/", measurements.close_measurement, name="close"),
-    path("measurements/<int:pk>/invite/", measurements.send_invitations, name="invite"),
-    path("measurements/<int:pk>/remind/", measurements.send_reminders, name="remind"),
+    path("measurements/<int:pk>/open/", steps.open_measurement, name="open"),
+    path("measurements/<int:pk>/close/", steps.close_measurement, name="close"),
+    path("measurements/<int:pk>/invite/", steps.send_invitations, name="invite"),
+    path("measurements/<int:pk>/remind/", steps.send_reminders, name="remind"),
     path("measurements/<int:pk>/windows/", measurements.windows, name="windows"),
     path("measurements/<int:pk>/preview/", measurements.preview, name="preview"),
     path("measurements/<int:pk>/preview/email/", measurements.preview_email, name="preview_email"),

@@ -24,6 +24,9 @@ from mognad.results.models import MeasurementResult
 from mognad.surveys.models import Measurement, Respondent
 from mognad.surveys.tests.factories import LINK_RE, standard_instrument
 
+# The steps that mail people or end links are confirmed (views/steps.py).
+CONFIRM = {"confirm": "1"}
+
 UNITS = [
     ("Socialförvaltningen", ""),
     ("Äldreomsorg", "Socialförvaltningen"),
@@ -179,7 +182,7 @@ def test_the_whole_measurement_through_http(anonymous, nadia_client, settings, t
     )
     assert key_user.get(f"/measurements/{measurement.pk}/preview/email/").status_code == 200
 
-    key_user.post(f"/measurements/{measurement.pk}/open/")
+    key_user.post(f"/measurements/{measurement.pk}/open/", CONFIRM)
     assert mail.outbox == []  # nothing leaves before the worker runs
     assert deliver_outbox().sent == 50
     assert deliver_outbox().sent == 0  # nothing twice
@@ -226,13 +229,13 @@ def test_the_whole_measurement_through_http(anonymous, nadia_client, settings, t
     assert (rates.total.invited, rates.total.completed, rates.total.percent) == (50, 36, 72)
 
     mail.outbox.clear()
-    key_user.post(f"/measurements/{measurement.pk}/remind/")
+    key_user.post(f"/measurements/{measurement.pk}/remind/", CONFIRM)
     deliver_outbox()
     assert sorted(m.to[0] for m in mail.outbox) == [_email(i) for i in range(36, 50)]
     reminder = next(m for m in mail.outbox if m.to[0] == _email(36))
     assert LINK_RE.search(reminder.body).group(1) == tokens[36]  # the same link again
 
-    key_user.post(f"/measurements/{measurement.pk}/close/")
+    key_user.post(f"/measurements/{measurement.pk}/close/", CONFIRM)
     assert not MeasurementResult.objects.exists()  # the worker computes them
     measurement.refresh_from_db()
     assert measurement.scoring_due

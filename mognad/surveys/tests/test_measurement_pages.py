@@ -7,6 +7,9 @@ from mognad.platform.models import OutboxMessage
 from mognad.surveys.models import Measurement
 from mognad.surveys.tests.factories import make_measurement, make_respondent, standard_instrument
 
+# The steps that mail people or end links are confirmed (views/steps.py).
+CONFIRM = {"confirm": "1"}
+
 
 @pytest.fixture
 def draft(ankeby, social_services, education):
@@ -137,7 +140,7 @@ def test_only_key_users_change_settings(bob_client, victor_client, charlie_clien
 
 
 def test_opening_invites_every_respondent_in_their_language(alice_client, draft):
-    opened = alice_client.post(f"/measurements/{draft.pk}/open/")
+    opened = alice_client.post(f"/measurements/{draft.pk}/open/", CONFIRM)
     assert opened.status_code == 302
     draft.refresh_from_db()
     assert draft.is_open()
@@ -152,22 +155,22 @@ def test_opening_invites_every_respondent_in_their_language(alice_client, draft)
 
 
 def test_opening_twice_sends_nothing_twice(alice_client, draft):
-    alice_client.post(f"/measurements/{draft.pk}/open/")
-    again = alice_client.post(f"/measurements/{draft.pk}/open/", follow=True)
+    alice_client.post(f"/measurements/{draft.pk}/open/", CONFIRM)
+    again = alice_client.post(f"/measurements/{draft.pk}/open/", CONFIRM, follow=True)
     assert OutboxMessage.objects.count() == 2
     assert "already open" in again.content.decode() or "redan öppen" in again.content.decode()
 
 
 def test_a_measurement_of_an_earlier_year_can_never_be_opened(alice_client, ankeby):
     old = make_measurement(ankeby, year=2025)
-    alice_client.post(f"/measurements/{old.pk}/open/")
+    alice_client.post(f"/measurements/{old.pk}/open/", CONFIRM)
     old.refresh_from_db()
     assert old.is_draft()
 
 
 def test_closing_ends_answering(alice_client, draft):
-    alice_client.post(f"/measurements/{draft.pk}/open/")
-    closed = alice_client.post(f"/measurements/{draft.pk}/close/")
+    alice_client.post(f"/measurements/{draft.pk}/open/", CONFIRM)
+    closed = alice_client.post(f"/measurements/{draft.pk}/close/", CONFIRM)
     assert closed.status_code == 302
     draft.refresh_from_db()
     assert draft.is_closed()
@@ -178,8 +181,8 @@ def test_open_and_close_are_for_key_users_only(
     bob_client, victor_client, charlie_client, client, draft
 ):
     for c, status in ((bob_client, 403), (victor_client, 403), (charlie_client, 404)):
-        assert c.post(f"/measurements/{draft.pk}/open/").status_code == status
-    assert client.post(f"/measurements/{draft.pk}/open/").status_code == 302
+        assert c.post(f"/measurements/{draft.pk}/open/", CONFIRM).status_code == status
+    assert client.post(f"/measurements/{draft.pk}/open/", CONFIRM).status_code == 302
     draft.refresh_from_db()
     assert draft.is_draft()
 

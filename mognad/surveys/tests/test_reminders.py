@@ -10,6 +10,9 @@ from mognad.surveys import actions
 from mognad.surveys.models import Respondent
 from mognad.surveys.tests.factories import make_measurement, make_respondent
 
+# The steps that mail people or end links are confirmed (views/steps.py).
+CONFIRM = {"confirm": "1"}
+
 
 def _open(ankeby, **fields):
     measurement = make_measurement(ankeby, **fields)
@@ -41,22 +44,24 @@ def test_no_reminders_without_reminder_days_or_after_closing(ankeby):
 
 def test_the_key_user_sends_a_reminder_by_hand(alice_client, ankeby):
     measurement = _open(ankeby)
-    assert alice_client.post(f"/measurements/{measurement.pk}/remind/").status_code == 302
+    assert alice_client.post(f"/measurements/{measurement.pk}/remind/", CONFIRM).status_code == 302
     assert OutboxMessage.objects.filter(dedupe_key__contains=":reminder:").count() == 3
 
 
 def test_reminders_are_refused_before_opening(alice_client, ankeby):
     draft = make_measurement(ankeby)
-    page = alice_client.post(f"/measurements/{draft.pk}/remind/", follow=True)
+    page = alice_client.post(f"/measurements/{draft.pk}/remind/", CONFIRM, follow=True)
     assert "öppen" in page.content.decode()
     assert not OutboxMessage.objects.exists()
 
 
 def test_only_key_users_send_reminders(bob_client, charlie_client, client, ankeby):
     measurement = _open(ankeby)
-    assert bob_client.post(f"/measurements/{measurement.pk}/remind/").status_code == 403
-    assert charlie_client.post(f"/measurements/{measurement.pk}/remind/").status_code == 404
-    assert client.post(f"/measurements/{measurement.pk}/remind/").status_code == 302
+    assert bob_client.post(f"/measurements/{measurement.pk}/remind/", CONFIRM).status_code == 403
+    assert (
+        charlie_client.post(f"/measurements/{measurement.pk}/remind/", CONFIRM).status_code == 404
+    )
+    assert client.post(f"/measurements/{measurement.pk}/remind/", CONFIRM).status_code == 302
     assert not OutboxMessage.objects.filter(dedupe_key__contains=":reminder:").exists()
 
 

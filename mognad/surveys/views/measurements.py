@@ -1,5 +1,5 @@
 """Key users' pages for a measurement: list and create, settings, open/close, invitations,
-reminders, unit windows, previews and the live response rate."""
+reminders (confirmed in views/steps.py), unit windows, previews and the live response rate."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from mognad.orgs.access import can_change_organization, get_org_for_user, units_visible_to
 from mognad.platform.mail import render_email
@@ -88,6 +88,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "can_manage_respondents": can_manage_respondents(request.user, measurement),
             "can_open": can_change and measurement.can_open(timezone.localdate()),
+            "recipients": queries.recipients(measurement, now=timezone.now()),
             "open_link": request.build_absolute_uri(
                 reverse("surveys:intro", args=["o", open_token])
             )
@@ -120,54 +121,6 @@ def edit_settings(request: HttpRequest, pk: int) -> HttpResponse:
         {"measurement": measurement, "organization": measurement.organization, "form": form},
         status=400 if form.errors else 200,
     )
-
-
-def _run(request: HttpRequest, measurement: Measurement, step: str) -> HttpResponse:
-    try:
-        if step == "open":
-            actions.open_measurement(measurement, by=acting_user(request))
-            messages.success(request, _("The measurement is open for answers."))
-        elif step == "close":
-            actions.close_measurement(measurement, by=acting_user(request))
-            messages.success(
-                request, _("The measurement is closed. The results are being computed.")
-            )
-        elif step == "invite":
-            count = actions.send_invitations(measurement, by=acting_user(request))
-            messages.success(request, _("Invitations queued: %(n)s.") % {"n": count})
-        elif step == "remind":
-            count = actions.send_reminders(measurement, by=acting_user(request))
-            messages.success(request, _("Reminders queued: %(n)s.") % {"n": count})
-    except actions.ActionError as error:
-        messages.error(request, str(error))
-        response = _detail(measurement)
-        response.status_code = 303
-        return response
-    return _detail(measurement)
-
-
-@login_required
-@require_POST
-def open_measurement(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, get_measurement_for_user(request.user, pk, write=True), "open")
-
-
-@login_required
-@require_POST
-def close_measurement(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, get_measurement_for_user(request.user, pk, write=True), "close")
-
-
-@login_required
-@require_POST
-def send_invitations(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, get_measurement_for_user(request.user, pk, write=True), "invite")
-
-
-@login_required
-@require_POST
-def send_reminders(request: HttpRequest, pk: int) -> HttpResponse:
-    return _run(request, get_measurement_for_user(request.user, pk, write=True), "remind")
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -81,6 +82,9 @@ def respondent_list(request: HttpRequest, pk: int) -> HttpResponse:
                 return HttpResponseRedirect(_list_url(measurement))
     respondents = respondents_for_user(request.user, measurement).select_related("unit")
     page = Paginator(respondents, PAGE_SIZE).get_page(request.GET.get("page"))
+    # "Invited" only once the invitation has really gone: the outbox says whether it has.
+    mail_states = queries.invitation_mail_states(measurement, list(page.object_list))
+    rows = [(respondent, mail_states.get(respondent.pk, "")) for respondent in page.object_list]
     return render(
         request,
         "surveys/respondents.html",
@@ -88,6 +92,7 @@ def respondent_list(request: HttpRequest, pk: int) -> HttpResponse:
             "measurement": measurement,
             "organization": org,
             "page": page,
+            "rows": rows,
             "form": form,
             "can_manage": can_manage and not measurement.is_closed(),
             "import_form": ImportForm(),
@@ -159,6 +164,13 @@ def _shown(measurement: Measurement, rows: list[importing.ImportRow]) -> list[di
     ]
 
 
+def _invitations_on_import(measurement: Measurement, preview: importing.ImportPreview) -> int:
+    """How many invitations saving sends at once: everyone not yet invited, while it is open."""
+    if not (measurement.is_open() and measurement.uses_email()) or not preview.new_count:
+        return 0
+    return preview.new_count + queries.recipients(measurement, now=timezone.now()).pending
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_file(request: HttpRequest, pk: int) -> HttpResponse:
@@ -201,6 +213,7 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
                 signed=_sign(measurement, request, preview.rows) if preview.rows else "",
                 shown_rows=_shown(measurement, preview.rows[:200]),
                 is_unit_admin=role_in(request.user, measurement.organization) == "unit_admin",
+                invitations=_invitations_on_import(measurement, preview),
             )
             return render(request, "surveys/import_preview.html", context)
     context["form"] = form

@@ -129,7 +129,9 @@ def test_a_key_user_imports_respondents_previews_and_opens_the_measurement(
 
     # Opening invites everyone; the response rate starts at none of four.
     nav_link(page, "Översikt").click()
-    page.get_by_role("button", name="Öppna mätningen").click()
+    page.get_by_role("link", name="Öppna mätningen").click()
+    expect(page.locator("#confirm-facts")).to_contain_text("4 personer får en inbjudan")
+    page.get_by_role("button", name="Ja, öppna och skicka inbjudningarna").click()
     expect(page.locator("main .lead")).to_contain_text("0 av 4 inbjudna har svarat färdigt (0 %)")
     check_page(page, "journey-key-user-measurement-open")
 

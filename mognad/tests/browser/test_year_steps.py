@@ -1,0 +1,141 @@
+"""The key user's steps that mail people or end links, and damaged spreadsheets (issue 13).
+
+Alice reminds, closes and reopens an open measurement; each step shows a confirmation page with
+the recipient counts first (axe at 1280 and 360 px), and Cancel changes nothing. Importing into an
+open measurement says how many invitations saving sends; the imported people show as waiting for
+their mail. Damaged and oversized Excel files get their error within 2 s and write nothing.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def opened(transactional_db, persona):
+    from mognad.surveys import actions
+    from mognad.surveys.tests.factories import make_measurement, make_respondent
+
+    ankeby = persona("alice").memberships.get().organization
+    measurement = make_measurement(ankeby, year=timezone.localdate().year)
+    for name in ("sara", "eero", "ulf", "maja"):
+        make_respondent(measurement, f"{name}@ankeby.se", role="manager")
+    return actions.open_measurement(measurement, by=None)
+
+
+def _mails(kind: str) -> int:
+    from mognad.platform.models import OutboxMessage
+
+    return OutboxMessage.objects.filter(dedupe_key__contains=f":{kind}:").count()
+
+
+def test_remind_close_and_reopen_are_confirmed_with_their_counts(
+    page, persona, log_in, opened, check_page
+):
+    log_in(page, persona("alice"))
+    page.goto(f"/measurements/{opened.pk}/")
+    expect(page.locator(".facts")).to_contain_text("Ingen påminnelse har gått ut än.")
+
+    page.get_by_role("link", name="Skicka en påminnelse nu").click()
+    facts = page.locator("#confirm-facts")
+    expect(facts).to_contain_text("4 personer som inte har svarat klart får en påminnelse")
+    expect(facts).to_contain_text("4 av dem fick inbjudan för mindre än ett dygn sedan.")
+    check_page(page, "year-confirm-remind")
+    page.get_by_role("link", name="Avbryt").click()
+    assert _mails("reminder") == 0
+    page.get_by_role("link", name="Skicka en påminnelse nu").click()
+    page.get_by_role("button", name="Ja, skicka påminnelsen").click()
+    expect(page.locator(".facts")).to_contain_text("4 påminnelser väntar i utkorgen.")
+    assert _mails("reminder") == 4
+
+    page.get_by_role("link", name="Stäng mätningen").click()
+    expect(page.locator("#confirm-facts")).to_contain_text(
+        "4 inbjudna personer har inte svarat klart: deras länkar slutar fungera"
+    )
+    check_page(page, "year-confirm-close")
+    page.get_by_role("button", name="Ja, stäng mätningen").click()
+    opened.refresh_from_db()
+    assert opened.is_closed()
+
+    invitations = _mails("invitation")
+    page.get_by_role("link", name="Öppna mätningen igen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Öppna mätningen igen?")
+    expect(page.locator("#confirm-facts")).to_contain_text("4 personer får en inbjudan")
+    check_page(page, "year-confirm-reopen")
+    page.get_by_role("link", name="Avbryt").click()
+    opened.refresh_from_db()
+    assert opened.is_closed() and _mails("invitation") == invitations
+    page.get_by_role("link", name="Öppna mätningen igen").click()
+    page.get_by_role("button", name="Ja, öppna igen och skicka inbjudningarna").click()
+    opened.refresh_from_db()
+    assert opened.is_open() and _mails("invitation") == invitations + 4
+
+
+def test_importing_into_an_open_measurement_says_it_sends_invitations(
+    page, persona, log_in, opened, check_page
+):
+    log_in(page, persona("alice"))
+    page.goto(f"/measurements/{opened.pk}/respondents/import/")
+    csv = "e-post;roll\nny1@ankeby.se;chef\nny2@ankeby.se;medarbetare\n"
+    page.get_by_label("CSV- eller Excelfil").set_input_files(
+        files=[{"name": "nya.csv", "mimeType": "text/csv", "buffer": csv.encode()}]
+    )
+    page.get_by_role("button", name="Kontrollera filen").click()
+    expect(page.locator("#import-sends")).to_contain_text(
+        "importen skickar 2 inbjudningar via e-post direkt"
+    )
+    check_page(page, "year-import-sends-invitations")
+    assert opened.respondents.count() == 4
+    page.get_by_role("button", name="Importera och skicka 2 inbjudningar").click()
+    rows = page.get_by_role("row")
+    expect(rows.filter(has_text="ny1@ankeby.se")).to_contain_text("Inbjudan väntar på att skickas")
+    check_page(page, "year-respondents-invitations-waiting")
+    assert _mails("invitation") == 6
+
+
+def _upload_xlsx(page: Page, data: bytes) -> float:
+    """Uploads `data` as an .xlsx and returns the seconds until the next page has loaded."""
+    page.get_by_label("CSV- eller Excelfil").set_input_files(
+        files=[{"name": "personer.xlsx", "mimeType": "application/octet-stream", "buffer": data}]
+    )
+    started = time.monotonic()
+    page.get_by_role("button", name="Kontrollera filen").click()
+    page.wait_for_load_state()
+    return time.monotonic() - started
+
+
+def test_damaged_and_oversized_spreadsheets_get_an_error_within_two_seconds(
+    page, persona, log_in, opened, check_page
+):
+    from mognad.surveys.tests.workbooks import inline_cell, people_rows, sheet_xml, workbook
+    from mognad.tests.hostile import assert_nothing_written, row_counts
+
+    log_in(page, persona("alice"))
+    url = f"/measurements/{opened.pk}/respondents/import/"
+    before = row_counts()
+    truncated = sheet_xml(people_rows(30))[:900]
+    wide = '<row r="1">' + inline_cell("A1", "email") + "<c><v>1</v></c>" * 1_000_000 + "</row>"
+    bad_reference = people_rows(3).replace('r="B2"', 'r="!!2"')
+    cases = [
+        ("year-import-truncated-sheet", workbook(truncated), "Excelfilen är skadad"),
+        ("year-import-bad-reference", workbook(sheet_xml(bad_reference)), "”!!2” på rad 2"),
+        ("year-import-huge-row", workbook(sheet_xml(wide)), "Bladet är för stort"),
+    ]
+    for name, data, message in cases:
+        page.goto(url)
+        assert _upload_xlsx(page, data) < 2
+        field = page.get_by_label("CSV- eller Excelfil")
+        expect(field).to_have_attribute("aria-invalid", "true")
+        expect(page.locator(".field-error")).to_contain_text(message)
+        check_page(page, name)
+    page.goto(url)
+    whole_grid = workbook(sheet_xml(people_rows(150), dimension="A1:XFD1048576"))
+    assert _upload_xlsx(page, whole_grid) < 2
+    expect(page.locator("main .lead")).to_contain_text("150 nya respondenter")
+    assert_nothing_written(before, ignore=("platform.RateLimitCounter", "sessions.Session"))
