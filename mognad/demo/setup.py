@@ -8,7 +8,9 @@
 - Ankeby kommun with its units, closed and scored measurements of the last years, and an open
   measurement this year whose respondent links are printed, so a newcomer can answer.
 
-Idempotent: running it again changes nothing and prints the same report.
+Idempotent: running it again changes nothing and prints the same report. It only ever creates what
+is missing and never changes what a user did: a measurement the user closed stays closed, no
+invitation goes out again, a removed membership is not given back (issue 13).
 """
 
 from __future__ import annotations
@@ -84,17 +86,23 @@ class SetupReport:
         return "\n".join(lines) + "\n"
 
 
-def _user(email: str, name: str, *, coordinator: bool = False) -> User:
+def _user(email: str, name: str, *, coordinator: bool = False) -> tuple[User, bool]:
+    """The demo login and whether it was created now."""
     user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(email, DEMO_PASSWORD, name=name, is_coordinator=coordinator)
-    return user
+    if user is not None:
+        return user, False
+    return User.objects.create_user(
+        email, DEMO_PASSWORD, name=name, is_coordinator=coordinator
+    ), True
 
 
-def _member(user: User, org: Organization, role: str, unit: Unit | None = None) -> None:
-    Membership.objects.get_or_create(
-        user=user, organization=org, defaults={"role": role, "unit": unit}
-    )
+def _member(
+    user_created: tuple[User, bool], org: Organization, role: str, unit: Unit | None = None
+) -> None:
+    """A membership for a login created now: one a user removed later is not given back."""
+    user, created = user_created
+    if created:
+        Membership.objects.create(user=user, organization=org, role=role, unit=unit)
 
 
 def _ankeby() -> Organization:
@@ -142,26 +150,34 @@ def _ensure_population(population: int, current: int) -> str:
     return f"{generated_count()} generated organizations ({span})"
 
 
-def _ensure_history(org: Organization, current: int) -> str:
-    years = list(range(current - HISTORY_YEARS, current))
-    closed = Measurement.objects.filter(organization=org, state=Measurement.State.CLOSED)
-    if not closed.exists():
+def _ensure_history(org: Organization, current: int) -> None:
+    if not Measurement.objects.filter(organization=org, state=Measurement.State.CLOSED).exists():
         fill_organization(
             org,
-            years=years,
+            years=list(range(current - HISTORY_YEARS, current)),
             seed=SEED,
             maturity=ANKEBY_MATURITY,
             resamples=RESAMPLES,
             benchmarks=False,
         )
+
+
+def _describe_ankeby(org: Organization, current: int) -> str:
+    """Ankeby's measurements as they are now, whatever a user did with them."""
+    closed = Measurement.objects.filter(
+        organization=org, state=Measurement.State.CLOSED, year__lt=current
+    )
     done = sorted(closed.values_list("year", flat=True))
     shown = f"{done[0]}–{done[-1]}" if done else "none"
-    return f"closed measurements {shown}, an open measurement {current}"
+    this_year = Measurement.objects.filter(organization=org, year=current).first()
+    article = "an" if this_year is not None and this_year.state[0] in "aeiou" else "a"
+    state = "no measurement" if this_year is None else f"{article} {this_year.state} measurement"
+    return f"closed measurements {shown}, {state} {current}"
 
 
 @transaction.atomic
 def _logins(org: Organization) -> list[tuple[str, str, str]]:
-    coordinator = _user("samordnare@demo.mognad.se", "Nadia Samordnare", coordinator=True)
+    coordinator, _ = _user("samordnare@demo.mognad.se", "Nadia Samordnare", coordinator=True)
     key_user = _user("nyckelanvandare@demo.mognad.se", "Alice Nyckelanvändare")
     unit_admin = _user("enhetsadmin@demo.mognad.se", "Bo Enhetsadministratör")
     viewer = _user("lasare@demo.mognad.se", "Vera Läsare")
@@ -172,9 +188,9 @@ def _logins(org: Organization) -> list[tuple[str, str, str]]:
     _member(viewer, org, Membership.Role.VIEWER)
     return [
         ("national coordinator", coordinator.email, DEMO_PASSWORD),
-        ("key user (Ankeby)", key_user.email, DEMO_PASSWORD),
-        ("unit admin (Ankeby)", unit_admin.email, DEMO_PASSWORD),
-        ("viewer (Ankeby)", viewer.email, DEMO_PASSWORD),
+        ("key user (Ankeby)", key_user[0].email, DEMO_PASSWORD),
+        ("unit admin (Ankeby)", unit_admin[0].email, DEMO_PASSWORD),
+        ("viewer (Ankeby)", viewer[0].email, DEMO_PASSWORD),
     ]
 
 
@@ -186,7 +202,8 @@ def run(population: int = POPULATION) -> SetupReport:
         org = _ankeby()
     report = SetupReport(instrument=f"{version.slug}@{version.version}", logins=_logins(org))
     report.population = _ensure_population(population, current)
-    report.history = _ensure_history(org, current)
+    _ensure_history(org, current)
     refresh_due_benchmarks()  # once, for the population and Ankeby together
     report.links = ensure_demo_measurement(org)
+    report.history = _describe_ankeby(org, current)
     return report

@@ -1,7 +1,10 @@
 """A demo measurement for `make run`: open, with a few respondents whose links can be printed.
 
-Called by the demo setup (mognad/demo); idempotent: running it again reuses the open measurement and
-prints the same links (they are recomputed from the stored nonces, never stored).
+Called by the demo setup (mognad/demo). It only ever creates: the demo measurement is made (and
+opened, which invites its respondents) once, when this year has none. Running it again never
+changes what a user did since – a measurement the user closed stays closed, respondents the user
+removed stay removed, nobody is invited again (issue 13) – and prints the links that still work
+(recomputed from the stored nonces, never stored).
 """
 
 from __future__ import annotations
@@ -29,37 +32,36 @@ def ensure_demo_measurement(org: Organization) -> list[tuple[str, str]]:
     """(who, link) for each demo respondent and the open link of this year's demo measurement."""
     year = timezone.localdate().year
     instrument = InstrumentVersion.latest()
-    measurement = Measurement.objects.filter(
-        organization=org, year=year, instrument=instrument
-    ).first()
+    measurement = Measurement.objects.filter(organization=org, year=year).first()
     if measurement is None:
-        measurement = Measurement.objects.create(
-            organization=org,
-            year=year,
-            instrument=instrument,
-            invitation_mode=Measurement.InvitationMode.BOTH,
-            anonymous=True,
-            intro_sv="Det här är en demomätning: svara gärna som om du arbetade i Ankeby kommun.",
-            intro_en="This is a demo measurement: answer as if you worked in Ankeby kommun.",
-        )
-    units = list(Unit.objects.filter(organization=org).order_by("path"))
-    for index, (email, role, language) in enumerate(DEMO_RESPONDENTS):
-        Respondent.objects.get_or_create(
-            measurement=measurement,
-            email=email,
-            defaults={
-                "role": role,
-                "language": language,
-                "unit": units[index % len(units)] if units else None,
-            },
-        )
-    if not measurement.is_open() and measurement.can_open(timezone.localdate()):
-        measurement = actions.open_measurement(measurement, by=None)
+        measurement = _create_and_open(org, year, instrument)
     links = [
         (respondent.email, actions.link_for(respondent))
         for respondent in measurement.respondents.exclude(nonce=None).order_by("email")
     ]
-    token = actions.open_link_token(measurement)
+    token = actions.open_link_token(measurement) if measurement.is_open() else None
     if token:
         links.append(("open link", f"{settings.BASE_URL}/o/{token}/"))
     return links
+
+
+def _create_and_open(org: Organization, year: int, instrument: InstrumentVersion) -> Measurement:
+    measurement = Measurement.objects.create(
+        organization=org,
+        year=year,
+        instrument=instrument,
+        invitation_mode=Measurement.InvitationMode.BOTH,
+        anonymous=True,
+        intro_sv="Det här är en demomätning: svara gärna som om du arbetade i Ankeby kommun.",
+        intro_en="This is a demo measurement: answer as if you worked in Ankeby kommun.",
+    )
+    units = list(Unit.objects.filter(organization=org).order_by("path"))
+    for index, (email, role, language) in enumerate(DEMO_RESPONDENTS):
+        Respondent.objects.create(
+            measurement=measurement,
+            email=email,
+            role=role,
+            language=language,
+            unit=units[index % len(units)] if units else None,
+        )
+    return actions.open_measurement(measurement, by=None)

@@ -107,3 +107,44 @@ def test_running_it_twice_changes_nothing_and_prints_the_same(db, first_output):
         model.objects.count()
         for model in (User, Membership, InstrumentVersion, Organization, Measurement, Answer)
     ] == counts
+
+
+def test_running_it_again_never_changes_what_a_user_did(db, first_output):
+    """`make run` once reopened a measurement its user had closed and re-sent invitations."""
+    from mognad.platform.models import OutboxMessage
+    from mognad.surveys import actions
+
+    ankeby = Organization.objects.get(slug="ankeby-kommun")
+    current = Measurement.objects.get(organization=ankeby, year=2026)
+    removed = current.respondents.order_by("email").first()
+    actions.remove_respondent(removed, by=None)
+    actions.close_measurement(current, by=None)
+    Membership.objects.filter(user__email="lasare@demo.mognad.se").delete()
+    mails = OutboxMessage.objects.count()
+
+    output = _setup()
+
+    current.refresh_from_db()
+    assert current.is_closed()
+    assert not current.respondents.filter(email=removed.email).exists()
+    assert not current.respondents.exclude(nonce=None).exists()
+    assert OutboxMessage.objects.count() == mails
+    assert not Membership.objects.filter(user__email="lasare@demo.mognad.se").exists()
+    assert "Ankeby kommun: closed measurements 2021–2025, a closed measurement 2026" in output
+    assert "Answer Ankeby's open measurement" not in output
+    assert not re.findall(r"/[ro]/[A-Za-z0-9_-]{43}/", output)
+
+
+def test_running_it_again_leaves_a_draft_a_draft(db, first_output):
+    from mognad.platform.models import OutboxMessage
+
+    ankeby = Organization.objects.get(slug="ankeby-kommun")
+    current = Measurement.objects.get(organization=ankeby, year=2026)
+    current.state = Measurement.State.DRAFT
+    current.save()
+    current.respondents.update(status="pending", nonce=None, token_hash=None)
+    mails = OutboxMessage.objects.count()
+    output = _setup()
+    current.refresh_from_db()
+    assert current.is_draft() and OutboxMessage.objects.count() == mails
+    assert "a draft measurement 2026" in output

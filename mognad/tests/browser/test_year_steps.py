@@ -139,3 +139,34 @@ def test_damaged_and_oversized_spreadsheets_get_an_error_within_two_seconds(
     assert _upload_xlsx(page, whole_grid) < 2
     expect(page.locator("main .lead")).to_contain_text("150 nya respondenter")
     assert_nothing_written(before, ignore=("platform.RateLimitCounter", "sessions.Session"))
+
+
+def test_the_demo_setup_leaves_a_measurement_the_user_closed_closed(
+    page, log_in, transactional_db, check_page
+):
+    """`make run` again once reopened a closed measurement and re-sent its invitations."""
+    from mognad.demo.tests.helpers import run_demo_setup
+    from mognad.orgs.models import User
+    from mognad.platform.models import OutboxMessage
+    from mognad.surveys.models import Measurement
+
+    run_demo_setup(2)
+    log_in(page, User.objects.get(email="nyckelanvandare@demo.mognad.se"))
+    current = Measurement.objects.get(
+        organization__slug="ankeby-kommun", year=timezone.localdate().year
+    )
+    page.goto(f"/measurements/{current.pk}/")
+    page.get_by_role("link", name="Stäng mätningen").click()
+    page.get_by_role("button", name="Ja, stäng mätningen").click()
+    expect(page.locator(".facts")).to_contain_text("Stängd")
+    mails = OutboxMessage.objects.count()
+
+    output = run_demo_setup(2)
+
+    page.reload()
+    expect(page.locator(".facts")).to_contain_text("Stängd")
+    expect(page.get_by_role("link", name="Öppna mätningen igen")).to_be_visible()
+    check_page(page, "year-demo-setup-leaves-closed")
+    current.refresh_from_db()
+    assert current.is_closed() and OutboxMessage.objects.count() == mails
+    assert "a closed measurement" in output
