@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from mognad.orgs.models import Organization, Unit, User
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.mail import enqueue_email
 from mognad.platform.models import OutboxMessage
-from mognad.surveys import tokens
+from mognad.surveys import tokens, unlinking
 from mognad.surveys.importing import ImportRow
 from mognad.surveys.models import (
     Answer,
@@ -186,8 +187,16 @@ def close_measurement(measurement: Measurement, *, by: User | None) -> Measureme
     measurement.mark_scoring_due()
     measurement.save()
     destroy_links(measurement)
+    counts: dict[str, int] = {}
+    if measurement.anonymous:
+        unlinked = unlinking.unlink_at_close(measurement, survey_emails(measurement))
+        counts = asdict(unlinked)
     audit(
-        "measurement.close", by=by, organization=measurement.organization, target=str(measurement)
+        "measurement.close",
+        by=by,
+        organization=measurement.organization,
+        target=str(measurement),
+        **counts,
     )
     return measurement
 
@@ -196,7 +205,7 @@ def destroy_links(measurement: Measurement) -> None:
     """Nothing left in the database leads from a respondent to a response, or lets anyone answer."""
     measurement.respondents.update(nonce=None, token_hash=None)
     measurement.responses.update(response_key=None)
-    outbox = OutboxMessage.objects.filter(dedupe_key__startswith=_email_prefix(measurement))
+    outbox = survey_emails(measurement)
     outbox.filter(status__in=[OutboxMessage.Status.PENDING, OutboxMessage.Status.FAILED]).delete()
     scrub_sent_links(outbox)
 
@@ -362,6 +371,10 @@ def import_respondents(
 
 def _email_prefix(measurement: Measurement) -> str:
     return f"{EMAIL_PREFIX}{measurement.pk}:"
+
+
+def survey_emails(measurement: Measurement) -> QuerySet[OutboxMessage]:
+    return OutboxMessage.objects.filter(dedupe_key__startswith=_email_prefix(measurement))
 
 
 def link_for(respondent: Respondent) -> str:

@@ -33,7 +33,7 @@ from mognad.instrument.scale import DONT_KNOW
 from mognad.orgs.audit import audit
 from mognad.orgs.models import AuditEvent, Invitation, Membership, Organization, User
 from mognad.platform.models import OutboxMessage
-from mognad.surveys.actions import EMAIL_PREFIX, ERASED_PREFIX, ActionError
+from mognad.surveys.actions import ERASED_PREFIX, ActionError, survey_emails
 from mognad.surveys.models import Answer, Measurement, Respondent, Response
 
 # Anonymized administrator accounts get an address that can never receive mail (RFC 2606).
@@ -65,10 +65,6 @@ def _pseudonymize_targets(events: QuerySet[AuditEvent]) -> int:
         AuditEvent.objects.filter(pk=event.pk).update(target=subject_reference(event.target))
         changed += 1
     return changed
-
-
-def _survey_emails(measurement: Measurement) -> QuerySet[OutboxMessage]:
-    return OutboxMessage.objects.filter(dedupe_key__startswith=f"{EMAIL_PREFIX}{measurement.pk}:")
 
 
 def _respondent_audit(measurement: Measurement) -> QuerySet[AuditEvent]:
@@ -123,7 +119,7 @@ def forget_respondents(measurement: Measurement) -> Forgotten:
         respondent=None
     )
     erased = _erase_respondent_rows(Respondent.objects.filter(measurement=measurement))
-    emails, _by_model = _survey_emails(measurement).delete()
+    emails, _by_model = survey_emails(measurement).delete()
     scrubbed = _pseudonymize_targets(_respondent_audit(measurement))
     return Forgotten(respondents=erased, unlinked=unlinked, emails=emails, audit_events=scrubbed)
 
@@ -443,6 +439,7 @@ class SubjectRecord:
 
     def _respondent_json(self, respondent: Respondent) -> dict[str, Any]:
         measurement = respondent.measurement
+        reduced = measurement.anonymous and measurement.is_closed()
         answers: list[dict[str, Any]] | None = None
         if not measurement.anonymous:
             answers = [
@@ -458,8 +455,9 @@ class SubjectRecord:
             "role": respondent.role,
             "language": respondent.language,
             "status": respondent.status,
-            "invitations_sent": respondent.invitations_sent,
-            "reminders_sent": respondent.reminders_sent,
+            # Closing an anonymous measurement reduces these to totals (surveys/unlinking.py).
+            "invitations_sent": None if reduced else respondent.invitations_sent,
+            "reminders_sent": None if reduced else respondent.reminders_sent,
             # Anonymous measurements: the answers cannot be told apart from anyone else's.
             "answers": answers,
         }

@@ -73,6 +73,10 @@ class Measurement(models.Model):
     reminder_days = models.CharField(_("reminder days"), max_length=50, blank=True, default="7,14")
     # How many of the scheduled reminder rounds have gone out since the measurement opened.
     scheduled_reminders_done = models.PositiveSmallIntegerField(default=0)
+    # Anonymous measurements: the respondents' invitation and reminder counts, added up when it
+    # closed (the per-person counts are reset then; see surveys/unlinking.py).
+    invitations_sent = models.PositiveIntegerField(default=0)
+    reminders_sent = models.PositiveIntegerField(default=0)
     intro_sv = models.TextField(_("introduction (Swedish)"), blank=True)
     intro_en = models.TextField(_("introduction (English)"), blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)

@@ -13,9 +13,11 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from mognad.orgs.models import AuditEvent
 from mognad.platform.mail import deliver_outbox
+from mognad.platform.models import OutboxMessage
 from mognad.surveys import actions
-from mognad.surveys.models import Respondent, Response
+from mognad.surveys.models import Answer, Respondent, Response
 from mognad.surveys.tests.factories import make_measurement, make_respondent, token_of
 
 
@@ -180,3 +182,41 @@ def test_response_rate_and_reminders_still_work_in_anonymous_mode(answered):
     statuses = dict(measurement.respondents.values_list("email", "status"))
     assert sum(1 for s in statuses.values() if s == "completed") == 4
     assert actions.send_reminders(measurement, by=None) == 3  # one started, one never opened, + p2
+
+
+def test_closing_reduces_the_email_history_to_counts_and_drops_unsubmitted_answers(answered):
+    measurement, _truth = answered
+    actions.send_reminders(measurement, by=None)
+    sent = sum(r.invitations_sent for r in measurement.respondents.all())
+    reminded = sum(r.reminders_sent for r in measurement.respondents.all())
+    assert (sent, reminded) == (7, 3)
+    actions.close_measurement(measurement, by=None)
+    measurement.refresh_from_db()
+    assert (measurement.invitations_sent, measurement.reminders_sent) == (7, 3)
+    assert set(measurement.respondents.values_list("invitations_sent", "reminders_sent")) == {
+        (0, 0)
+    }
+    assert not OutboxMessage.objects.filter(dedupe_key__startswith=f"surveys:{measurement.pk}:")
+    # The one who started without submitting: their half-filled sheet is gone, the four stay.
+    assert list(measurement.responses.values_list("state", flat=True)) == ["submitted"] * 4
+    assert Answer.objects.filter(response__measurement=measurement).count() == 4
+    event = AuditEvent.objects.get(action="measurement.close")
+    # The 7 sent invitations; the 3 reminders still queued went with the links before.
+    assert event.details == {
+        "unsubmitted_deleted": 1,
+        "emails_deleted": 7,
+        "responses_rewritten": 4,
+    }
+
+
+def test_a_reopened_measurement_invites_those_who_had_not_answered_again(answered):
+    measurement, truth = answered
+    closed = actions.close_measurement(measurement, by=None)
+    before = sorted(Answer.objects.filter(response__measurement=closed).values_list("value"))
+    reopened = actions.open_measurement(closed, by=None)
+    invited = OutboxMessage.objects.filter(dedupe_key__startswith=f"surveys:{reopened.pk}:")
+    assert sorted(m.to for m in invited) == ["never@ankeby.se", "p2@ankeby.se", "p5@ankeby.se"]
+    assert (
+        sorted(Answer.objects.filter(response__measurement=reopened).values_list("value")) == before
+    )
+    assert len(truth) == 5

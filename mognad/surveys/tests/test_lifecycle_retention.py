@@ -67,7 +67,8 @@ def test_before_the_deadline_nothing_changes(anonymous, identified, time_machine
     assert report.measurements == 0
     assert (_emails(anonymous), _emails(identified)) == before_emails
     assert Response.objects.filter(measurement=identified, respondent__isnull=False).count() == 2
-    assert OutboxMessage.objects.filter(dedupe_key__startswith="surveys:").count() == 6
+    # Closing deleted the anonymous measurement's survey emails; the identified one's stay.
+    assert OutboxMessage.objects.filter(dedupe_key__startswith="surveys:").count() == 3
     assert not AuditEvent.objects.filter(action="measurement.retention").exists()
 
 
@@ -114,8 +115,10 @@ def test_in_identified_measurements_the_link_between_answers_and_people_goes(
 
 
 def test_the_survey_emails_and_the_addresses_in_the_audit_log_go_too(
-    ankeby, units, anonymous, time_machine, alice
+    ankeby, units, time_machine, alice
 ):
+    # Identified: an anonymous measurement's survey emails go already at closing.
+    closed = answered_measurement(ankeby, units, anonymous=False)
     actions.add_respondent(
         make_measurement(ankeby, year=2027),
         email="kim@ankeby.se",
@@ -147,7 +150,7 @@ def test_the_survey_emails_and_the_addresses_in_the_audit_log_go_too(
     _travel(time_machine, 100)
     report = apply_respondent_retention()
     assert report.forgotten.emails == 3
-    assert not OutboxMessage.objects.filter(dedupe_key__startswith=f"surveys:{anonymous.pk}:")
+    assert not OutboxMessage.objects.filter(dedupe_key__startswith=f"surveys:{closed.pk}:")
     assert OutboxMessage.objects.filter(pk=other.pk).exists()
     targets = set(
         AuditEvent.objects.filter(action="respondent.add").values_list("target", flat=True)
@@ -156,7 +159,7 @@ def test_the_survey_emails_and_the_addresses_in_the_audit_log_go_too(
     assert targets == {subject_reference("sara@ankeby.se"), "kim@ankeby.se"}
     event = AuditEvent.objects.get(action="measurement.retention")
     assert event.actor is None and event.organization == ankeby
-    assert event.details == {"respondents": 3, "unlinked": 0, "emails": 3, "audit_events": 1}
+    assert event.details == {"respondents": 3, "unlinked": 2, "emails": 3, "audit_events": 1}
     assert "@" not in str(event.details) + event.target
 
 
