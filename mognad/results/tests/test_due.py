@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from mognad.instrument.models import InstrumentItem
 from mognad.results import due
 from mognad.results.compute import compute_and_store
 from mognad.results.models import MeasurementResult
 from mognad.surveys import actions
-from mognad.surveys.models import Response
 from mognad.surveys.tests.factories import (
     SPRING_2026,
     AnswerGroup,
@@ -32,11 +32,17 @@ def _respondents(measurement):
 
 
 def _reopen_and_let_ulf_submit(measurement):
-    """Reopened (only in the measurement's own year), Ulf submits what he had started."""
+    """Reopened (only in the measurement's own year), Ulf answers with his new link and submits.
+    (Closing deleted the sheet he had started: anonymous measurements keep no half-filled ones.)"""
     with time_machine.travel(SPRING_2026, tick=True):
         actions.open_measurement(measurement, by=None)
-    started = Response.objects.get(measurement=measurement, state=Response.State.IN_PROGRESS)
-    actions.submit_response(started, respondent=None)
+    ulf = measurement.respondents.get(email="ulf@ankeby.se")
+    response = actions.start_response(
+        measurement, key="ulf-after-reopening", respondent=ulf, channel="email"
+    )
+    items = InstrumentItem.objects.filter(version=measurement.instrument)
+    actions.save_answers(response, {item.pk: 3 for item in items})
+    actions.submit_response(response, respondent=ulf)
 
 
 def test_closing_marks_the_measurement_due_and_the_job_stores_its_results(answered):
