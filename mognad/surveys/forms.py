@@ -18,12 +18,36 @@ class UnitChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
 
 class CreateMeasurementForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    copy_from = forms.TypedChoiceField(
+        label=_("Respondents"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_(
+            "Copies each person's email, unit, role and language, except those marked as having "
+            "left the organization. You can change the list before the measurement opens."
+        ),
+    )
 
-    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        years: list[int],
+        earlier: list[tuple[int, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`years` that may be created; `earlier` measurements (id, label) to copy people from."""
         super().__init__(*args, **kwargs)
         year_field = self.fields["year"]
         assert isinstance(year_field, forms.TypedChoiceField)
         year_field.choices = [(year, str(year)) for year in years]
+        if not earlier:
+            del self.fields["copy_from"]
+            return
+        copy_field = self.fields["copy_from"]
+        assert isinstance(copy_field, forms.TypedChoiceField)
+        copy_field.choices = [*earlier, ("", _("Start with an empty list"))]
+        copy_field.initial = earlier[0][0]
 
 
 class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -68,7 +92,12 @@ class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
 class RespondentForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Unit"), required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # No role is chosen for the user: a silent first choice ("Politician") skews the comparison.
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("Choose a role")), *Role.choices],
+        error_messages={"required": _("Choose the person's role.")},
+    )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
 
     def __init__(

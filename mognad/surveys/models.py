@@ -71,6 +71,13 @@ class Measurement(models.Model):
     )
     # Days after opening when reminders go out automatically, e.g. "7,14"; empty for none.
     reminder_days = models.CharField(_("reminder days"), max_length=50, blank=True, default="7,14")
+    # The planned last answer day ("svara senast"): shown in the emails and the intro; the worker
+    # closes the measurement at the end of that day (local time).
+    answer_by = models.DateField(_("last day to answer"), null=True, blank=True)
+    # Days before `answer_by` when reminders go out automatically, e.g. "7,2"; empty for none.
+    reminder_days_before = models.CharField(
+        _("reminder days before the last day"), max_length=50, blank=True, default=""
+    )
     # How many of the scheduled reminder rounds have gone out since the measurement opened.
     scheduled_reminders_done = models.PositiveSmallIntegerField(default=0)
     # Anonymous measurements: the respondents' invitation and reminder counts, added up when it
@@ -128,6 +135,25 @@ class Measurement(models.Model):
     def can_open(self, today: datetime.date) -> bool:
         """Only a measurement of the current calendar year opens; an earlier year never reopens."""
         return not self.is_open() and self.year == today.year
+
+    def why_it_cannot_open(self, today: datetime.date) -> str | None:
+        """Why the measurement cannot be opened today, in the user's words; None when it can."""
+        if self.is_open():
+            return str(_("The measurement is already open."))
+        if self.year > today.year:
+            return str(
+                _(
+                    "It can be opened from 1 January %(year)s: a measurement opens only in its "
+                    "own calendar year."
+                )
+                % {"year": self.year}
+            )
+        if self.year < today.year:
+            return str(
+                _("A measurement of an earlier year (%(year)s) can never be opened again.")
+                % {"year": self.year}
+            )
+        return None
 
     def uses_email(self) -> bool:
         return self.invitation_mode in (self.InvitationMode.EMAIL, self.InvitationMode.BOTH)
@@ -200,6 +226,9 @@ class Respondent(models.Model):
         _("language"), max_length=2, choices=Language.choices, default=Language.SV
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    # When a key user marked the person as having left the organization: next year's list, copied
+    # from this one, leaves them out.
+    left_at = models.DateTimeField(null=True, blank=True)
     invitations_sent = models.PositiveSmallIntegerField(default=0)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     # The link token is HMAC(key, nonce): computed when an email is rendered, never stored.

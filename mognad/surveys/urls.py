@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from mognad.surveys.views import answering, lifecycle, measurements, respondents, steps
+from mognad.surveys.views import answering, lifecycle, measurements, respondents, roster, steps
 
 
 class LinkKind:
@@ -42,6 +42,16 @@ urlpatterns = [
         name="remove_respondent",
     ),
     path("measurements/<int:pk>/respondents/import/", respondents.import_file, name="import"),
+    path(
+        "measurements/<int:pk>/respondents/export/<str:kind>/",
+        roster.export,
+        name="export_respondents",
+    ),
+    path(
+        "measurements/<int:pk>/respondents/<int:respondent_pk>/left/",
+        roster.mark_left,
+        name="mark_left",
+    ),
     # The data lifecycle: offboarding and data-subject requests (mognad/surveys/lifecycle.py).
     path("orgs/<slug:slug>/offboard/", lifecycle.offboard, name="offboard"),
     path("orgs/<slug:slug>/data-subject/", lifecycle.data_subject, name="data_subject"),

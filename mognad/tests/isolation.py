@@ -159,6 +159,7 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     # mognad/surveys: `pk` is a measurement there.
     "surveys:pk": lambda world: world.measurement().pk,
     "surveys:respondent_pk": lambda world: world.sibling_respondent().pk,
+    "surveys:kind": lambda world: "csv",  # the respondent list's export format
     # mognad/api: the JSON API (session or token) and the API tokens page.
     "api:v1:measurement_id": lambda world: world.measurement().pk,
     "api:v1:respondent_id": lambda world: world.sibling_respondent().pk,

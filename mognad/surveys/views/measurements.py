@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mognad.orgs.access import can_change_organization, get_org_for_user, units_visible_to
+from mognad.orgs.models import Organization
 from mognad.platform.mail import render_email
-from mognad.surveys import actions, queries
+from mognad.surveys import actions, queries, roster
 from mognad.surveys.access import (
     acting_user,
     can_manage_respondents,
@@ -35,22 +36,45 @@ def _detail(measurement: Measurement) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("surveys:detail", args=[measurement.pk]))
 
 
+def _create_form(request: HttpRequest, org: Organization) -> CreateMeasurementForm:
+    """Only years without a measurement are offered; people can be copied from an earlier year."""
+    today = timezone.localdate()
+    taken = roster.years_taken(org)
+    years = [year for year in (today.year, today.year + 1) if year not in taken]
+    earlier = [
+        (
+            measurement.pk,
+            _("Copy the people of %(year)s (%(n)s, without those marked as having left)")
+            % {"year": measurement.year, "n": staying},
+        )
+        for measurement, staying in roster.earlier_measurements(org, max(years, default=today.year))
+    ]
+    return CreateMeasurementForm(request.POST or None, years=years, earlier=earlier)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def measurement_list(request: HttpRequest, slug: str) -> HttpResponse:
     org = get_org_for_user(request.user, slug, write=request.method == "POST")
-    today = timezone.localdate()
-    form = CreateMeasurementForm(request.POST or None, years=[today.year, today.year + 1])
+    form = _create_form(request, org)
     if request.method == "POST" and form.is_valid():
-        instrument = queries.latest_instrument()
+        source = form.cleaned_data.get("copy_from")
         try:
-            measurement = actions.create_measurement(
-                org, year=form.cleaned_data["year"], instrument=instrument, by=acting_user(request)
+            measurement, copied = roster.create_with_respondents(
+                org,
+                year=form.cleaned_data["year"],
+                instrument=queries.latest_instrument(),
+                copy_from=get_measurement_for_user(request.user, source) if source else None,
+                by=acting_user(request),
             )
         except actions.ActionError as error:
-            form.add_error("year", str(error))
+            form.add_error("copy_from" if source else "year", str(error))
         else:
             messages.success(request, _("The measurement was created as a draft."))
+            if source:
+                messages.success(
+                    request, _("%(n)s people were copied to its list.") % {"n": copied}
+                )
             return _detail(measurement)
     return render(
         request,
@@ -89,6 +113,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage_respondents": can_manage_respondents(request.user, measurement),
             "can_open": can_change and measurement.can_open(timezone.localdate()),
             "recipients": queries.recipients(measurement, now=timezone.now()),
+            "cannot_open": measurement.why_it_cannot_open(timezone.localdate())
+            if measurement.is_draft()
+            else None,
             "open_link": request.build_absolute_uri(
                 reverse("surveys:intro", args=["o", open_token])
             )

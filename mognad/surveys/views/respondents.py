@@ -95,6 +95,8 @@ def respondent_list(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": rows,
             "form": form,
             "can_manage": can_manage and not measurement.is_closed(),
+            # Also after closing: next year's list is copied from this one.
+            "can_export": can_manage,
             "import_form": ImportForm(),
         },
         status=400 if form.errors else 200,

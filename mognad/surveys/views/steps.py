@@ -31,12 +31,7 @@ def _detail(measurement: Measurement, *, status: int = 302) -> HttpResponseRedir
 def _why_not(measurement: Measurement, step: str) -> str | None:
     """Why `step` is not possible now (the actions' own words), or None."""
     if step == "open":
-        if measurement.is_open():
-            return _("The measurement is already open.")
-        if not measurement.can_open(timezone.localdate()):
-            return _("Only a measurement of the current year can be opened; %(year)s is not.") % {
-                "year": measurement.year
-            }
+        return measurement.why_it_cannot_open(timezone.localdate())
     elif step == "close":
         if not measurement.is_open():
             return _("Only an open measurement can be closed.")

@@ -8,6 +8,7 @@ their mail. Damaged and oversized Excel files get their error within 2 s and wri
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -170,3 +171,43 @@ def test_the_demo_setup_leaves_a_measurement_the_user_closed_closed(
     current.refresh_from_db()
     assert current.is_closed() and OutboxMessage.objects.count() == mails
     assert "a closed measurement" in output
+
+
+def test_a_new_year_is_created_with_last_years_roster_without_those_who_left(
+    page, persona, log_in, check_page
+):
+    from mognad.surveys.models import Measurement
+    from mognad.surveys.tests.factories import make_measurement, make_respondent
+
+    alice = persona("alice")
+    ankeby = alice.memberships.get().organization
+    year = timezone.localdate().year
+    last = make_measurement(ankeby, year=year - 1, state=Measurement.State.CLOSED)
+    for name, role in (("sara", "manager"), ("eero", "staff"), ("ulf", "it")):
+        make_respondent(last, f"{name}@ankeby.se", role=role)
+    log_in(page, alice)
+
+    page.goto(f"/measurements/{last.pk}/respondents/")
+    page.get_by_role("button", name=re.compile("Markera som slutat.*ulf@ankeby.se")).click()
+    expect(page.get_by_role("row", name=re.compile("ulf@ankeby.se"))).to_contain_text("Har slutat")
+    check_page(page, "year-roster-marked-left")
+
+    page.goto(f"/orgs/{ankeby.slug}/measurements/")
+    copy = page.get_by_label("Respondenter")
+    expect(copy).to_have_value(str(last.pk))
+    expect(copy.locator("option:checked")).to_have_text(
+        f"Kopiera personerna från {year - 1} (2, utan dem som markerats som slutat)"
+    )
+    check_page(page, "year-new-measurement-copy")
+    page.get_by_label("År").select_option(str(year))
+    page.get_by_role("button", name="Skapa mätning").click()
+    expect(page.locator(".messages")).to_contain_text("2 personer kopierades till listan.")
+    new = Measurement.objects.get(organization=ankeby, year=year)
+    assert sorted(new.respondents.values_list("email", flat=True)) == [
+        "eero@ankeby.se",
+        "sara@ankeby.se",
+    ]
+    page.goto(f"/orgs/{ankeby.slug}/measurements/")
+    assert [o.strip() for o in page.get_by_label("År").locator("option").all_inner_texts()] == [
+        str(year + 1)
+    ]
