@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0003_measurement_scoring_due'),
+        ('surveys', '0004_anonymous_email_totals'),
     ]
 
     operations = [
