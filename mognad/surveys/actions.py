@@ -48,6 +48,8 @@ SETTINGS_FIELDS = (
     "anonymous",
     "language",
     "reminder_days",
+    "answer_by",
+    "reminder_days_before",
     "intro_sv",
     "intro_en",
 )
@@ -106,10 +108,11 @@ def update_settings(measurement: Measurement, *, by: User, **fields: Any) -> Mea
         and not measurement.is_draft()
     ):
         raise ActionError(_("Anonymity can only be changed before the measurement opens."))
-    if "reminder_days" in fields:
-        fields["reminder_days"] = ",".join(
-            str(d) for d in parse_reminder_days(fields["reminder_days"])
-        )
+    for name in ("reminder_days", "reminder_days_before"):
+        if name in fields:
+            fields[name] = ",".join(str(d) for d in parse_reminder_days(fields[name]))
+    if fields.get("answer_by") and fields["answer_by"] != measurement.answer_by:
+        _check_answer_by(measurement, fields["answer_by"])
     changed = {name: value for name, value in fields.items() if getattr(measurement, name) != value}
     for name, value in changed.items():
         setattr(measurement, name, value)
@@ -125,6 +128,16 @@ def update_settings(measurement: Measurement, *, by: User, **fields: Any) -> Mea
             changed=sorted(changed),
         )
     return measurement
+
+
+def _check_answer_by(measurement: Measurement, day: datetime.date) -> None:
+    if day.year != measurement.year:
+        raise ActionError(
+            _("The last day to answer must be in %(year)s, the measurement's year.")
+            % {"year": measurement.year}
+        )
+    if day < _today():
+        raise ActionError(_("The last day to answer cannot be in the past."))
 
 
 def _new_open_link(measurement: Measurement) -> None:
@@ -392,6 +405,7 @@ def email_context(measurement: Measurement, *, link: str, language: str) -> dict
         "items": len(definition.items),
         "minutes": max(5, round(len(definition.items) * 0.3)),
         "anonymous": measurement.anonymous,
+        "answer_by": measurement.answer_by,
     }
 
 
@@ -481,31 +495,6 @@ def send_reminders(measurement: Measurement, *, by: User | None) -> int:
         scheduled=by is None,
     )
     return len(waiting)
-
-
-def send_scheduled_reminders(today: datetime.date | None = None) -> int:
-    """For each open measurement: one round of reminders per reminder day that has come."""
-    today = today or _today()
-    total = 0
-    for measurement in Measurement.objects.filter(state=Measurement.State.OPEN).exclude(
-        invitation_mode=Measurement.InvitationMode.OPEN_LINK
-    ):
-        with transaction.atomic():
-            locked = Measurement.objects.select_for_update().get(pk=measurement.pk)
-            if not locked.is_open() or locked.opened_at is None:
-                continue
-            opened_on = timezone.localdate(locked.opened_at)
-            due = sum(
-                1
-                for day in locked.reminder_day_list()
-                if opened_on + datetime.timedelta(days=day) <= today
-            )
-            if due <= locked.scheduled_reminders_done:
-                continue
-            locked.scheduled_reminders_done = due
-            locked.save(update_fields=["scheduled_reminders_done"])
-            total += send_reminders(locked, by=None)
-    return total
 
 
 # --- Answering ------------------------------------------------------------------------------------

@@ -58,6 +58,8 @@ class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             "anonymous",
             "language",
             "reminder_days",
+            "answer_by",
+            "reminder_days_before",
             "intro_sv",
             "intro_en",
         ]
@@ -71,14 +73,29 @@ class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
                 "e.g. 7,14. Leave empty for no automatic reminders."
             ),
             "language": _("Used for the open link and for respondents without a language."),
+            "answer_by": _(
+                "Shown in the invitation, the reminders and the questionnaire's introduction. The "
+                "measurement closes by itself at the end of this day; without one, at the end of "
+                "31 December."
+            ),
+            "reminder_days_before": _(
+                "Days before the last day to answer when everyone who has not completed gets a "
+                "reminder, e.g. 7,2. Needs a last day to answer."
+            ),
         }
         widgets = {
+            "answer_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "intro_sv": forms.Textarea(attrs={"rows": 4}),
             "intro_en": forms.Textarea(attrs={"rows": 4}),
         }
 
     def clean_reminder_days(self) -> str:
-        raw = self.cleaned_data["reminder_days"]
+        return self._days(self.cleaned_data["reminder_days"])
+
+    def clean_reminder_days_before(self) -> str:
+        return self._days(self.cleaned_data["reminder_days_before"])
+
+    def _days(self, raw: str) -> str:
         try:
             days = parse_reminder_days(raw)
         except ValueError as error:

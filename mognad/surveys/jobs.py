@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from mognad.platform.schedule import every
-from mognad.surveys.actions import scrub_sent_links, send_scheduled_reminders
+from mognad.surveys.actions import scrub_sent_links
+from mognad.surveys.deadlines import close_past_deadline, send_scheduled_reminders
 from mognad.surveys.lifecycle import apply_respondent_retention
 
 
 @every(3600, "surveys.scheduled_reminders")
 def scheduled_reminders() -> None:
     send_scheduled_reminders()
+
+
+@every(300, "surveys.close_past_deadline")
+def close_at_deadline() -> None:
+    """Closes within five minutes after the end of the last day to answer (or of 31 December)."""
+    close_past_deadline()
 
 
 @every(60, "surveys.scrub_sent_links")

@@ -15,6 +15,7 @@ import datetime
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mognad.instrument.scale import DONT_KNOW, HIGHEST, LOWEST
@@ -163,6 +164,29 @@ class Measurement(models.Model):
 
     def reminder_day_list(self) -> list[int]:
         return parse_reminder_days(self.reminder_days)
+
+    def last_answer_day(self) -> datetime.date:
+        """The planned last day to answer, or else the year's last day: a measurement never runs
+        into the next year (the calendar year is the comparison point)."""
+        return self.answer_by or datetime.date(self.year, 12, 31)
+
+    def reminder_dates(self) -> list[datetime.date]:
+        """When the scheduled reminders go out: days after opening and days before the last day,
+        each after the opening day and not after the last day."""
+        if self.opened_at is None:
+            return []
+        opened_on = timezone.localdate(self.opened_at)
+        last = self.last_answer_day()
+        dates = {opened_on + datetime.timedelta(days=day) for day in self.reminder_day_list()}
+        if self.answer_by:
+            dates |= {
+                self.answer_by - datetime.timedelta(days=day)
+                for day in parse_reminder_days(self.reminder_days_before)
+            }
+        return sorted(day for day in dates if opened_on < day <= last)
+
+    def next_reminder(self, today: datetime.date) -> datetime.date | None:
+        return next((day for day in self.reminder_dates() if day > today), None)
 
     def intro(self, language: str) -> str:
         return self.intro_en if language == "en" else self.intro_sv

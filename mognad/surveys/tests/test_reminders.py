@@ -6,7 +6,7 @@ import time_machine
 
 from mognad.platform.mail import deliver_outbox
 from mognad.platform.models import OutboxMessage
-from mognad.surveys import actions
+from mognad.surveys import actions, deadlines
 from mognad.surveys.models import Respondent
 from mognad.surveys.tests.factories import make_measurement, make_respondent
 
@@ -25,10 +25,10 @@ def test_scheduled_reminders_go_once_per_reminder_day_to_those_not_completed(ank
     measurement = _open(ankeby, reminder_days="7,14")
     measurement.respondents.filter(email="a@ankeby.se").update(status=Respondent.Status.COMPLETED)
     today = dt.date(2026, 3, 2)
-    assert actions.send_scheduled_reminders(today) == 0
-    assert actions.send_scheduled_reminders(today + dt.timedelta(days=7)) == 2
-    assert actions.send_scheduled_reminders(today + dt.timedelta(days=8)) == 0
-    assert actions.send_scheduled_reminders(today + dt.timedelta(days=30)) == 2
+    assert deadlines.send_scheduled_reminders(today) == 0
+    assert deadlines.send_scheduled_reminders(today + dt.timedelta(days=7)) == 2
+    assert deadlines.send_scheduled_reminders(today + dt.timedelta(days=8)) == 0
+    assert deadlines.send_scheduled_reminders(today + dt.timedelta(days=30)) == 2
     reminded = OutboxMessage.objects.filter(dedupe_key__contains=":reminder:")
     assert (
         sorted(reminded.values_list("to", flat=True)) == ["b@ankeby.se"] * 2 + ["c@ankeby.se"] * 2
@@ -37,9 +37,9 @@ def test_scheduled_reminders_go_once_per_reminder_day_to_those_not_completed(ank
 
 def test_no_reminders_without_reminder_days_or_after_closing(ankeby):
     quiet = _open(ankeby, reminder_days="")
-    assert actions.send_scheduled_reminders(dt.date(2026, 12, 1)) == 0
+    assert deadlines.send_scheduled_reminders(dt.date(2026, 12, 1)) == 0
     actions.close_measurement(quiet, by=None)
-    assert actions.send_scheduled_reminders(dt.date(2026, 12, 1)) == 0
+    assert deadlines.send_scheduled_reminders(dt.date(2026, 12, 1)) == 0
 
 
 def test_the_key_user_sends_a_reminder_by_hand(alice_client, ankeby):

@@ -336,5 +336,9 @@ def thanks(request: HttpRequest, link: Link) -> HttpResponse:
     return render(
         request,
         "surveys/respond/thanks.html",
-        {"link": link, "organization": link.measurement.organization},
+        {
+            "link": link,
+            "measurement": link.measurement,
+            "organization": link.measurement.organization,
+        },
     )

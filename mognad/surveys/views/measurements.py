@@ -113,6 +113,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage_respondents": can_manage_respondents(request.user, measurement),
             "can_open": can_change and measurement.can_open(timezone.localdate()),
             "recipients": queries.recipients(measurement, now=timezone.now()),
+            "next_reminder": measurement.next_reminder(timezone.localdate())
+            if measurement.is_open() and measurement.uses_email()
+            else None,
             "cannot_open": measurement.why_it_cannot_open(timezone.localdate())
             if measurement.is_draft()
             else None,

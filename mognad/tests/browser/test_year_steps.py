@@ -211,3 +211,51 @@ def test_a_new_year_is_created_with_last_years_roster_without_those_who_left(
     assert [o.strip() for o in page.get_by_label("År").locator("option").all_inner_texts()] == [
         str(year + 1)
     ]
+
+
+def test_the_last_day_to_answer_is_shown_and_the_worker_closes_after_it(
+    page, persona, log_in, check_page
+):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from mognad.surveys import jobs
+    from mognad.surveys.tests.factories import make_measurement, make_respondent
+
+    alice = persona("alice")
+    ankeby = alice.memberships.get().organization
+    today = timezone.localdate()
+    last_day = today + dt.timedelta(days=min(10, (dt.date(today.year, 12, 31) - today).days))
+    measurement = make_measurement(ankeby, year=today.year, reminder_days="")
+    make_respondent(measurement, "sara@ankeby.se", role="manager")
+    log_in(page, alice)
+
+    page.goto(f"/measurements/{measurement.pk}/settings/")
+    page.get_by_label("Svara senast", exact=True).fill(last_day.isoformat())
+    page.get_by_label("Påminnelsedagar före sista svarsdagen").fill("2")
+    check_page(page, "year-settings-last-day")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".messages")).to_contain_text("Inställningarna sparades.")
+    facts = page.locator(".facts")
+    expect(facts).to_contain_text(f"stängs av sig själv när {last_day.day}")
+    page.goto(f"/measurements/{measurement.pk}/preview/email/")
+    expect(page.locator(".email-text")).to_contain_text(f"Svara senast {last_day.day}")
+    check_page(page, "year-invitation-preview-last-day")
+
+    page.goto(f"/measurements/{measurement.pk}/open/")
+    page.get_by_role("button", name="Ja, öppna och skicka inbjudningarna").click()
+    expect(facts).to_contain_text("Öppen")
+    after = dt.datetime.combine(
+        last_day + dt.timedelta(days=1), dt.time(0, 5), tzinfo=ZoneInfo("Europe/Stockholm")
+    )
+    with time_machine.travel(after - dt.timedelta(minutes=10), tick=False):
+        jobs.close_at_deadline()
+    page.reload()
+    expect(facts).to_contain_text("Öppen")
+    with time_machine.travel(after, tick=False):
+        jobs.close_at_deadline()
+    page.reload()
+    expect(facts).to_contain_text("Stängd")
+    check_page(page, "year-closed-after-last-day")
