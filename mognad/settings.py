@@ -227,7 +227,7 @@ EMAIL_USE_TLS = envbool("MOGNAD_EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 EMAIL_BACKEND = envstr(
     "MOGNAD_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend"
+    "mognad.platform.mailbackend.OneLineConsoleBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )

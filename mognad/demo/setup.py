@@ -77,6 +77,9 @@ class SetupReport:
         ]
         lines += [f"  {role:<22} {email} / {password}" for role, email, password in self.logins]
         lines.append(
+            "Emails the demo sends: http://127.0.0.1:8000/outbox/ (log in as the key user)"
+        )
+        lines.append(
             "  (the national coordinator sets up two-factor authentication with any TOTP app"
             " at the first login)"
         )

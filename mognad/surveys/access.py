@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from mognad.orgs.access import AnyUser, get_scoped, scoped, unit_scope
 from mognad.orgs.models import Organization, Unit, User
+from mognad.platform.models import OutboxMessage
 from mognad.surveys.models import Measurement, Respondent
 
 
@@ -77,3 +78,32 @@ def acting_user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def outbox_for_user(user: AnyUser) -> QuerySet[OutboxMessage]:
+    """The emails a user may read on the outbox page: every email for a national coordinator; in
+    debug mode (development) also those of the organizations where the user is a key user.
+    Anyone else: 404, as for a page that does not exist."""
+    from django.conf import settings
+
+    from mognad.orgs.access import is_coordinator, memberships_of
+    from mognad.orgs.models import Membership
+
+    if is_coordinator(user):
+        return OutboxMessage.objects.all()
+    key_user_of = [
+        org_id
+        for org_id, membership in memberships_of(user).items()
+        if membership.role == Membership.Role.KEY_USER
+    ]
+    if settings.DEBUG and key_user_of:
+        return OutboxMessage.objects.filter(organization_id__in=key_user_of)
+    raise Http404
+
+
+def can_read_outbox(user: AnyUser) -> bool:
+    try:
+        outbox_for_user(user)
+    except Http404:
+        return False
+    return True

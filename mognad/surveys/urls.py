@@ -1,6 +1,14 @@
 from django.urls import path, register_converter
 
-from mognad.surveys.views import answering, lifecycle, measurements, respondents, roster, steps
+from mognad.surveys.views import (
+    answering,
+    lifecycle,
+    measurements,
+    outbox,
+    respondents,
+    roster,
+    steps,
+)
 
 
 class LinkKind:
@@ -52,6 +60,8 @@ urlpatterns = [
         roster.mark_left,
         name="mark_left",
     ),
+    # The emails Mognad queued: coordinators, and key users in debug mode.
+    path("outbox/", outbox.outbox, name="outbox"),
     # The data lifecycle: offboarding and data-subject requests (mognad/surveys/lifecycle.py).
     path("orgs/<slug:slug>/offboard/", lifecycle.offboard, name="offboard"),
     path("orgs/<slug:slug>/data-subject/", lifecycle.data_subject, name="data_subject"),

@@ -21,6 +21,7 @@ from mognad.surveys import actions, queries, roster
 from mognad.surveys.access import (
     acting_user,
     can_manage_respondents,
+    can_read_outbox,
     get_measurement_for_user,
     measurements_for_user,
     respondents_for_user,
@@ -113,6 +114,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage_respondents": can_manage_respondents(request.user, measurement),
             "can_open": can_change and measurement.can_open(timezone.localdate()),
             "recipients": queries.recipients(measurement, now=timezone.now()),
+            "can_read_outbox": can_read_outbox(request.user),
             "next_reminder": measurement.next_reminder(timezone.localdate())
             if measurement.is_open() and measurement.uses_email()
             else None,

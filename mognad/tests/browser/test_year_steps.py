@@ -259,3 +259,21 @@ def test_the_last_day_to_answer_is_shown_and_the_worker_closes_after_it(
     page.reload()
     expect(facts).to_contain_text("Stängd")
     check_page(page, "year-closed-after-last-day")
+
+
+def test_the_outbox_page_shows_the_invitations_a_key_user_triggered(
+    page, persona, log_in, opened, check_page, settings
+):
+    settings.DEBUG = True  # as under `make run`: key users read their organization's outbox
+    log_in(page, persona("alice"))
+    page.goto(f"/measurements/{opened.pk}/")
+    page.get_by_role("link", name="Se e-posten i utkorgen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Utkorg")
+    expect(page.locator("main")).to_contain_text("4 e-postmeddelanden")
+    first = page.locator("details.outbox-message").filter(has_text="sara@ankeby.se")
+    first.locator("summary").click()
+    expect(first.locator(".email-text")).to_contain_text("/r/")
+    check_page(page, "year-outbox")
+    page.get_by_label("Visa").select_option("sent")
+    page.get_by_role("button", name="Visa").click()
+    expect(page.locator("main")).to_contain_text("0 e-postmeddelanden")
