@@ -95,7 +95,8 @@ def _too_many(request: HttpRequest, template: str, context: dict[str, Any]) -> H
 @never_cache
 @GET_POST
 def login_view(request: HttpRequest) -> HttpResponse:
-    next_url = _safe_next(request, reverse("orgs:dashboard"))
+    # After login: where the organization's year stands (the surveys app's start page).
+    next_url = _safe_next(request, reverse("surveys:start"))
     if request.user.is_authenticated and request.method == "GET":
         return redirect(next_url)
     form = LoginForm(request.POST or None)
@@ -132,7 +133,7 @@ def _next_query(next_url: str) -> str:
 @GET_POST
 def verify_2fa(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    next_url = _safe_next(request, reverse("orgs:dashboard"))
+    next_url = _safe_next(request, reverse("surveys:start"))
     if not user.has_totp or twofactor.is_verified(request):
         return redirect(next_url)
     form = CodeForm(request.POST or None)

@@ -8,6 +8,7 @@ from mognad.surveys.views import (
     respondents,
     roster,
     steps,
+    year,
 )
 
 
@@ -33,6 +34,8 @@ urlpatterns = [
     path("<linkkind:kind>/<str:token>/summary/", answering.summary, name="summary"),
     path("<linkkind:kind>/<str:token>/thanks/", answering.thanks, name="thanks"),
     # Key users, unit admins and viewers.
+    path("start/", year.start, name="start"),
+    path("orgs/<slug:slug>/year/", year.year, name="year"),
     path("orgs/<slug:slug>/measurements/", measurements.measurement_list, name="list"),
     path("measurements/<int:pk>/", measurements.detail, name="detail"),
     path("measurements/<int:pk>/settings/", measurements.edit_settings, name="settings"),

@@ -13,10 +13,11 @@ def _login(client, email, password):
     return client.post(URL, {"username": email, "password": password})
 
 
-def test_a_key_user_logs_in_and_lands_on_their_organizations(alice):
+def test_a_key_user_logs_in_and_lands_on_where_the_year_stands(alice):
     client = Client()
     response = _login(client, "alice@ankeby.se", PASSWORD)
-    assert response.status_code == 302 and response["Location"] == "/orgs/"
+    assert response.status_code == 302 and response["Location"] == "/start/"
+    assert client.get("/start/")["Location"] == "/orgs/ankeby-kommun/year/"
     assert client.get("/orgs/").status_code == 200
 
 
@@ -30,7 +31,7 @@ def test_it_redirects_to_a_safe_next_address_only(alice):
     response = Client().post(
         URL, {"username": alice.email, "password": PASSWORD, "next": "https://evil.example/"}
     )
-    assert response["Location"] == "/orgs/"
+    assert response["Location"] == "/start/"
 
 
 def test_a_wrong_password_gives_a_clear_error_and_no_session(alice):

@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 def test_nadia_logs_in_through_the_code_step(nadia):
     client = Client()
     response = log_in_through_2fa(client, nadia)
-    assert response.status_code == 302 and response["Location"] == "/orgs/"
+    assert response.status_code == 302 and response["Location"] == "/start/"
+    assert client.get("/start/")["Location"] == "/orgs/"  # a coordinator: every organization
     assert client.get("/orgs/").status_code == 200
 
 
