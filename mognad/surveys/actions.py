@@ -506,13 +506,16 @@ def start_response(
     key: str,
     respondent: Respondent | None,
     channel: str,
+    unit_id: int | None = None,
+    role: str = "",
 ) -> Response:
-    """The response behind a link: found by its key, created on first use (two tabs share it)."""
+    """The response behind a link: found by its key, created on first use (two tabs share it).
+    An open-link respondent may give their own unit and role (checked by the caller)."""
     response = Response.objects.filter(response_key=key).first()
     if response is not None:
         return response
-    unit_id = respondent.unit_id if respondent else None
-    role = respondent.role if respondent else ""
+    if respondent is not None:
+        unit_id, role = respondent.unit_id, respondent.role
     language = respondent.language if respondent else measurement.language
     try:
         with transaction.atomic():

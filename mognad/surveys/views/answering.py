@@ -24,9 +24,9 @@ from mognad.instrument.scale import DONT_KNOW
 from mognad.instrument.schema import Instrument
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.ratelimit import client_address, hit
-from mognad.surveys import actions, tokens
+from mognad.surveys import actions, queries, tokens
 from mognad.surveys.links import OPEN, Link, resolve
-from mognad.surveys.models import Measurement
+from mognad.surveys.models import Measurement, Role
 
 OPEN_COOKIE_SALT = "mognad.surveys.open-link"
 OPEN_COOKIE_AGE = 400 * 24 * 3600
@@ -119,11 +119,16 @@ def intro(request: HttpRequest, link: Link) -> HttpResponse:
                     return _unavailable(request, status=429)
                 browser_id = tokens.new_browser_id()
                 link.response_key = tokens.open_response_key(browser_id)
+            unit_id, role, error = _own_unit_and_role(request, link)
+            if error:
+                return _intro_page(request, link, status=400, error=error)
             actions.start_response(
                 link.measurement,
                 key=link.response_key or "",
                 respondent=link.respondent,
                 channel="open_link" if link.kind == OPEN else "email",
+                unit_id=unit_id,
+                role=role,
             )
             redirect = HttpResponseRedirect(_url(link, "page", 1))
             if link.kind == OPEN:
@@ -139,11 +144,38 @@ def intro(request: HttpRequest, link: Link) -> HttpResponse:
                 )
             return redirect
         return HttpResponseRedirect(_url(link, "page", _first_open_page(link)))
+    return _intro_page(request, link)
+
+
+def _intro_page(
+    request: HttpRequest, link: Link, *, status: int = 200, error: str = ""
+) -> HttpResponse:
     language = translation.get_language() or "sv"
-    context = intro_context(
-        link.measurement, link.instrument, language, started=response is not None
-    )
-    return render(request, "surveys/respond/intro.html", {**context, "link": link})
+    started = link.response is not None
+    context = intro_context(link.measurement, link.instrument, language, started=started)
+    if link.kind == OPEN and not started:
+        # Open-link respondents have no unit or role on a list: they may give them, so that their
+        # answers count in the internal comparison (issue 13).
+        context["own_units"] = list(queries.organization_units(link.measurement.organization))
+        context["own_roles"] = Role.choices
+        context["own_error"] = error
+    return render(request, "surveys/respond/intro.html", {**context, "link": link}, status=status)
+
+
+def _own_unit_and_role(request: HttpRequest, link: Link) -> tuple[int | None, str, str]:
+    """(unit id, role, error) an open-link respondent gave on the intro page; both optional."""
+    if link.kind != OPEN:
+        return None, "", ""
+    raw_unit, role = request.POST.get("unit", ""), request.POST.get("role", "")
+    units = {
+        str(pk): pk
+        for pk in queries.organization_units(link.measurement.organization).values_list(
+            "pk", flat=True
+        )
+    }
+    if (raw_unit and raw_unit not in units) or (role and role not in dict(Role.choices)):
+        return None, "", _("Choose a unit and a role from the lists, or leave them empty.")
+    return units.get(raw_unit), role, ""
 
 
 def intro_context(

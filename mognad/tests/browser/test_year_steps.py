@@ -277,3 +277,26 @@ def test_the_outbox_page_shows_the_invitations_a_key_user_triggered(
     page.get_by_label("Visa").select_option("sent")
     page.get_by_role("button", name="Visa").click()
     expect(page.locator("main")).to_contain_text("0 e-postmeddelanden")
+
+
+def test_an_open_link_respondent_gives_unit_and_role_by_keyboard(page, persona, check_page):
+    from mognad.surveys import actions
+    from mognad.surveys.models import Response
+    from mognad.surveys.tests.factories import make_measurement
+
+    ankeby = persona("alice").memberships.get().organization
+    unit = ankeby.units.order_by("path").first()
+    measurement = make_measurement(
+        ankeby, year=timezone.localdate().year, invitation_mode="open_link"
+    )
+    measurement = actions.open_measurement(measurement, by=None)
+    page.goto(f"/o/{actions.open_link_token(measurement)}/")
+    expect(page.get_by_role("group", name="Om dig (valfritt)")).to_be_visible()
+    check_page(page, "year-open-link-intro")
+    page.get_by_label("Din enhet").select_option(str(unit.pk))
+    page.get_by_label("Din roll").select_option("it")
+    page.get_by_role("button", name="Börja").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/o/[^/]+/1/$"))
+    response = Response.objects.get(measurement=measurement)
+    assert (response.unit_id, response.role) == (unit.pk, "it")
