@@ -42,6 +42,9 @@ class Link:
     measurement: Measurement
     respondent: Respondent | None
     response_key: str | None
+    # An open link's browser id (from its signed cookie): the secret of the "continue on another
+    # device" link. Never stored; only its hash is the response's key.
+    browser_id: str | None = None
 
     @property
     def language(self) -> str:
@@ -159,3 +162,8 @@ def resolve(kind: str, token: str, *, browser_id: str | None = None) -> Link | N
     if kind == PERSONAL:
         return personal_link(token)
     return open_link(token, browser_id=browser_id)
+
+
+def open_response_exists(measurement: Measurement, key: str) -> bool:
+    """Whether an open-link response with this key is in the measurement (a continue link)."""
+    return Response.objects.filter(measurement=measurement, response_key=key).exists()

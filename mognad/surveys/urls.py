@@ -33,6 +33,7 @@ urlpatterns = [
     path("<linkkind:kind>/<str:token>/<int:number>/", answering.page, name="page"),
     path("<linkkind:kind>/<str:token>/summary/", answering.summary, name="summary"),
     path("<linkkind:kind>/<str:token>/thanks/", answering.thanks, name="thanks"),
+    path("<linkkind:kind>/<str:token>/resume/<str:code>/", answering.resume, name="resume"),
     # Key users, unit admins and viewers.
     path("start/", year.start, name="start"),
     path("orgs/<slug:slug>/year/", year.year, name="year"),

@@ -44,6 +44,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     "surveys:page": "a questionnaire page behind a respondent's token",
     "surveys:summary": "the answer summary behind a respondent's token",
     "surveys:thanks": "the thank-you page behind a respondent's token",
+    "surveys:resume": "an open-link answer's continue link (token and browser id: the credential)",
     # Accounts: reached from emails before anybody is logged in; the token is the credential
     # (tested in mognad/orgs: wrong, used and expired tokens are refused).
     "orgs:password_reset": "asks for a reset email; says the same whether the address exists",

@@ -7,6 +7,7 @@ and Next both save). Any unusable link gets the same friendly page, whatever the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -25,7 +26,7 @@ from mognad.instrument.schema import Instrument
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.ratelimit import client_address, hit
 from mognad.surveys import actions, queries, tokens
-from mognad.surveys.links import OPEN, Link, resolve
+from mognad.surveys.links import OPEN, Link, open_response_exists, resolve
 from mognad.surveys.models import Measurement, Role
 
 OPEN_COOKIE_SALT = "mognad.surveys.open-link"
@@ -71,6 +72,7 @@ def respondent_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             browser_id = _browser_id(request, _cookie_name(link))
             if browser_id:
                 link.response_key = tokens.open_response_key(browser_id)
+                link.browser_id = browser_id
         if link is None:
             if not hit(
                 f"surveys:bad-link:{client}", limit=BAD_LINK_LIMIT[0], period=BAD_LINK_LIMIT[1]
@@ -132,19 +134,42 @@ def intro(request: HttpRequest, link: Link) -> HttpResponse:
             )
             redirect = HttpResponseRedirect(_url(link, "page", 1))
             if link.kind == OPEN:
-                redirect.set_signed_cookie(
-                    _cookie_name(link),
-                    browser_id,
-                    salt=OPEN_COOKIE_SALT,
-                    max_age=OPEN_COOKIE_AGE,
-                    httponly=True,
-                    samesite="Lax",
-                    secure=settings.SESSION_COOKIE_SECURE,
-                    path=f"/o/{link.token}/",
-                )
+                _set_browser_cookie(redirect, link, browser_id)
             return redirect
         return HttpResponseRedirect(_url(link, "page", _first_open_page(link)))
     return _intro_page(request, link)
+
+
+def _set_browser_cookie(response: HttpResponse, link: Link, browser_id: str) -> None:
+    response.set_signed_cookie(
+        _cookie_name(link),
+        browser_id,
+        salt=OPEN_COOKIE_SALT,
+        max_age=OPEN_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        path=f"/o/{link.token}/",
+    )
+
+
+_BROWSER_ID = re.compile(r"[A-Za-z0-9_-]{43}")
+
+
+@require_http_methods(["GET"])
+@respondent_page
+def resume(request: HttpRequest, link: Link, code: str) -> HttpResponse:
+    """An open-link answer continued on another device: the continue link shown on every page
+    carries the browser id; this browser gets it as its cookie (issue 13)."""
+    key = tokens.open_response_key(code) if _BROWSER_ID.fullmatch(code) else ""
+    if link.kind != OPEN or not key or not open_response_exists(link.measurement, key):
+        client = _client(request)
+        if not hit(f"surveys:bad-link:{client}", limit=BAD_LINK_LIMIT[0], period=BAD_LINK_LIMIT[1]):
+            return _unavailable(request, status=429)
+        return _unavailable(request)
+    redirect = HttpResponseRedirect(_url(link, "intro"))
+    _set_browser_cookie(redirect, link, code)
+    return redirect
 
 
 def _intro_page(
@@ -264,6 +289,10 @@ def page(request: HttpRequest, link: Link, number: int) -> HttpResponse:
     context = page_context(
         link.instrument, number, language, current=current, errors=errors, answered=len(stored)
     )
+    if link.kind == OPEN and link.browser_id:
+        context["continue_link"] = request.build_absolute_uri(
+            reverse("surveys:resume", args=[OPEN, link.token, link.browser_id])
+        )
     return render(
         request,
         "surveys/respond/page.html",

@@ -300,3 +300,36 @@ def test_an_open_link_respondent_gives_unit_and_role_by_keyboard(page, persona, 
     expect(page).to_have_url(re.compile(r"/o/[^/]+/1/$"))
     response = Response.objects.get(measurement=measurement)
     assert (response.unit_id, response.role) == (unit.pk, "it")
+
+
+def test_an_open_link_answer_continues_on_another_device(
+    page, browser, live_server, persona, check_page
+):
+    from mognad.surveys import actions
+    from mognad.surveys.models import Response
+    from mognad.surveys.tests.factories import make_measurement
+
+    ankeby = persona("alice").memberships.get().organization
+    measurement = make_measurement(
+        ankeby, year=timezone.localdate().year, invitation_mode="open_link"
+    )
+    measurement = actions.open_measurement(measurement, by=None)
+    page.goto(f"/o/{actions.open_link_token(measurement)}/")
+    page.get_by_role("button", name="Börja").click()
+    page.locator("input[type=radio][value='5']").first.check()
+    page.get_by_text("Fortsätt på en annan enhet").click()
+    continue_link = page.get_by_label("Din länk för att fortsätta").input_value()
+    check_page(page, "year-open-link-continue-link")
+    page.get_by_role("button", name="Spara och fortsätt").click()
+
+    other = browser.new_context(base_url=live_server.url)
+    try:
+        phone = other.new_page()
+        phone.goto(continue_link)
+        expect(phone.get_by_role("button", name="Fortsätt svara")).to_be_visible()
+        phone.get_by_role("button", name="Fortsätt svara").click()
+        phone.goto(re.sub(r"/\d+/$", "/1/", phone.url))
+        expect(phone.locator("input[type=radio][value='5']").first).to_be_checked()
+    finally:
+        other.close()
+    assert Response.objects.filter(measurement=measurement).count() == 1
