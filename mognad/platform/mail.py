@@ -17,6 +17,7 @@ import smtplib
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import formataddr, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -84,10 +85,13 @@ def enqueue_email(
     language: str,
     dedupe_key: str,
     organization: models.Model | None = None,
+    sender_name: str = "",
+    reply_to: str = "",
 ) -> OutboxMessage:
     """Queue one email; the same dedupe_key again returns the existing message and adds nothing.
 
-    `organization` (an `orgs.Organization`) is the organization the email concerns, if any.
+    `organization` (an `orgs.Organization`) is the organization the email concerns, if any;
+    `sender_name` and `reply_to` replace the defaults when given.
     """
     existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
@@ -103,6 +107,8 @@ def enqueue_email(
                 body_html=body_html,
                 dedupe_key=dedupe_key,
                 organization_id=organization.pk if organization is not None else None,
+                sender_name=" ".join(sender_name.split())[:100],
+                reply_to=reply_to,
             )
     except IntegrityError:
         # Another process queued the same email between our check and our insert.
@@ -142,12 +148,21 @@ def _claim(limit: int, now: datetime) -> list[int]:
     return ids
 
 
+def sender(name: str) -> str:
+    """The From header: `name` with the address of MOGNAD_DEFAULT_FROM_EMAIL, or that setting."""
+    if not name:
+        return str(settings.DEFAULT_FROM_EMAIL)
+    _default_name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return formataddr((" ".join(name.split()), address))
+
+
 def _send(message: OutboxMessage, mail_connection: Any) -> None:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=sender(message.sender_name),
         to=[message.to],
+        reply_to=[message.reply_to] if message.reply_to else None,
         headers={
             "Message-ID": message_id(message.dedupe_key),
             "Content-Language": message.language,

@@ -21,6 +21,10 @@ class OutboxMessage(models.Model):
         FAILED = "failed", _("Failed")
 
     to = models.EmailField(max_length=254)
+    # Shown as the sender's name (the address stays MOGNAD_DEFAULT_FROM_EMAIL's), and where
+    # replies go; empty for the defaults.
+    sender_name = models.CharField(max_length=100, blank=True, default="")
+    reply_to = models.EmailField(max_length=254, blank=True, default="")
     language = models.CharField(max_length=2, default="sv")
     subject = models.CharField(max_length=300)
     body_text = models.TextField()

@@ -25,6 +25,7 @@ from mognad.platform.hashing import sha256_hex
 from mognad.platform.mail import enqueue_email
 from mognad.platform.models import OutboxMessage
 from mognad.surveys import tokens, unlinking
+from mognad.surveys.emails import EMAIL_FIELDS, email_context
 from mognad.surveys.importing import ImportRow
 from mognad.surveys.models import (
     Answer,
@@ -52,6 +53,7 @@ SETTINGS_FIELDS = (
     "reminder_days_before",
     "intro_sv",
     "intro_en",
+    *EMAIL_FIELDS,
 )
 
 
@@ -395,20 +397,6 @@ def link_for(respondent: Respondent) -> str:
     return f"{settings.BASE_URL}/r/{tokens.token_for(respondent.nonce)}/"
 
 
-def email_context(measurement: Measurement, *, link: str, language: str) -> dict[str, Any]:
-    definition = measurement.instrument.definition()
-    return {
-        "measurement": measurement,
-        "organization": measurement.organization,
-        "link": link,
-        "intro": measurement.intro(language),
-        "items": len(definition.items),
-        "minutes": max(5, round(len(definition.items) * 0.3)),
-        "anonymous": measurement.anonymous,
-        "answer_by": measurement.answer_by,
-    }
-
-
 def _ensure_link(respondent: Respondent) -> None:
     if respondent.nonce:
         return
@@ -430,6 +418,8 @@ def _invite(measurement: Measurement, respondent: Respondent) -> None:
         language=respondent.language,
         dedupe_key=f"{_email_prefix(measurement)}invitation:{respondent.pk}:{respondent.invitations_sent}",
         organization=measurement.organization,
+        sender_name=measurement.sender_name,
+        reply_to=measurement.reply_to,
     )
 
 
@@ -485,6 +475,8 @@ def send_reminders(measurement: Measurement, *, by: User | None) -> int:
             language=respondent.language,
             dedupe_key=f"{_email_prefix(measurement)}reminder:{respondent.pk}:{respondent.reminders_sent}",
             organization=measurement.organization,
+            sender_name=measurement.sender_name,
+            reply_to=measurement.reply_to,
         )
     audit(
         "measurement.remind",

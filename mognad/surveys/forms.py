@@ -62,6 +62,13 @@ class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             "reminder_days_before",
             "intro_sv",
             "intro_en",
+            "sender_name",
+            "reply_to",
+            "contact_person",
+            "invitation_text_sv",
+            "invitation_text_en",
+            "reminder_text_sv",
+            "reminder_text_en",
         ]
         help_texts = {
             "anonymous": _(
@@ -78,12 +85,32 @@ class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
                 "measurement closes by itself at the end of this day; without one, at the end of "
                 "31 December."
             ),
+            "sender_name": _(
+                "The name the emails come from, e.g. “Ankeby kommun, digitaliseringsenheten”. "
+                "Empty: Mognad."
+            ),
+            "reply_to": _("Where replies to the emails go. Empty: replies reach nobody."),
+            "contact_person": _(
+                "Named at the end of the emails for questions, e.g. “Anna Berg, 010-123 45 67”."
+            ),
+            "invitation_text_sv": _(
+                "Your own words instead of the invitation's standard first paragraph; the link, "
+                "the last day and the privacy notes stay. Empty: the standard text."
+            ),
+            "reminder_text_sv": _(
+                "Your own words instead of the reminder's standard first paragraph. Empty: the "
+                "standard text."
+            ),
             "reminder_days_before": _(
                 "Days before the last day to answer when everyone who has not completed gets a "
                 "reminder, e.g. 7,2. Needs a last day to answer."
             ),
         }
         widgets = {
+            "invitation_text_sv": forms.Textarea(attrs={"rows": 4}),
+            "invitation_text_en": forms.Textarea(attrs={"rows": 4}),
+            "reminder_text_sv": forms.Textarea(attrs={"rows": 4}),
+            "reminder_text_en": forms.Textarea(attrs={"rows": 4}),
             "answer_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "intro_sv": forms.Textarea(attrs={"rows": 4}),
             "intro_en": forms.Textarea(attrs={"rows": 4}),

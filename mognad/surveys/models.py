@@ -87,6 +87,14 @@ class Measurement(models.Model):
     reminders_sent = models.PositiveIntegerField(default=0)
     intro_sv = models.TextField(_("introduction (Swedish)"), blank=True)
     intro_en = models.TextField(_("introduction (English)"), blank=True)
+    # The emails' own words (issue 13): empty for the standard text.
+    sender_name = models.CharField(_("sender name"), max_length=100, blank=True)
+    reply_to = models.EmailField(_("reply-to address"), blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    invitation_text_sv = models.TextField(_("invitation text (Swedish)"), blank=True)
+    invitation_text_en = models.TextField(_("invitation text (English)"), blank=True)
+    reminder_text_sv = models.TextField(_("reminder text (Swedish)"), blank=True)
+    reminder_text_en = models.TextField(_("reminder text (English)"), blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     # The hand-off to the results app: its stored results no longer match the answers (set at
@@ -190,6 +198,10 @@ class Measurement(models.Model):
 
     def intro(self, language: str) -> str:
         return self.intro_en if language == "en" else self.intro_sv
+
+    def email_text(self, template: str, language: str) -> str:
+        """The key user's own words for the "invitation" or "reminder" email, or ""."""
+        return str(getattr(self, f"{template}_text_{'en' if language == 'en' else 'sv'}", ""))
 
 
 def parse_reminder_days(raw: str) -> list[int]:

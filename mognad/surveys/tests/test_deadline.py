@@ -13,7 +13,7 @@ import time_machine
 
 from mognad.platform.mail import render_email
 from mognad.platform.models import OutboxMessage
-from mognad.surveys import actions, deadlines, jobs
+from mognad.surveys import actions, deadlines, emails, jobs
 from mognad.surveys.tests.factories import make_measurement, make_respondent, token_of
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")  # the settings' TIME_ZONE: "the end of the day" is local
@@ -77,7 +77,7 @@ def test_the_invitation_reminder_and_intro_say_answer_by_in_each_language(with_d
         and "Svara senast 31 mars 2026." in sv.body_html
     )
     assert "Please answer by 31 March 2026." in en.body_text
-    context = actions.email_context(opened, link="https://x/r/abc/", language="en")
+    context = emails.email_context(opened, link="https://x/r/abc/", language="en")
     _subject, text, html = render_email("reminder", context, "sv")
     assert "Svara senast 31 mars 2026." in text and "Svara senast 31 mars 2026." in html
 

@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 
 from mognad.platform.mail import deliver_outbox, enqueue_email
 from mognad.platform.mailbackend import OneLineConsoleBackend
-from mognad.surveys import actions
+from mognad.surveys import actions, emails
 from mognad.surveys.tests.factories import make_measurement, make_respondent, token_of
 
 
@@ -30,7 +30,7 @@ def invited(ankeby, bebyholm):
     enqueue_email(
         to="reset@ankeby.se",
         template="invitation",
-        context=actions.email_context(
+        context=emails.email_context(
             measurement,
             link="http://testserver/accounts/reset/MQ/cd1k5f-2f8a3b9c0d1e2f3a4b5c/",
             language="sv",

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from mognad.orgs.access import can_change_organization, get_org_for_user, units_visible_to
 from mognad.orgs.models import Organization
-from mognad.platform.mail import render_email
-from mognad.surveys import actions, queries, roster
+from mognad.platform.mail import render_email, sender
+from mognad.surveys import actions, emails, queries, roster
 from mognad.surveys.access import (
     acting_user,
     can_manage_respondents,
@@ -236,7 +236,7 @@ def preview_email(request: HttpRequest, pk: int) -> HttpResponse:
     template = "reminder" if request.GET.get("email") == "reminder" else "invitation"
     link = request.build_absolute_uri(reverse("surveys:intro", args=["r", EXAMPLE_TOKEN]))
     subject, body_text, body_html = render_email(
-        template, actions.email_context(measurement, link=link, language=language), language
+        template, emails.email_context(measurement, link=link, language=language), language
     )
     match = _BODY_RE.search(body_html)
     return render(
@@ -251,5 +251,7 @@ def preview_email(request: HttpRequest, pk: int) -> HttpResponse:
             "body_html": match.group(1) if match else body_html,
             "language": language,
             "template": template,
+            "sender": sender(measurement.sender_name),
+            "reply_to": measurement.reply_to,
         },
     )

@@ -333,3 +333,31 @@ def test_an_open_link_answer_continues_on_another_device(
     finally:
         other.close()
     assert Response.objects.filter(measurement=measurement).count() == 1
+
+
+def test_the_invitation_editor_is_previewed_in_both_languages(page, persona, log_in, check_page):
+    from mognad.surveys.tests.factories import make_measurement
+
+    alice = persona("alice")
+    ankeby = alice.memberships.get().organization
+    measurement = make_measurement(ankeby, year=timezone.localdate().year)
+    log_in(page, alice)
+    page.goto(f"/measurements/{measurement.pk}/settings/")
+    page.get_by_label("Avsändarnamn").fill("Ankeby kommun, digitaliseringsenheten")
+    page.get_by_label("Svarsadress").fill("digital@ankeby.se")
+    page.get_by_label("Kontaktperson").fill("Anna Berg, 010-123 45 67")
+    page.get_by_label("Inbjudningstext (svenska)").fill("Hej från kommundirektören!")
+    page.get_by_label("Inbjudningstext (engelska)").fill("Greetings from the chief executive!")
+    check_page(page, "year-invitation-editor")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".messages")).to_contain_text("Inställningarna sparades.")
+
+    page.goto(f"/measurements/{measurement.pk}/preview/email/")
+    expect(page.locator(".email-from")).to_contain_text("Ankeby kommun, digitaliseringsenheten")
+    expect(page.locator(".email-text")).to_contain_text("Hej från kommundirektören!")
+    expect(page.locator(".email-text")).to_contain_text("Kontakta Anna Berg, 010-123 45 67.")
+    check_page(page, "year-invitation-preview-sv")
+    page.get_by_role("link", name="In English").click()
+    expect(page.locator(".email-text")).to_contain_text("Greetings from the chief executive!")
+    expect(page.locator(".email-text")).to_contain_text("Contact Anna Berg, 010-123 45 67.")
+    check_page(page, "year-invitation-preview-en")
