@@ -88,7 +88,16 @@ def test_migrating_back_across_the_move_and_forward_again_keeps_every_row_and_co
         before_the_move = _migrate_back(way_back)
         with pytest.raises(LookupError):
             before_the_move.get_model("platform", "OutboxMessage")
-        assert _rows(before_the_move, "orgs") == rows
+        old = _rows(before_the_move, "orgs")
+        # Columns added after the move (e.g. the outbox's sender_name) are not there yet.
+        assert all(len(old[name]) == len(rows[name]) for name in MOVED)
+        assert old == {
+            name: [
+                {key: row[key] for key in old_row}
+                for row, old_row in zip(rows[name], table, strict=True)
+            ]
+            for name, table in old.items()
+        }
         assert _content_type_ids("orgs") == content_types
         assert _content_type_ids("platform") == {}
     finally:
