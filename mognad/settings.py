@@ -240,7 +240,9 @@ WORKER_HEARTBEAT_MAX_AGE = envint("MOGNAD_WORKER_HEARTBEAT_MAX_AGE", 60, minimum
 
 # --- Mognad rules -----------------------------------------------------------------------------
 # No figure is shown for a group with fewer respondents than this (the anonymity threshold).
-ANONYMITY_K = envint("MOGNAD_ANONYMITY_K", 5, minimum=2)
+ANONYMITY_K = envint("MOGNAD_ANONYMITY_K", 5, minimum=5)
+# A figure over organizations that include unnamed ones needs at least this many unnamed ones.
+ANONYMITY_UNNAMED_ORGANIZATIONS = envint("MOGNAD_ANONYMITY_UNNAMED_ORGANIZATIONS", 3, minimum=3)
 # Bootstrap resamples for confidence intervals.
 BOOTSTRAP_RESAMPLES = envint("MOGNAD_BOOTSTRAP_RESAMPLES", 2000, minimum=100)
 # Respondent email addresses are deleted this many days after their measurement closes.

@@ -1,8 +1,8 @@
 """An organization's results for the API, built ONLY from `MeasurementFigures`.
 
-Every figure passes the same anonymity door as the pages (mognad/results/figures.py →
-suppression.py): a hidden figure is `null` with `suppressed: true`, and the suppression is computed
-over the whole organization, so the API shows exactly what the results pages show.
+Every figure passes the same disclosure-control door as the pages (results/disclosure/, stored
+as released; read through results/figures.py): a withheld group or hidden statement is `null`
+with `suppressed: true`, so the API shows exactly what the results pages show.
 """
 
 from __future__ import annotations
@@ -56,8 +56,10 @@ def _score(figures: MeasurementFigures, group: GroupKey, node: NodeKey) -> dict[
             "n": figure.n,
             "suppressed": False,
         }
-    # No figure: hidden by the threshold, or simply nobody answered this node.
-    suppressed = figures.respondents(group) is None or group in figures.hidden_cells(node)
+    # No figure: withheld by the disclosure-control door, or simply nobody answered this node.
+    suppressed = figures.respondents(group) is None or (
+        node[0] == "item" and node[1] in figures.hidden_items(group)
+    )
     return {
         "node": node[0],
         "id": node[1],
@@ -81,13 +83,13 @@ def results(
     if root is None:
         groups += figures.roles()
 
-    def describe(key: GroupKey, unit: Unit | None) -> dict[str, Any]:
+    def describe(key: GroupKey, unit_name: str) -> dict[str, Any]:
         kind, group_key = key
         if kind == "organization":
             return {"kind": kind, "unit_id": None, "role": None, "name": organization.name}
         if kind == "role":
             return {"kind": kind, "unit_id": None, "role": group_key, "name": role_name(group_key)}
-        name = unit.name if unit is not None else _("A unit that no longer exists")
+        name = unit_name or _("A unit that no longer exists")
         return {"kind": kind, "unit_id": int(group_key), "role": None, "name": name}
 
     rows = []
@@ -95,7 +97,7 @@ def results(
         respondents = figures.respondents(group.key)
         rows.append(
             {
-                **describe(group.key, group.result.unit),
+                **describe(group.key, group.unit_name),
                 "respondents": respondents,
                 "invited": figures.invited(group.key),
                 "suppressed": respondents is None,

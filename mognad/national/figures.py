@@ -9,9 +9,8 @@ Method (also in the report's method section and docs):
   them as a sample of organizations; respondents' own uncertainty is inside each organization's
   score.
 - **Groups** (organization type, size class, county, municipality group, unit type): the same mean
-  over the group. A group with fewer than `MIN_ORGANIZATIONS` organizations gets no figure, and
-  the groups of one breakdown go through the results app's suppression (`suppress`) so a hidden
-  group cannot be worked out by subtracting the shown ones from the national figure.
+  over the group, through the disclosure-control door (release.py): at least `MIN_ORGANIZATIONS`
+  organizations, and all breakdowns together never single out an unnamed organization.
 - **Unit types**: the shown overall score of every sector unit (a unit whose nearest ancestor with
   results has another type), averaged over units.
 - **Spread within versus between organizations** (per category): the pooled within-organization
@@ -26,7 +25,7 @@ Method (also in the report's method section and docs):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,13 +39,17 @@ from mognad.national.queries import (
     UnitYear,
     YearData,
 )
+from mognad.national.release import (
+    ATTRIBUTES,
+    MIN_ORGANIZATIONS,
+    overall_release,
+    panel_shown,
+)
 from mognad.national.stats import Difference, Mean, Share, mean_interval, paired, welch, wilson
-from mognad.results.models import Benchmark
-from mognad.results.suppression import Partition, suppress
+from mognad.results.disclosure.door import unnamed_threshold
+from mognad.results.disclosure.organizations import released_groups
 from mognad.results.wording import percent, signed
 
-# Fewer organizations than this in a group: no figure (a group of one or two would name them).
-MIN_ORGANIZATIONS = Benchmark.MIN_PEERS
 TYPE_ORDER = ("stalled", "constrained", "untapped", "forerunner")
 SIZE_ORDER = ("XS", "S", "M", "L", "XL")
 
@@ -133,40 +136,54 @@ class NationalFigures:
 
 
 def node_means(organizations: Sequence[OrganizationYear]) -> dict[NodeKey, Mean]:
-    """The national mean with its t interval for every node any organization has a score for."""
+    """The national mean with its t interval for every node any organization has a score for.
+
+    A node whose organizations include 1 or 2 (fewer than `unnamed_threshold()`) unnamed ones gets
+    no mean: the named ones' own figures are public, so the rest would be theirs."""
     values: dict[NodeKey, list[float]] = defaultdict(list)
+    unnamed: dict[NodeKey, int] = defaultdict(int)
     for org in organizations:
         for node, value in org.scores.items():
             values[node].append(value)
-    return {node: mean_interval(found) for node, found in values.items()}
+            unnamed[node] += not org.named
+    k = unnamed_threshold()
+    return {
+        node: mean_interval(found) for node, found in values.items() if not 0 < unnamed[node] < k
+    }
 
 
 def breakdown(
-    pairs: Iterable[tuple[str, float]],
+    rows: Iterable[tuple[str, int, float]],
     order: Sequence[str] = (),
     *,
+    shown: Collection[str] | None = None,
     minimum: int = MIN_ORGANIZATIONS,
     units: dict[str, int] | None = None,
 ) -> list[GroupRow]:
-    """Groups of (key, overall score) pairs: counts, and means where the suppression allows.
+    """Groups of (key, member id, overall score) rows: counts, and means where the door allows.
 
-    Every group of the breakdown is a part of the national total, which is shown: a group is hidden
-    when it has fewer than `minimum` members, and also when it could be worked out by subtraction.
+    `shown`: the keys the caller's disclosure decision released. Without it, every member counts
+    as one to protect: a group needs `minimum` members and the cell rule over the total and the
+    groups (so a hidden group cannot be worked out by subtracting the shown ones).
     """
     scores: dict[str, list[float]] = defaultdict(list)
-    for key, value in pairs:
+    members: dict[str, set[int]] = defaultdict(set)
+    for key, member, value in rows:
         scores[key].append(value)
-    counts: dict[object, int] = {key: len(found) for key, found in scores.items()}
-    total = ("national", "")
-    counts[total] = sum(len(found) for found in scores.values())
-    hidden = suppress(counts, [Partition(total, tuple(sorted(scores)))], k=minimum)
+        members[key].add(member)
+    if shown is None:
+        groups = {(1, key): frozenset(found) for key, found in members.items()}
+        everyone = frozenset().union(*groups.values()) if groups else frozenset()
+        groups[(0, "")] = everyone
+        released = released_groups(groups, everyone, minimum, minimum=minimum, protected=(0, ""))
+        shown = {key for kind, key in released if kind == 1}
     rank = {key: n for n, key in enumerate(order)}
     keys = sorted(scores, key=lambda key: (rank.get(key, len(rank)), key == "", key))
     return [
         GroupRow(
             key=key,
             organizations=len(scores[key]),
-            mean=None if key in hidden else mean_interval(scores[key]),
+            mean=mean_interval(scores[key]) if key in shown else None,
             units=(units or {}).get(key, 0),
         )
         for key in keys
@@ -175,11 +192,19 @@ def breakdown(
 
 def _by(
     organizations: Sequence[OrganizationYear],
-    attribute: Callable[[OrganizationYear], str],
+    attribute: str,
+    released: frozenset[tuple[str, str]],
     order: Sequence[str] = (),
 ) -> list[GroupRow]:
+    value = ATTRIBUTES[attribute]
     return breakdown(
-        ((attribute(o), o.scores[OVERALL]) for o in organizations if OVERALL in o.scores), order
+        (
+            (value(o), o.organization_id, o.scores[OVERALL])
+            for o in organizations
+            if OVERALL in o.scores
+        ),
+        order,
+        shown={key for name, key in released if name == attribute},
     )
 
 
@@ -193,7 +218,7 @@ def unit_type_breakdown(units: Sequence[UnitYear], order: Sequence[str] = ()) ->
     organizations: dict[str, set[int]] = defaultdict(set)
     for unit in sectors:
         organizations[unit.unit_type].add(unit.organization_id)
-    rows = breakdown(((u.unit_type, u.score) for u in sectors), order)
+    rows = breakdown(((u.unit_type, index, u.score) for index, u in enumerate(sectors)), order)
     return [
         GroupRow(
             key=row.key,
@@ -302,6 +327,7 @@ def national(
 ) -> NationalFigures:
     orgs = data.organizations
     types, uncertain = type_shares(orgs)
+    released = overall_release(orgs)
     return NationalFigures(
         year=data.year,
         organizations=len(orgs),
@@ -310,10 +336,10 @@ def national(
         nodes=node_means(orgs),
         types=types,
         uncertain_types=uncertain,
-        by_kind=_by(orgs, lambda o: o.kind, ("municipality", "region", "agency", "company")),
-        by_size_class=_by(orgs, lambda o: o.size_class, SIZE_ORDER),
-        by_county=_by(orgs, lambda o: o.county),
-        by_municipality_group=_by(orgs, lambda o: o.municipality_group),
+        by_kind=_by(orgs, "kind", released, ("municipality", "region", "agency", "company")),
+        by_size_class=_by(orgs, "size_class", released, SIZE_ORDER),
+        by_county=_by(orgs, "county", released),
+        by_municipality_group=_by(orgs, "municipality_group", released),
         by_unit_type=unit_type_breakdown(data.units, unit_types),
         spread=spread(orgs, category_ids),
         sector_spread=sector_spread(data.units, orgs),
@@ -374,16 +400,23 @@ def _mean(values: Sequence[float]) -> float | None:
 
 
 def change(before: YearData, after: YearData, nodes: Sequence[NodeKey]) -> Change:
-    """The fixed-panel and the naive change from the base year (`before`) to the year (`after`)."""
+    """The fixed-panel and the naive change from the base year (`before`) to the year (`after`):
+    the panel's only where both years may show it (`release.panel_shown`), the naive change only
+    where both years' national means are shown."""
     a = {o.organization_id: o for o in before.organizations}
     b = {o.organization_id: o for o in after.organizations}
     result: dict[NodeKey, NodeChange] = {}
     for node in nodes:
         both = sorted(i for i in a.keys() & b.keys() if node in a[i].scores and node in b[i].scores)
+        panel_before, mean_before = panel_shown(before.organizations, frozenset(both), node)
+        panel_after, mean_after = panel_shown(after.organizations, frozenset(both), node)
+        if not (panel_before and panel_after):
+            both = []
         first = [a[i].scores[node] for i in both]
         second = [b[i].scores[node] for i in both]
-        all_before = [o.scores[node] for o in a.values() if node in o.scores]
-        all_after = [o.scores[node] for o in b.values() if node in o.scores]
+        naive = mean_before and mean_after
+        all_before = [o.scores[node] for o in a.values() if node in o.scores] if naive else []
+        all_after = [o.scores[node] for o in b.values() if node in o.scores] if naive else []
         result[node] = NodeChange(
             node=node,
             panel=paired(first, second),
@@ -400,14 +433,16 @@ def change(before: YearData, after: YearData, nodes: Sequence[NodeKey]) -> Chang
         from_type, to_type = a[i].quadrant, b[i].quadrant
         if from_type and to_type:
             flows[(from_type, to_type)] += 1
-    joined = sorted(shown_b - shown_a)
-    left = sorted(shown_a - shown_b)
+    overall = result.get(OVERALL)
+    has_panel = overall is not None and overall.panel_before is not None
+    joined = sorted(shown_b - shown_a) if has_panel else []
+    left = sorted(shown_a - shown_b) if has_panel else []
     return Change(
         base_year=before.year,
         year=after.year,
         panel=len(shown_a & shown_b),
-        joined=len(joined),
-        left=len(left),
+        joined=len(shown_b - shown_a),
+        left=len(shown_a - shown_b),
         joined_mean=_mean([b[i].scores[OVERALL] for i in joined]),
         left_mean=_mean([a[i].scores[OVERALL] for i in left]),
         nodes=result,

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.utils import translation
 
-from mognad.national import figures, pages, queries
+from mognad.national import pages, queries, release
 from mognad.national.figures import GroupRow
 from mognad.national.queries import OVERALL, NodeKey, OrganizationYear
 from mognad.national.stats import Mean
@@ -301,7 +301,7 @@ def _export(
                 f"agreed to be named; figures of groups with fewer than {page.k} respondents "
                 "are left empty. National figures are means over organizations (each counts once) "
                 "with 95 % t intervals; groups need at least "
-                f"{figures.MIN_ORGANIZATIONS} organizations and are hidden when derivable."
+                f"{release.MIN_ORGANIZATIONS} organizations and are hidden when derivable."
             ),
             "keywords": ["digital maturity", "public sector", "Sweden"],
             "resources": [

@@ -1,11 +1,9 @@
 """Loading the stored data behind the national figures. A fixed number of queries per call.
 
-Nothing here decides what may be shown beyond the per-organization anonymity threshold, and that
-through `mognad.results` (the one door): an organization's figure counts only if its own
-organization-level figure is shown (`too_small`), a unit's only if `MeasurementFigures` shows it.
-The organization-level figure of a measurement is never hidden by complementary suppression (it is
-the total of every partition, and a total with nothing shown under it still has at least k
-respondents), so the primary rule decides it alone.
+Nothing here decides what may be shown: stored results are what the disclosure-control door
+released (mognad/results/disclosure/), so an organization counts when its organization-level
+result was released, a unit when `MeasurementFigures` shows it. What may be shown over groups of
+organizations is decided in `release.py`.
 """
 
 from __future__ import annotations
@@ -18,9 +16,9 @@ from typing import Any
 from django.db.models import Count, Exists, Max, OuterRef
 
 from mognad.orgs.models import Organization
+from mognad.results.disclosure.door import threshold, too_small
 from mognad.results.figures import MeasurementFigures
 from mognad.results.models import MeasurementResult, MeasurementScore
-from mognad.results.suppression import threshold, too_small
 from mognad.surveys.models import Measurement, Respondent, Response
 
 NodeKey = tuple[str, str]
@@ -178,8 +176,7 @@ def _units(measurements: list[Measurement], k: int) -> list[UnitYear]:
     """Every unit whose overall figure its organization would see, with its unit type.
 
     The stored groups are rebuilt as lightweight results (respondents and the overall score only)
-    so `MeasurementFigures` applies primary and complementary suppression exactly as on the
-    organization's own pages.
+    so `MeasurementFigures` shows exactly what the organization's own pages show.
     """
     by_measurement: dict[int, list[MeasurementResult]] = defaultdict(list)
     results = {
@@ -259,6 +256,18 @@ def year_data(year: int, *, units: bool = True) -> YearData:
             hidden += 1
             continue
         shown.append(_organization_year(measurement, result, k))
+    # Scored, but the door released nothing (the whole organization has fewer than k responses).
+    has_results = MeasurementResult.objects.filter(measurement=OuterRef("pk"))
+    hidden += (
+        Measurement.objects.filter(
+            year=year, state=Measurement.State.CLOSED, results_released_at__isnull=False
+        )
+        .exclude(Exists(has_results))
+        .exclude(organization_id__in=[m.organization_id for m in measurements])
+        .values("organization_id")
+        .distinct()
+        .count()
+    )
     shown_ids = {o.measurement_id for o in shown}
     unit_rows = _units([m for m in measurements if m.pk in shown_ids], k) if units else []
     return YearData(year=year, organizations=shown, hidden=hidden, units=unit_rows, k=k)

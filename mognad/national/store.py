@@ -61,8 +61,8 @@ from mognad.national import queries
 from mognad.national.models import NationalYear
 from mognad.national.queries import OVERALL, NodeKey
 from mognad.orgs.models import Organization, Unit
+from mognad.results.disclosure.door import threshold
 from mognad.results.models import MeasurementResult
-from mognad.results.suppression import threshold
 from mognad.surveys.models import Measurement
 
 # Bump when what is stored, or how it is computed, changes: every stored year is computed again.

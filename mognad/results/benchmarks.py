@@ -17,8 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 
 from mognad.orgs.models import Organization
+from mognad.results.disclosure.door import threshold, unnamed_threshold
+from mognad.results.disclosure.organizations import released_groups
 from mognad.results.models import Benchmark, MeasurementResult, MeasurementScore, PeerGroup
-from mognad.results.suppression import threshold
 from mognad.surveys.models import Measurement
 
 # Peer group → the organization field that defines it.
@@ -40,6 +41,7 @@ class OrganizationScoreRow:
     node: str
     node_id: str
     score: float
+    named: bool = False
 
 
 def organization_scores(year: int) -> list[OrganizationScoreRow]:
@@ -63,6 +65,7 @@ def organization_scores(year: int) -> list[OrganizationScoreRow]:
         "node",
         "node_id",
         "score",
+        "result__measurement__organization__named_in_comparisons",
     )
     return [
         OrganizationScoreRow(
@@ -72,21 +75,50 @@ def organization_scores(year: int) -> list[OrganizationScoreRow]:
             node=row[6],
             node_id=row[7],
             score=float(row[8] or 0.0),
+            named=bool(row[9]),
         )
         for row in rows
     ]
 
 
 def compute_benchmarks(year: int) -> int:
-    """Replace the year's benchmarks; returns how many were stored."""
+    """Replace the year's benchmarks; returns how many were stored.
+
+    Only peer groups the disclosure-control door releases are stored: per node, the peer groups of
+    all organizations, kind, size class, county and municipality group are decided together
+    (disclosure/organizations.py), so no peer group of at least `MIN_PEERS` organizations can be
+    combined with the others to single out an unnamed organization.
+    """
     groups: dict[tuple[int, str, str, str, str], list[float]] = defaultdict(list)
+    members: dict[tuple[int, str, str], dict[tuple[str, str], set[int]]] = defaultdict(
+        lambda: defaultdict(set)
+    )
+    unnamed: set[int] = set()
     for row in organization_scores(year):
-        groups[(row.instrument_id, PeerGroup.ALL, "", row.node, row.node_id)].append(row.score)
-        for peer_group, value in row.peers.items():
-            if value:
+        of_node = (row.instrument_id, row.node, row.node_id)
+        if not row.named:
+            unnamed.add(row.organization_id)
+        for peer_group, value in ((PeerGroup.ALL.value, ""), *row.peers.items()):
+            if peer_group == PeerGroup.ALL or value:
                 groups[(row.instrument_id, peer_group, value, row.node, row.node_id)].append(
                     row.score
                 )
+                members[of_node][(peer_group, value)].add(row.organization_id)
+    shown = {
+        of_node: released_groups(
+            {key: frozenset(orgs) for key, orgs in peers.items()},
+            frozenset(unnamed),
+            unnamed_threshold(),
+            minimum=Benchmark.MIN_PEERS,
+            protected=(PeerGroup.ALL.value, ""),
+        )
+        for of_node, peers in members.items()
+    }
+    groups = {
+        key: scores
+        for key, scores in groups.items()
+        if (key[1], key[2]) in shown[(key[0], key[3], key[4])]
+    }
     now = timezone.now()
     benchmarks = []
     for (instrument_id, peer_group, value, node, node_id), scores in groups.items():

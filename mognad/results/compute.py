@@ -4,16 +4,18 @@ What the worker runs for a measurement due for scoring after it closed (`due.py`
 `mognad results rescore` and the demo generator run for many at once (`compute_many`).
 
 Groups: the whole organization, every unit's subtree and every respondent role. Only submitted
-responses count; "Vet ej" and unanswered items are passed to the engine as such. Figures for small
-groups are stored too: the anonymity threshold is applied where results are shown (mognad/results).
+responses count; "Vet ej" and unanswered items are passed to the engine as such. Only what the
+disclosure-control door releases is scored and stored (disclosure/measurement.py): released
+groups, and in each the released statements, its parents computed from those alone. So every
+channel that reads stored results can show every figure it finds.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
@@ -25,7 +27,9 @@ from django.utils import timezone
 from mognad.instrument.scale import DONT_KNOW, UNANSWERED
 from mognad.orgs.models import Unit
 from mognad.platform.bulk import insert_rows
-from mognad.results.models import MeasurementResult, MeasurementScore
+from mognad.results.disclosure.door import threshold
+from mognad.results.disclosure.measurement import Candidate, GroupKey, Release, decide
+from mognad.results.models import MeasurementRelease, MeasurementResult, MeasurementScore
 from mognad.scoring.engine import OrganizationScore, score
 from mognad.scoring.structure import Structure
 from mognad.surveys.models import Answer, Measurement, Respondent, Response
@@ -125,30 +129,88 @@ def _raw_rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     return _execute(query.db, sql, list(params))
 
 
-def _groups(
-    measurement: Measurement, matrix: AnswerMatrix
-) -> Iterator[tuple[str, str, Unit | None, npt.NDArray[np.bool_], int | None]]:
-    """(kind, key, unit, row mask, invited) for every group with at least one response."""
+@dataclass(frozen=True)
+class GroupSpec:
+    """A candidate group of a measurement: its rows in the answer matrix and its invited count."""
+
+    kind: str
+    key: str
+    unit: Unit | None
+    mask: npt.NDArray[np.bool_]
+    invited: int | None
+    subtree: tuple[int, ...] = ()  # a unit group's unit ids (the unit and every unit below it)
+
+    @property
+    def group(self) -> GroupKey:
+        return (self.kind, self.key)
+
+
+def candidate_groups(
+    measurement: Measurement, matrix: AnswerMatrix, subtrees: dict[str, list[int]] | None = None
+) -> list[GroupSpec]:
+    """The organization, every unit's subtree and every role with at least one response.
+
+    `subtrees` (from an earlier release) fixes which units each unit group is made of, so a unit
+    moved after the first release does not change who a released group is. Units are ordered by
+    their path of names, so ties in the disclosure decision fall the same way on every database.
+    """
     respondents = Respondent.objects.filter(measurement=measurement).exclude(
         status=Respondent.Status.PENDING
     )
     by_email = measurement.uses_email() and not measurement.uses_open_link()
     everyone = np.ones(len(matrix.response_ids), dtype=bool)
-    yield "organization", "", None, everyone, respondents.count() if by_email else None
+    groups = [
+        GroupSpec("organization", "", None, everyone, respondents.count() if by_email else None)
+    ]
     units = list(Unit.objects.filter(organization=measurement.organization))
-    paths = {unit.pk: unit.path for unit in units}
-    response_paths = [paths.get(unit_id, "") if unit_id else "" for unit_id in matrix.units]
-    invited_paths = list(respondents.values_list("unit__path", flat=True))
-    for unit in units:
-        mask = np.array([path.startswith(unit.path) for path in response_paths], dtype=bool)
+    by_id = {unit.pk: unit for unit in units}
+    if subtrees is None:
+        subtrees = {
+            str(unit.pk): [u.pk for u in units if u.path.startswith(unit.path)] for unit in units
+        }
+    response_units = np.array([unit_id or 0 for unit_id in matrix.units], dtype=np.int64)
+    invited_units = np.array(
+        [unit_id or 0 for unit_id in respondents.values_list("unit_id", flat=True)],
+        dtype=np.int64,
+    )
+    named = sorted(
+        subtrees.items(),
+        key=lambda item: (_name_path(by_id, by_id.get(int(item[0]))), item[0]),
+    )
+    for key, members in named:
+        mask = np.isin(response_units, members)
         if mask.any():
-            invited = sum(1 for path in invited_paths if path and path.startswith(unit.path))
-            yield "unit", str(unit.pk), unit, mask, invited if by_email else None
+            invited = int(np.isin(invited_units, members).sum())
+            groups.append(
+                GroupSpec(
+                    "unit",
+                    key,
+                    by_id.get(int(key)),
+                    mask,
+                    invited if by_email else None,
+                    tuple(sorted(members)),
+                )
+            )
     roles = np.array(matrix.roles, dtype=object)
     invited_roles = list(respondents.values_list("role", flat=True))
     for role in sorted(set(matrix.roles) - {""}):
-        mask = roles == role
-        yield "role", role, None, mask, invited_roles.count(role) if by_email else None
+        groups.append(
+            GroupSpec(
+                "role",
+                role,
+                None,
+                roles == role,
+                invited_roles.count(role) if by_email else None,
+            )
+        )
+    return groups
+
+
+def _name_path(by_id: dict[int, Unit], unit: Unit | None) -> tuple[str, ...]:
+    if unit is None:
+        return ("\uffff",)  # a unit deleted since the first release sorts last
+    ids = [int(part) for part in unit.path.strip("/").split("/") if part.isdigit()]
+    return tuple(by_id[i].name if i in by_id else "" for i in ids)
 
 
 def score_group(
@@ -181,7 +243,9 @@ _SCORE_COLUMNS = (
 )
 
 
-def _score_rows(result_id: int, scored: OrganizationScore) -> list[tuple[Any, ...]]:
+def _score_rows(
+    result_id: int, scored: OrganizationScore, hidden: frozenset[str] = frozenset()
+) -> list[tuple[Any, ...]]:
     """One row of `_SCORE_COLUMNS` per node: plain tuples, because a national re-score writes
     millions of them and building model instances dominated the time."""
 
@@ -214,6 +278,7 @@ def _score_rows(result_id: int, scored: OrganizationScore) -> list[tuple[Any, ..
     rows += [
         estimate(node.ITEM.value, item_id, item, item.dont_know, item.unanswered)
         for item_id, item in scored.items.items()
+        if item_id not in hidden
     ]
     return rows
 
@@ -251,11 +316,42 @@ _RESULT_COLUMNS = (
 )
 
 
-# One scored group: kind, key, unit, invited, the engine's scores.
-ScoredGroup = tuple[str, str, Unit | None, int | None, OrganizationScore]
+class ScoredGroup(NamedTuple):
+    """One released group, scored: `hidden` are the statements the door hides in it."""
+
+    kind: str
+    key: str
+    unit: Unit | None
+    invited: int | None
+    scored: OrganizationScore
+    hidden: frozenset[str]
+    responses: int  # submitted responses in the group (what the cell rule counted)
 
 
-def replace_results(measurement: Measurement, stored: list[ScoredGroup]) -> None:
+def _payload(group: ScoredGroup, release: Release, names: dict[str, Any]) -> dict[str, Any]:
+    """The stored payload: the engine's figures without the hidden statements, and for the whole
+    organization the groups the door withheld (names only, no figures)."""
+    payload = group.scored.to_dict()
+    payload["respondents"] = group.responses
+    if group.hidden:
+        payload["items"] = {
+            item_id: entry
+            for item_id, entry in payload.get("items", {}).items()
+            if item_id not in group.hidden
+        }
+        payload["flags"] = [
+            flag for flag in payload.get("flags", []) if flag.get("subject") not in group.hidden
+        ]
+        payload["hidden_items"] = sorted(group.hidden)
+    if group.kind == "organization":
+        payload["withheld"] = [
+            {"kind": kind, "key": key, **names.get(f"{kind}:{key}", {})}
+            for kind, key in release.withheld
+        ]
+    return payload
+
+
+def replace_results(measurement: Measurement, stored: list[ScoredGroup], release: Release) -> None:
     """In the caller's transaction: delete the measurement's results and scores, insert the new."""
     results, scores = _Table(MeasurementResult), _Table(MeasurementScore)
     of_measurement = f"{results.column('measurement')} = %s"
@@ -282,20 +378,21 @@ def replace_results(measurement: Measurement, stored: list[ScoredGroup]) -> None
         )
     now = results.connection.ops.adapt_datetimefield_value(timezone.now())
     payload = cast("Field[Any, Any]", MeasurementResult._meta.get_field("payload"))
+    names = _withheld_names(measurement, release) if release.withheld else {}
     results.insert(
         _RESULT_COLUMNS,
         [
             (
                 measurement.pk,
-                kind,
-                key,
-                unit.pk if unit else None,
-                scored.respondents,
-                invited,
-                payload.get_db_prep_value(scored.to_dict(), results.connection),
+                group.kind,
+                group.key,
+                group.unit.pk if group.unit else None,
+                group.responses,
+                group.invited,
+                payload.get_db_prep_value(_payload(group, release, names), results.connection),
                 now,
             )
-            for kind, key, unit, invited, scored in stored
+            for group in stored
         ],
     )
     ids = {
@@ -307,19 +404,85 @@ def replace_results(measurement: Measurement, stored: list[ScoredGroup]) -> None
         )
     }
     rows: list[tuple[Any, ...]] = []
-    for kind, key, _, _, scored in stored:
-        rows += _score_rows(ids[kind, key], scored)
+    for group in stored:
+        rows += _score_rows(ids[group.kind, group.key], group.scored, group.hidden)
     scores.insert(_SCORE_COLUMNS, rows)
 
 
-def score_groups(measurement: Measurement) -> list[ScoredGroup]:
-    """Read the submitted answers and score every group; no transaction, nothing locked."""
+def _withheld_names(measurement: Measurement, release: Release) -> dict[str, Any]:
+    """Names of withheld units (with their place in the tree) and roles, for the pages."""
+    names: dict[str, Any] = {}
+    unit_ids = [int(key) for kind, key in release.withheld if kind == "unit"]
+    for unit in Unit.objects.filter(organization=measurement.organization, pk__in=unit_ids):
+        names[f"unit:{unit.pk}"] = {"name": unit.name, "path": unit.path}
+    return names
+
+
+class ReleaseChanged(Exception):
+    """Another scorer stored a release while this one computed: compute again from it."""
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A measurement's release and its released groups, scored, ready to be stored."""
+
+    release: Release
+    subtrees: dict[str, list[int]]
+    groups: list[ScoredGroup]
+    earlier: dict[str, Any] | None  # the stored decision this one started from
+
+
+def _earlier(measurement: Measurement) -> tuple[Release | None, dict[str, list[int]] | None]:
+    stored = MeasurementRelease.objects.filter(measurement=measurement).first()
+    if stored is None:
+        return None, None
+    return Release.from_dict(stored.decision), stored.unit_subtrees
+
+
+def score_groups(measurement: Measurement) -> Computed:
+    """Read the submitted answers, decide the release through the disclosure-control door and
+    score every released group (hidden statements masked out of its scoring, so its parents are
+    computed from released statements only); no transaction, nothing locked."""
     structure = Structure.from_instrument(measurement.instrument.definition())
     matrix = load_answers(measurement)
-    return [
-        (kind, key, unit, invited, score_group(matrix.values[mask], structure, invited))
-        for kind, key, unit, mask, invited in _groups(measurement, matrix)
-    ]
+    earlier, subtrees = _earlier(measurement)
+    groups = candidate_groups(measurement, matrix, subtrees)
+    answered = (matrix.values != UNANSWERED) & (matrix.values != DONT_KNOW)
+    release = decide(
+        [Candidate(g.group, g.mask) for g in groups],
+        answered,
+        matrix.item_ids,
+        threshold(),
+        earlier=earlier,
+    )
+    columns = {item_id: index for index, item_id in enumerate(matrix.item_ids)}
+    stored: list[ScoredGroup] = []
+    for spec in groups:
+        if spec.group not in release.groups:
+            continue
+        values = matrix.values[spec.mask]
+        hidden = release.hidden_in(spec.group)
+        if hidden:
+            values = values.copy()
+            values[:, [columns[item_id] for item_id in hidden]] = UNANSWERED
+        scored = score_group(values, structure, spec.invited)
+        stored.append(
+            ScoredGroup(
+                spec.kind,
+                spec.key,
+                spec.unit,
+                spec.invited,
+                scored,
+                hidden,
+                int(spec.mask.sum()),
+            )
+        )
+    return Computed(
+        release=release,
+        subtrees={g.key: list(g.subtree) for g in groups if g.kind == "unit"},
+        groups=stored,
+        earlier=earlier.to_dict() if earlier else None,
+    )
 
 
 def results_database() -> str:
@@ -329,16 +492,58 @@ def results_database() -> str:
 
 def compute_and_store(measurement: Measurement) -> int:
     """Replace the measurement's stored results; returns how many groups were stored."""
-    stored = score_groups(measurement)
-    # Only the replacement is one transaction: reading and scoring take no lock (with SQLite's
-    # IMMEDIATE transactions a lock held while scoring would serialize parallel re-scoring). The
-    # measurement's row is locked first, so two replacements of the same measurement (a re-score
-    # beside the worker's job) run one after the other instead of colliding on the unique groups.
+    for _attempt in range(_READ_ATTEMPTS):
+        computed = score_groups(measurement)
+        try:
+            store(measurement, computed)
+        except ReleaseChanged:
+            continue
+        return len(computed.groups)
+    raise RuntimeError(f"The release of {measurement} kept changing while being computed.")
+
+
+def store(
+    measurement: Measurement,
+    computed: Computed,
+    guard: Callable[[str], bool] | None = None,
+) -> bool:
+    """Store a computed release and its results in one transaction.
+
+    Reading and scoring take no lock (with SQLite's IMMEDIATE transactions a lock held while
+    scoring would serialize parallel re-scoring). The measurement's row is locked first, so two
+    replacements of the same measurement run one after the other; the second sees the first's
+    release and, if its own decision started from another, computes again (`ReleaseChanged`).
+    `guard(database)`, run first inside the transaction, may refuse the storing (returns False);
+    then nothing is stored and `store` returns False.
+    """
     database = results_database()
     with transaction.atomic(using=database):
+        if guard is not None and not guard(database):
+            return False
         Measurement.objects.using(database).select_for_update().filter(pk=measurement.pk).exists()
-        replace_results(measurement, stored)
-    return len(stored)
+        current = MeasurementRelease.objects.using(database).filter(measurement=measurement).first()
+        if (current.decision if current else None) != computed.earlier:
+            raise ReleaseChanged
+        now = timezone.now()
+        decision = computed.release.to_dict()
+        if current is None:
+            MeasurementRelease.objects.using(database).create(
+                measurement=measurement,
+                k=computed.release.k,
+                decision=decision,
+                unit_subtrees=computed.subtrees,
+                released_at=now,
+            )
+            Measurement.objects.using(database).filter(
+                pk=measurement.pk, results_released_at__isnull=True
+            ).update(results_released_at=now)
+        elif current.decision != decision:
+            # A later decision is a subset of the earlier one (decide's `earlier`): keep the latest.
+            current.decision = decision
+            current.k = computed.release.k
+            current.save(update_fields=["decision", "k"])
+        replace_results(measurement, computed.groups, computed.release)
+    return True
 
 
 # --- Many measurements at once -------------------------------------------------------------------

@@ -12,7 +12,8 @@ Several workers may run it at once; each measurement is scored once per closing:
   then in one transaction clears the mark with a second conditional UPDATE — still closed and still
   under its own claim — and replaces the results. The UPDATE locks the measurement's row, so a
   re-score running beside it waits. If the measurement was reopened or closed again meanwhile
-  (closing again drops the claim), nothing is stored and it stays due for the next run.
+  (closing again drops the claim), nothing is stored and it stays due for the next run. What is
+  stored is what the disclosure-control door releases (compute.score_groups).
 - A worker that dies or fails while scoring leaves the measurement due and claimed; once the claim
   is older than `LEASE` another run takes it (a failure is logged by the scheduler and tried again
   after the lease, not every few seconds).
@@ -22,17 +23,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from mognad.results.compute import replace_results, results_database, score_groups
+from mognad.results.compute import ReleaseChanged, score_groups, store
 from mognad.surveys.models import Measurement
 
 # Longer than scoring the largest measurement takes (seconds): a claim this old is abandoned.
 LEASE = timedelta(minutes=10)
 # Measurements scored per run: the worker's other tasks and its heartbeat wait for a run.
 BATCH = 10
+# Tries when another scorer releases the same measurement while this one computes it.
+ATTEMPTS = 3
 
 
 def due_measurements(now: datetime) -> QuerySet[Measurement]:
@@ -57,10 +59,9 @@ def score_claimed(measurement_id: int, claimed_at: datetime) -> int | None:
     measurement = Measurement.objects.select_related("instrument", "organization").get(
         pk=measurement_id
     )
-    stored = score_groups(measurement)
-    database = results_database()
-    with transaction.atomic(using=database):
-        released = (
+
+    def still_claimed(database: str) -> bool:
+        return bool(
             Measurement.objects.using(database)
             .filter(
                 pk=measurement_id,
@@ -70,10 +71,15 @@ def score_claimed(measurement_id: int, claimed_at: datetime) -> int | None:
             )
             .update(scoring_due=False, scoring_claimed_at=None)
         )
-        if not released:
-            return None
-        replace_results(measurement, stored)
-    return len(stored)
+
+    for _attempt in range(ATTEMPTS):
+        computed = score_groups(measurement)
+        try:
+            stored = store(measurement, computed, guard=still_claimed)
+        except ReleaseChanged:
+            continue  # another scorer released it meanwhile: decide again from its release
+        return len(computed.groups) if stored else None
+    raise RuntimeError(f"The release of {measurement} kept changing while being scored.")
 
 
 def score_due_measurements(*, limit: int = BATCH) -> list[int]:

@@ -91,8 +91,7 @@ def rows(page: Page) -> list[list[Any]]:
         if key == ORGANIZATION:
             label = page.organization.name
         elif key[0] == "unit":
-            unit = group.result.unit
-            label = unit.name if unit else _("A unit that no longer exists")
+            label = group.unit_name or _("A unit that no longer exists")
         else:
             label = role_name(key[1])
         respondents = figures.respondents(key)

@@ -1,9 +1,10 @@
-"""An organization's stored results as figures that have passed the anonymity threshold.
+"""An organization's stored results as figures, exactly as the disclosure-control door released
+them.
 
-`MeasurementFigures` wraps the stored `MeasurementResult` rows of one measurement (every group:
-the organization, each unit's subtree, each role) and hands out a figure only when
-`suppression.suppress` allows it, computed once per node over the whole organization, so every
-user, page and export sees the same suppression.
+The door decides at scoring time (disclosure/measurement.py, via compute.py) and only released
+groups and statements are stored, so `MeasurementFigures` hides nothing on its own: every user,
+page, export and API route reads the same released figures through it. What the door withheld is
+listed by name (`withheld`, `hidden_items`) so pages can say so.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mognad.instrument.schema import Instrument
+from mognad.results.disclosure.door import threshold
 from mognad.results.models import MeasurementResult
-from mognad.results.suppression import Partition, suppress, threshold
 from mognad.surveys.models import Measurement
 
 GroupKey = tuple[str, str]
@@ -51,10 +52,27 @@ class Figure:
 
 @dataclass
 class Group:
+    """A group of the measurement. A `withheld` group (the door released nothing of it) has an
+    empty, unsaved result and only its name and place in the unit tree, so pages can list it."""
+
     key: GroupKey
     result: MeasurementResult
     parent: GroupKey | None = None
     children: list[GroupKey] = field(default_factory=list)
+    withheld: bool = False
+    name: str = ""
+    path: str = ""
+
+    @property
+    def unit_name(self) -> str:
+        """The unit's name ("" for a unit deleted since, and for other kinds of group)."""
+        unit = self.result.unit if self.result.unit_id else None
+        return unit.name if unit else self.name
+
+    @property
+    def unit_path(self) -> str:
+        unit = self.result.unit if self.result.unit_id else None
+        return unit.path if unit else self.path
 
     @property
     def kind(self) -> str:
@@ -83,7 +101,7 @@ def node_n(payload: dict[str, Any], node: NodeKey) -> int:
 
 
 class MeasurementFigures:
-    """The suppressed figures of one measurement. Build with the measurement's stored results."""
+    """The released figures of one measurement. Build with the measurement's stored results."""
 
     def __init__(
         self,
@@ -98,7 +116,15 @@ class MeasurementFigures:
         for result in results:
             key = (result.group_kind, result.group_key)
             self.groups[key] = Group(key, result)
-        self._hidden: dict[NodeKey, frozenset[Any]] = {}
+        for entry in self.withheld():
+            key = (str(entry["kind"]), str(entry["key"]))
+            self.groups[key] = Group(
+                key,
+                MeasurementResult(group_kind=key[0], group_key=key[1], respondents=0, payload={}),
+                withheld=True,
+                name=str(entry.get("name", "")),
+                path=str(entry.get("path", "")),
+            )
         self._build_tree()
 
     # --- Structure ---------------------------------------------------------------------------
@@ -106,15 +132,13 @@ class MeasurementFigures:
     def _build_tree(self) -> None:
         units = {key: group for key, group in self.groups.items() if key[0] == "unit"}
         by_id = {key[1]: key for key in units}
-        self._orphans: list[GroupKey] = []
-        for key, group in units.items():
-            unit = group.result.unit
-            if unit is None:
+        for group in units.values():
+            path = group.unit_path
+            if not path:
                 # The unit was deleted after closing: its place in the tree is unknown.
-                self._orphans.append(key)
                 group.parent = ORGANIZATION
                 continue
-            ancestors = [part for part in unit.path.strip("/").split("/") if part][:-1]
+            ancestors = [part for part in path.strip("/").split("/") if part][:-1]
             parent = next(
                 (by_id[a] for a in reversed(ancestors) if a in by_id),
                 ORGANIZATION,
@@ -126,8 +150,8 @@ class MeasurementFigures:
 
     @staticmethod
     def _sort_key(group: Group) -> tuple[str, str]:
-        unit = group.result.unit
-        return (unit.name if unit else "", group.key[1])
+        unit = group.result.unit if group.result.unit_id else None
+        return (unit.name if unit else group.name, group.key[1])
 
     @property
     def organization(self) -> Group | None:
@@ -171,67 +195,33 @@ class MeasurementFigures:
             group = self.groups.get(group.parent)
         return depth
 
-    # --- Suppression --------------------------------------------------------------------------
-
-    def hidden_cells(self, node: NodeKey) -> frozenset[Any]:
-        """Every group (and unpublished remainder) whose figure for `node` is not shown."""
-        if node not in self._hidden:
-            self._hidden[node] = self._suppress(node)
-        return self._hidden[node]
-
-    def _suppress(self, node: NodeKey) -> frozenset[Any]:
-        counts: dict[Any, int] = {
-            key: node_n(group.result.payload, node) for key, group in self.groups.items()
-        }
-        partitions: list[Partition] = []
-        unpublished: set[Any] = set()
-        forced: set[Any] = set(self._orphans)
-        for key, group in self.groups.items():
-            if key[0] == "role" or not group.children:
-                continue
-            self._partition(key, group.children, counts, partitions, unpublished, forced)
-        if ORGANIZATION in self.groups:
-            roles = [g.key for g in self.roles()]
-            if roles:
-                self._partition(
-                    ORGANIZATION, roles, counts, partitions, unpublished, forced, tag="role"
-                )
-        hidden = suppress(counts, partitions, unpublished=unpublished | forced, k=self.k)
-        return hidden
-
-    def _partition(
-        self,
-        total: GroupKey,
-        parts: list[GroupKey],
-        counts: dict[Any, int],
-        partitions: list[Partition],
-        unpublished: set[Any],
-        forced: set[Any],
-        tag: str = "unit",
-    ) -> None:
-        rest = ("rest", tag, total)
-        remainder = counts[total] - sum(counts[p] for p in parts)
-        if remainder < 0:
-            # The tree changed after closing (a unit moved): sums no longer add up, so hide the
-            # parts rather than guess.
-            forced.update(parts)
-            remainder = 0
-        counts[rest] = remainder
-        unpublished.add(rest)
-        partitions.append(Partition(total, (*parts, rest)))
+    # --- What the door released -----------------------------------------------------------------
 
     def visible(self, group: GroupKey, node: NodeKey = OVERALL) -> bool:
+        """Whether the group's figure for the node was released (and has answers)."""
+        if group not in self.groups or self.groups[group].withheld:
+            return False
+        payload = self.groups[group].result.payload
+        if node[0] == "item" and node[1] in payload.get("hidden_items", ()):
+            return False
+        return node_n(payload, node) > 0
+
+    def hidden_items(self, group: GroupKey) -> list[str]:
+        """The statements the door hid in this group (its parents are computed without them)."""
         if group not in self.groups:
-            return False
-        if group in self.hidden_cells(RESPONDENTS):
-            return False
-        if node_n(self.groups[group].result.payload, node) == 0:
-            return False
-        return group not in self.hidden_cells(node)
+            return []
+        return list(self.groups[group].result.payload.get("hidden_items", []))
+
+    def withheld(self) -> list[dict[str, Any]]:
+        """The groups the door withheld entirely: kind, key and (for units) name and path."""
+        organization = self.groups.get(ORGANIZATION)
+        if organization is None:
+            return []
+        return list(organization.result.payload.get("withheld", []))
 
     def respondents(self, group: GroupKey) -> int | None:
-        """The group's number of respondents, or None when it is hidden."""
-        if group not in self.groups or group in self.hidden_cells(RESPONDENTS):
+        """The group's number of respondents, or None when it was not released."""
+        if group not in self.groups or self.groups[group].withheld:
             return None
         return self.groups[group].respondents
 

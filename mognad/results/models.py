@@ -28,8 +28,9 @@ class PeerGroup(models.TextChoices):
 class Benchmark(models.Model):
     """The distribution of organizations' scores for one node in one peer group.
 
-    Only organizations whose own figure passes the anonymity threshold are counted; a peer group
-    with fewer than `MIN_PEERS` organizations is stored (for the record) but never shown.
+    Only organizations whose own figure was released are counted, and only peer groups the
+    disclosure-control door releases are stored: at least `MIN_PEERS` organizations, and no
+    combination of the node's peer groups singles out an unnamed organization.
     """
 
     MIN_PEERS = 5
@@ -133,3 +134,25 @@ class MeasurementScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node} {self.node_id}: {self.score}"
+
+
+class MeasurementRelease(models.Model):
+    """What the disclosure-control door released for a measurement (disclosure/measurement.py).
+
+    Written with the first stored results and kept: every later computation of the measurement's
+    results releases at most what this records, so no two releases can be subtracted.
+    """
+
+    measurement = models.OneToOneField(
+        Measurement, on_delete=models.CASCADE, related_name="release"
+    )
+    k = models.PositiveSmallIntegerField()
+    # Release.to_dict(): released groups with their sizes, statements hidden per group, withheld.
+    decision = models.JSONField(default=dict)
+    # Each released unit group's subtree at the first release (unit ids): a unit moved later does
+    # not change who a released group is made of.
+    unit_subtrees = models.JSONField(default=dict)
+    released_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"release of {self.measurement_id} (k={self.k})"

@@ -1,7 +1,8 @@
 """Reading stored results and benchmarks. Every function is a fixed number of queries.
 
 Callers pass an organization they already got through `mognad.orgs.access`; nothing here checks
-who is asking, and nothing here decides what may be shown (that is `figures`/`suppression`).
+who is asking, and nothing here decides what may be shown (the door, `disclosure/`, did that
+when the results were stored).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef
 
 from mognad.orgs.models import Organization
+from mognad.results.disclosure.door import threshold
 from mognad.results.models import Benchmark, MeasurementResult, MeasurementScore
-from mognad.results.suppression import threshold
 from mognad.surveys.models import Measurement
 
 

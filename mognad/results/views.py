@@ -1,5 +1,6 @@
 """The results pages of an organization: read-only, for key users, unit admins (their subtree),
-viewers and coordinators. Every figure comes through `pages` → `figures` → `suppression`."""
+viewers and coordinators. Every figure comes through `pages` → `figures`, from the results the
+disclosure-control door released."""
 
 from __future__ import annotations
 
@@ -148,7 +149,7 @@ def suggestions(request: HttpRequest, page: pages.Page) -> Tab:
 
 @_results_page("", "export")
 def export_csv(request: HttpRequest, page: pages.Page) -> HttpResponse:
-    """The aggregated results as CSV (suppression applied, safe to open in a spreadsheet)."""
+    """The aggregated results as CSV (released figures only, safe to open in a spreadsheet)."""
     response = HttpResponse(exports.to_csv(page), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(page, "csv")}"'
     return response

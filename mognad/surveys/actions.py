@@ -159,6 +159,14 @@ def open_measurement(measurement: Measurement, *, by: User | None) -> Measuremen
     measurement = Measurement.objects.select_for_update().get(pk=measurement.pk)
     if measurement.is_open():
         raise ActionError(_("The measurement is already open."))
+    if measurement.results_released_at is not None:
+        raise ActionError(
+            _(
+                "The results of this measurement have been released, so it cannot be opened "
+                "again: new answers could be worked out by comparing the new figures with the "
+                "released ones. Create a new measurement next year instead."
+            )
+        )
     if not measurement.can_open(_today()):
         raise ActionError(
             _("Only a measurement of the current year can be opened; %(year)s is not.")

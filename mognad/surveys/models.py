@@ -102,6 +102,10 @@ class Measurement(models.Model):
     # claims a due measurement, scores it and clears both together with storing the results.
     scoring_due = models.BooleanField(default=False)
     scoring_claimed_at = models.DateTimeField(null=True, blank=True)
+    # When results were first released through the disclosure-control door (results app). A
+    # measurement with released results never opens again: new answers after a release could be
+    # subtracted from the released figures (docs/privacy.md, "Disclosure control").
+    results_released_at = models.DateTimeField(null=True, blank=True)
     # The open link is HMAC(key, open_nonce); only its hash is stored, for lookup.
     # NULL, not "", when absent: unique columns must allow many rows without a link.
     open_nonce = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
@@ -142,8 +146,9 @@ class Measurement(models.Model):
         return self.state == self.State.CLOSED
 
     def can_open(self, today: datetime.date) -> bool:
-        """Only a measurement of the current calendar year opens; an earlier year never reopens."""
-        return not self.is_open() and self.year == today.year
+        """Only a measurement of the current calendar year opens; an earlier year never reopens,
+        and neither does one whose results were released."""
+        return not self.is_open() and self.year == today.year and self.results_released_at is None
 
     def why_it_cannot_open(self, today: datetime.date) -> str | None:
         """Why the measurement cannot be opened today, in the user's words; None when it can."""

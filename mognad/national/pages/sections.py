@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from mognad.national import figures
+from mognad.national import release
 from mognad.national.pages import groups, maturity, participation, quality, spread, tree, types
 from mognad.national.pages.base import NationalPage, bars_summary
 from mognad.national.pages.groups import Groups
@@ -44,7 +44,7 @@ def build(page: NationalPage) -> Sections:
     return Sections(
         year=page.year,
         k=page.k,
-        min_organizations=figures.MIN_ORGANIZATIONS,
+        min_organizations=release.MIN_ORGANIZATIONS,
         instrument_key=page.instrument.key,
         named=tuple(page.named),
         findings=(

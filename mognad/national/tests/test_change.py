@@ -74,14 +74,23 @@ def test_the_flows_count_panel_organizations_by_type_in_each_year(constructed):
 
 
 def test_without_a_common_organization_there_is_no_panel(db):
-    measured(organization("Kommun A"), [Group(5, value=3)], year=2025)
-    measured(organization("Kommun B"), [Group(5, value=4)], year=2026)
+    # Named: a national mean of one unnamed organization would be that organization's own.
+    measured(organization("Kommun A", named=True), [Group(5, value=3)], year=2025)
+    measured(organization("Kommun B", named=True), [Group(5, value=4)], year=2026)
     found = figures.change(queries.year_data(2025), queries.year_data(2026), [OVERALL])
     assert found.panel == 0
     assert found.overall.panel.delta is None
     assert found.overall.naive.delta == pytest.approx(20)
     with translation.override("en"):
         assert "too few organizations" in figures.explain(found)
+
+
+def test_one_or_two_unnamed_organizations_get_no_national_mean_and_no_change(db):
+    measured(organization("Kommun A"), [Group(5, value=3)], year=2025)
+    measured(organization("Kommun B"), [Group(5, value=4)], year=2026)
+    found = figures.change(queries.year_data(2025), queries.year_data(2026), [OVERALL])
+    assert found.overall.naive.delta is None
+    assert OVERALL not in figures.node_means(queries.year_data(2026).organizations)
 
 
 def test_when_the_same_organizations_take_part_the_two_agree(db):

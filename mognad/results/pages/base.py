@@ -82,6 +82,7 @@ class Layout:
     query: str
     respondents: int | None
     k: int
+    hidden_statements: int = 0  # statements the door hid in this group (parents computed without)
 
 
 def layout(page: Page) -> Layout:
@@ -96,6 +97,7 @@ def layout(page: Page) -> Layout:
         query="&".join(f"{k}={v}" for k, v in query.items()),
         respondents=page.figures.respondents(page.group),
         k=page.figures.k,
+        hidden_statements=len(page.figures.hidden_items(page.group)),
     )
 
 

@@ -60,7 +60,7 @@ def build(page: Page) -> Internal:
         if page.group == ORGANIZATION
         else ()
     )
-    hidden_units = sum(1 for r in unit_rows if r.respondents is None)
+    hidden_units = _withheld_units(page)
     return Internal(
         dimension_names=tuple(d.name.get(lang) for d in instrument.dimensions),
         category_names=tuple(c.name.get(lang) for c in instrument.categories),
@@ -83,6 +83,15 @@ def build(page: Page) -> Internal:
     )
 
 
+def _withheld_units(page: Page) -> int:
+    """How many units below the page's group the disclosure-control door withheld."""
+    withheld = [w for w in page.figures.withheld() if w.get("kind") == "unit"]
+    if page.group == ORGANIZATION:
+        return len(withheld)
+    below = f"/{page.group[1]}/"
+    return sum(1 for w in withheld if below in w.get("path", "") and w["key"] != page.group[1])
+
+
 def _group_row(page: Page, group: Group, label: str, depth: int = 0) -> GroupRow:
     key, instrument = group.key, page.instrument
     return GroupRow(
@@ -102,11 +111,10 @@ def _unit_rows(page: Page) -> tuple[GroupRow, ...]:
     base_depth = figures.depth(page.group)
     rows = []
     for group in figures.subtree(page.group):
-        unit = group.result.unit
         if group.key == ORGANIZATION:
             label = page.organization.name
         else:
-            label = unit.name if unit else _("A unit that no longer exists")
+            label = group.unit_name or _("A unit that no longer exists")
         rows.append(_group_row(page, group, label, figures.depth(group.key) - base_depth))
     return tuple(rows)
 

@@ -13,16 +13,24 @@ from django.db import connection
 from django.utils import timezone
 
 from mognad.instrument.models import InstrumentItem
-from mognad.results import due
+from mognad.results import compute, due
 from mognad.results.compute import compute_and_store
-from mognad.results.models import MeasurementResult
+from mognad.results.models import MeasurementRelease, MeasurementResult
 from mognad.surveys import actions
+from mognad.surveys.actions import ActionError
 from mognad.surveys.tests.factories import (
     SPRING_2026,
     AnswerGroup,
     close_and_score,
     closed_measurement,
 )
+
+
+@pytest.fixture(autouse=True)
+def _every_group_released(settings):
+    """These tests are about when results are stored, not what the door releases: k = 1 releases
+    every group of the two or three respondents."""
+    settings.ANONYMITY_K = 1
 
 
 def _respondents(measurement):
@@ -118,30 +126,38 @@ def test_closing_again_while_the_job_scores_stores_nothing_from_the_older_answer
     assert _respondents(answered) == 3
 
 
-def test_a_worker_failing_while_storing_leaves_the_old_results_and_the_measurement_due(
+def test_a_worker_failing_while_storing_stores_nothing_and_leaves_the_measurement_due(
     answered, monkeypatch
 ):
-    close_and_score(answered)
-    before = sorted(MeasurementResult.objects.values_list("pk", "respondents"))
-    _reopen_and_let_ulf_submit(answered)
     actions.close_measurement(answered, by=None)
-    replace_results = due.replace_results
+    real_replace = compute.replace_results
 
-    def die_after_replacing(measurement, stored):
-        replace_results(measurement, stored)
+    def die_after_replacing(measurement, stored, release):
+        real_replace(measurement, stored, release)
         raise RuntimeError("the worker died")
 
-    monkeypatch.setattr(due, "replace_results", die_after_replacing)
+    monkeypatch.setattr(compute, "replace_results", die_after_replacing)
     with pytest.raises(RuntimeError):
         due.score_due_measurements()
     monkeypatch.undo()
-    assert sorted(MeasurementResult.objects.values_list("pk", "respondents")) == before
+    assert not MeasurementResult.objects.filter(measurement=answered).exists()
+    assert not MeasurementRelease.objects.filter(measurement=answered).exists()
     answered.refresh_from_db()
     assert answered.scoring_due
+    assert answered.results_released_at is None
     assert due.score_due_measurements() == []  # still claimed by the failed worker
-    with time_machine.travel(timezone.now() + due.LEASE + timedelta(seconds=1)):
-        assert due.score_due_measurements() == [answered.pk]
-    assert _respondents(answered) == 3
+
+
+def test_a_measurement_whose_results_were_released_never_opens_again(answered):
+    close_and_score(answered)
+    answered.refresh_from_db()
+    assert answered.results_released_at is not None
+    with time_machine.travel(SPRING_2026, tick=True):
+        assert not answered.can_open(SPRING_2026.date())
+        with pytest.raises(ActionError, match="released"):
+            actions.open_measurement(answered, by=None)
+    answered.refresh_from_db()
+    assert answered.is_closed()
 
 
 def test_a_run_scores_at_most_a_batch_the_earliest_closed_first(ankeby, bebyholm):

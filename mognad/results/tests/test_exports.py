@@ -1,4 +1,4 @@
-"""CSV and Excel exports: aggregates only, suppression applied, formula injection prevented."""
+"""CSV and Excel exports: aggregates only, withheld groups without figures, no formula injection."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""`mognad results benchmarks [--year Y | --due]`, `mognad results rescore --year Y [--jobs N]` and
-`mognad results report --org … --year …`."""
+"""`mognad results benchmarks [--year Y | --due]`, `mognad results rescore --year Y [--jobs N]`,
+`mognad results report --org … --year …` and `mognad results audit [--year Y]`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mognad.results import report
 from mognad.results.benchmarks import compute_benchmarks, refresh_due_benchmarks
+from mognad.results.disclosure import audit
 from mognad.results.rescore import rescore_year
 
 
@@ -37,10 +38,17 @@ class Command(BaseCommand):
             help="Scoring processes (default: one per core).",
         )
         report.add_arguments(commands.add_parser("report", help="Write an organization's PDF."))
+        check = commands.add_parser(
+            "audit",
+            help="Run the differencing attack on every closed measurement (docs/privacy.md).",
+        )
+        check.add_argument("--year", type=int, help="Only this year's measurements.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options.get("action")
-        if action == "benchmarks":
+        if action == "audit":
+            self._audit(options.get("year"))
+        elif action == "benchmarks":
             if options.get("due"):
                 years = refresh_due_benchmarks()
                 listed = ", ".join(map(str, years)) or "none"
@@ -67,3 +75,22 @@ class Command(BaseCommand):
                 "mognad results rescore --year 2026, or "
                 "mognad results report --org <code or slug> --year 2026 --out report.pdf"
             )
+
+    def _audit(self, year: int | None) -> None:
+        found = audit.audit(audit.closed(year))
+        if not found.measurements:
+            raise CommandError("No closed measurement to audit.")
+
+        def share(part: int, whole: int) -> str:
+            return f"{part}/{whole} ({100 * part / whole:.1f} %)" if whole else "0/0"
+
+        self.stdout.write(
+            f"Audited {found.measurements} closed measurements.\n"
+            f"Groups shown: {share(found.groups_shown, found.groups)} of all groups, "
+            f"{share(found.groups_shown, found.groups_over_k)} of those with at least k.\n"
+            f"Statement figures shown: {share(found.statements_shown, found.statements_over_k)} "
+            f"of those with at least k answerers.\n"
+            f"Worked out by subtraction: {len(found.exposed)}."
+        )
+        if found.exposed:
+            raise CommandError("Exposed: " + "; ".join(found.exposed[:20]))
