@@ -36,6 +36,9 @@ class Audit:
     groups_shown: int = 0
     statements_over_k: int = 0  # (group, statement) pairs with at least k answerers
     statements_shown: int = 0  # (group, statement) pairs with a released figure
+    parents_shown: int = 0  # parent figures (capability … overall) of released groups
+    # … of which the other tree rule (hide every parent of a hidden statement) would hide.
+    parents_hidden_by_the_other_rule: int = 0
     exposed: list[str] = field(default_factory=list)  # what could be worked out, if anything
 
     def add(self, other: Audit) -> None:
@@ -46,6 +49,8 @@ class Audit:
             "groups_shown",
             "statements_over_k",
             "statements_shown",
+            "parents_shown",
+            "parents_hidden_by_the_other_rule",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.exposed += other.exposed
@@ -71,6 +76,8 @@ def audit_measurement(measurement: Measurement, k: int | None = None) -> Audit:
         members = np.column_stack([g.mask for g in shown])
         if small_cells(members, range(len(shown)), k):
             found.exposed.append(f"{measurement}: respondent counts")
+    for group in shown:
+        _count_parents(found, measurement, stored[group.group])
     for column, item_id in enumerate(matrix.item_ids):
         who = answered[:, column]
         found.statements_over_k += sum(1 for g in groups if int((g.mask & who).sum()) >= k)
@@ -81,6 +88,32 @@ def audit_measurement(measurement: Measurement, k: int | None = None) -> Audit:
             if small_cells(members, range(len(rows)), k):
                 found.exposed.append(f"{measurement}: statement {item_id}")
     return found
+
+
+def _count_parents(found: Audit, measurement: Measurement, result: MeasurementResult) -> None:
+    """Count the group's parent figures, and those the hide-every-parent rule would hide."""
+    hidden = set(result.payload.get("hidden_items", []))
+    instrument = measurement.instrument.definition()
+    every = {i.id for i in instrument.items}
+    parents: list[tuple[str, str, set[str]]] = [("overall", "", every)]
+    for dimension in instrument.dimensions:
+        below = {i.id for c in dimension.categories for p in c.capabilities for i in p.items}
+        parents.append(("dimensions", dimension.id, below))
+        for category in dimension.categories:
+            parents.append(
+                ("categories", category.id, {i.id for p in category.capabilities for i in p.items})
+            )
+            parents += [
+                ("capabilities", p.id, {i.id for i in p.items}) for p in category.capabilities
+            ]
+    for section, node_id, items in parents:
+        entry = result.payload.get(section) if section == "overall" else None
+        if entry is None:
+            entry = result.payload.get(section, {}).get(node_id)
+        if not entry or entry.get("score") is None:
+            continue
+        found.parents_shown += 1
+        found.parents_hidden_by_the_other_rule += bool(items & hidden)
 
 
 def _has_figure(result: MeasurementResult, item_id: str) -> bool:

@@ -81,6 +81,8 @@ class Command(BaseCommand):
         if not found.measurements:
             raise CommandError("No closed measurement to audit.")
 
+        other_rule = found.parents_hidden_by_the_other_rule
+
         def share(part: int, whole: int) -> str:
             return f"{part}/{whole} ({100 * part / whole:.1f} %)" if whole else "0/0"
 
@@ -90,6 +92,8 @@ class Command(BaseCommand):
             f"{share(found.groups_shown, found.groups_over_k)} of those with at least k.\n"
             f"Statement figures shown: {share(found.statements_shown, found.statements_over_k)} "
             f"of those with at least k answerers.\n"
+            f"Parent figures shown: {found.parents_shown}; hiding every parent of a hidden "
+            f"statement instead would hide {share(other_rule, found.parents_shown)}.\n"
             f"Worked out by subtraction: {len(found.exposed)}."
         )
         if found.exposed:
