@@ -154,7 +154,7 @@ def test_a_measurement_whose_results_were_released_never_opens_again(answered):
     assert answered.results_released_at is not None
     with time_machine.travel(SPRING_2026, tick=True):
         assert not answered.can_open(SPRING_2026.date())
-        with pytest.raises(ActionError, match="released"):
+        with pytest.raises(ActionError, match="lämnats ut"):
             actions.open_measurement(answered, by=None)
     answered.refresh_from_db()
     assert answered.is_closed()
