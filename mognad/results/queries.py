@@ -77,16 +77,23 @@ class PeerScore:
     score: float
     low: float | None
     high: float | None
+    # The organization's kind, size class, county and municipality group (the peer groups).
+    peers: tuple[tuple[str, str], ...] = ()
+
+
+PEER_FIELDS = ("kind", "size_class", "county", "municipality_group")
 
 
 def peer_scores(
-    measurement: Measurement, node: str, node_id: str, filters: dict[str, str]
+    measurement: Measurement, node: str, node_id: str, filters: dict[str, str] | None = None
 ) -> list[PeerScore]:
-    """Every organization's shown score for one node in the measurement's year and instrument.
+    """Every organization's shown score for one node in the measurement's year and instrument,
+    with the fields that define its peer groups.
 
     `filters` maps organization fields (kind, size_class, county, municipality_group) to values.
     Organizations under the anonymity threshold are left out. One query.
     """
+    filters = filters or {}
     k = threshold()
     rows = MeasurementScore.objects.filter(
         result__group_kind=MeasurementResult.GroupKind.ORGANIZATION,
@@ -106,6 +113,7 @@ def peer_scores(
         "score",
         "ci_low",
         "ci_high",
+        *(f"result__measurement__organization__{field}" for field in PEER_FIELDS),
     )
     return [
         PeerScore(
@@ -115,8 +123,9 @@ def peer_scores(
             score=float(score or 0.0),
             low=low,
             high=high,
+            peers=tuple(zip(PEER_FIELDS, (str(v or "") for v in fields), strict=True)),
         )
-        for org_id, name, named, score, low, high in rows
+        for org_id, name, named, score, low, high, *fields in rows
     ]
 
 

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from mognad.instrument.schema import Instrument
 from mognad.results import charts, queries
+from mognad.results.disclosure.door import unnamed_threshold
+from mognad.results.disclosure.organizations import released_groups
 from mognad.results.figures import ORGANIZATION, Figure, NodeKey
 from mognad.results.models import Benchmark
 from mognad.results.pages.base import Page
@@ -54,11 +56,47 @@ def parse_node(value: str) -> NodeKey:
     return (kind, node_id)
 
 
+def released_peers(page: Page, node: NodeKey, filters: dict[str, str]) -> list[PeerScore] | None:
+    """The organizations of the chosen peer group, or None when the door does not release it.
+
+    One peer group at a time (all organizations, or one kind, size class, county or municipality
+    group), decided as the peer benchmarks are (disclosure/organizations.py) – with the viewer's
+    own organization counted as known, since its own figures are in front of it. Combining filters
+    would let two views be subtracted, so a combination is refused.
+    """
+    everyone = queries.peer_scores(page.measurement, node[0], node[1])
+    if len(filters) > 1:
+        return None
+    groups: dict[tuple[str, str], set[int]] = {("all", ""): set()}
+    for peer in everyone:
+        groups[("all", "")].add(peer.organization_id)
+        for field, value in peer.peers:
+            if value:
+                groups.setdefault((field, value), set()).add(peer.organization_id)
+    unnamed = frozenset(
+        p.organization_id
+        for p in everyone
+        if not p.named and p.organization_id != page.organization.pk
+    )
+    released = released_groups(
+        {key: frozenset(found) for key, found in groups.items()},
+        unnamed,
+        unnamed_threshold(),
+        minimum=ENOUGH,
+        protected=("all", ""),
+    )
+    chosen = next(iter(filters.items()), ("all", ""))
+    if chosen not in released:
+        return None
+    return [p for p in everyone if chosen == ("all", "") or chosen in p.peers]
+
+
 def build(page: Page, node: NodeKey, filters: dict[str, str]) -> AllOrganizations:
-    peers = queries.peer_scores(page.measurement, node[0], node[1], filters)
+    found = released_peers(page, node, filters)
+    peers = found if found is not None else []
     own = page.figures.figure(ORGANIZATION, node)
     node_name = node_names(page.instrument, page.lang).get(node, node[1])
-    enough = len(peers) >= ENOUGH
+    enough = found is not None and len(peers) >= ENOUGH
     bins = _bins(peers) if enough else ()
     percentile = _percentile(page, peers, own) if enough else None
     named = _named(page, peers) if enough else ()
@@ -75,7 +113,15 @@ def build(page: Page, node: NodeKey, filters: dict[str, str]) -> AllOrganization
         named=named,
         anonymous_count=len(peers) - len(named) if enough else 0,
         chart=_chart(page, node_name, bins, own) if enough else None,
-        summary=_summary(page, node_name, len(peers), own, percentile, mean),
+        summary=(
+            _summary(page, node_name, len(peers), own, percentile, mean)
+            if found is not None
+            else _(
+                "This comparison is not shown: choose at most one filter, and a group in which "
+                "organizations that are not named cannot be singled out by comparing it with "
+                "the others."
+            )
+        ),
     )
 
 

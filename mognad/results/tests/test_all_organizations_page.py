@@ -78,3 +78,25 @@ def test_the_query_count_does_not_grow_with_the_organizations(
 
 
 QUERIES = 8
+
+
+def test_filters_are_not_combined_so_two_views_cannot_be_subtracted(
+    alice_client, ankeby, results_2026, peers
+):
+    response = alice_client.get(
+        url("all_organizations", ankeby, kind="municipality", size_class="M")
+    )
+    view = response.context["view"]
+    assert (view.enough, view.mean, view.bins, view.named) == (False, None, (), ())
+    assert "at most one filter" in view.summary or "högst ett filter" in view.summary
+
+
+def test_the_viewers_own_organization_counts_as_known(alice_client, ankeby, results_2026):
+    # Four named peers and one unnamed: six organizations, but without the named ones and
+    # Ankeby itself (whose figures Alice sees) the mean would be the unnamed peer's own score.
+    peer_organizations(5, named=4)
+    view = alice_client.get(url("all_organizations", ankeby)).context["view"]
+    assert view.count == 0 and view.mean is None and not view.enough
+    peer_organizations(2, named=0, kind="region")
+    view = alice_client.get(url("all_organizations", ankeby)).context["view"]
+    assert view.enough and view.count == 8  # three unnamed others now
