@@ -15,6 +15,7 @@ one dropped.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -25,14 +26,17 @@ Membership = npt.NDArray[np.bool_]  # people × groups
 
 def small_cells(members: Membership, keep: Sequence[int], k: int) -> int:
     """How many people are in cells of 1..k−1 people, counting only cells in a kept group."""
-    if not keep or members.shape[0] == 0:
+    if not len(keep) or members.shape[0] == 0:
         return 0
     columns = members[:, list(keep)]
-    seen = columns.any(axis=1)
-    if not seen.any():
+    seen = columns[columns.any(axis=1)]
+    if not len(seen):
         return 0
-    _, counts = np.unique(columns[seen], axis=0, return_counts=True)
-    return int(counts[counts < k].sum())
+    # Each person's membership as bytes (8 groups a byte): equal bytes, equal cell.
+    packed = np.packbits(seen, axis=1).tobytes()
+    width = len(packed) // len(seen)
+    cells = Counter(packed[i : i + width] for i in range(0, len(packed), width))
+    return sum(n for n in cells.values() if n < k)
 
 
 def releasable(members: Membership, keep: Sequence[int], k: int) -> bool:

@@ -129,16 +129,23 @@ def decide(
     kept = set(complementary(members, order, k, protected=protected))
     released = [i for i in order if i in kept]
     hidden: dict[GroupKey, set[str]] = {}
+    # Statements answered by the same people (often all) get the same answer: decided once.
+    decided: dict[tuple[bytes, tuple[int, ...]], set[int]] = {}
     for column, item_id in enumerate(item_ids):
         allowed_here = [
             i
             for i in released
             if earlier is None or item_id not in earlier.hidden_in(candidates[i].key)
         ]
-        answerers = members[answered[:, column]]
-        if len(allowed_here) == len(released) and releasable(answerers, released, k):
-            continue
-        showing = set(complementary(answerers, allowed_here, k, protected=protected))
+        who = answered[:, column]
+        key = (np.packbits(who).tobytes(), tuple(allowed_here))
+        if key not in decided:
+            answerers = members[who]
+            if len(allowed_here) == len(released) and releasable(answerers, released, k):
+                decided[key] = set(released)
+            else:
+                decided[key] = set(complementary(answerers, allowed_here, k, protected=protected))
+        showing = decided[key]
         for i in released:
             if i not in showing:
                 hidden.setdefault(candidates[i].key, set()).add(item_id)
