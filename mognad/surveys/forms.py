@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from mognad.orgs.models import Unit
+from mognad.surveys.actions import SETTINGS_FIELDS
 from mognad.surveys.importing import MAX_BYTES
 from mognad.surveys.models import Language, Measurement, Role, parse_reminder_days
 
@@ -53,23 +54,7 @@ class CreateMeasurementForm(forms.Form):
 class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Measurement
-        fields = [
-            "invitation_mode",
-            "anonymous",
-            "language",
-            "reminder_days",
-            "answer_by",
-            "reminder_days_before",
-            "intro_sv",
-            "intro_en",
-            "sender_name",
-            "reply_to",
-            "contact_person",
-            "invitation_text_sv",
-            "invitation_text_en",
-            "reminder_text_sv",
-            "reminder_text_en",
-        ]
+        fields = list(SETTINGS_FIELDS)
         help_texts = {
             "anonymous": _(
                 "Anonymous: answers can never be linked to a person, not even from a copy of the "
