@@ -154,6 +154,14 @@ class Measurement(models.Model):
         """Why the measurement cannot be opened today, in the user's words; None when it can."""
         if self.is_open():
             return str(_("The measurement is already open."))
+        if self.results_released_at is not None:
+            return str(
+                _(
+                    "The results of this measurement have been released, so it cannot be opened "
+                    "again: new answers could be worked out by comparing the new figures with the "
+                    "released ones. Create a new measurement next year instead."
+                )
+            )
         if self.year > today.year:
             return str(
                 _(

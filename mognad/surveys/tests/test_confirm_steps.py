@@ -183,3 +183,18 @@ def test_the_import_preview_of_a_draft_promises_no_mail(alice_client, draft):
     text = _text(_import(alice_client, draft, ["ny1@ankeby.se"]))
     assert "Ingen bjuds in innan mätningen öppnas." in text
     assert "inbjudningar" not in text
+
+
+def test_a_measurement_with_released_results_offers_no_reopening(alice_client, opened):
+    from django.utils import timezone
+
+    actions.close_measurement(opened, by=None)
+    opened.refresh_from_db()
+    opened.results_released_at = timezone.now()
+    opened.save()
+    sent_before = OutboxMessage.objects.count()
+    assert "Öppna mätningen igen" not in _text(alice_client.get(f"/measurements/{opened.pk}/"))
+    page = alice_client.get(f"/measurements/{opened.pk}/open/", follow=True)
+    assert page.redirect_chain == [(f"/measurements/{opened.pk}/", 303)]
+    assert "Mätningens resultat har redan lämnats ut, så den kan inte öppnas igen" in _text(page)
+    assert OutboxMessage.objects.count() == sent_before
