@@ -1,4 +1,5 @@
-"""Run the benchmarks: `python -m bench [MODULE ...]` (default: every module here with `run()`).
+"""Run the benchmarks: `python -m bench [MODULE ...] [--OPTION ...]` (default: every module here
+with `run()`). Options go to the one module named (`python -m bench uncertainty --quick`).
 
 Prints the machine first, then each figure with its data size and target. Exits 1 if a figure misses
 its target (figures are indicative: the machine may be shared and noisy).
@@ -69,16 +70,20 @@ def main(argv: list[str]) -> int:
     from mognad.scoring.engine import tune_process
 
     tune_process()
+    options = [a for a in argv if a.startswith("--")]
+    names = modules([a for a in argv if not a.startswith("--")])
+    if options and len(names) != 1:
+        sys.exit(f"options ({' '.join(options)}) need exactly one benchmark module named")
     print(machine())
     missed = 0
-    for name in modules(argv):
+    for name in names:
         module = importlib.import_module(f"bench.{name}")
         run = getattr(module, "run", None)
         if run is None:
             continue
         print(f"\nbench.{name}")
         started = time.perf_counter()
-        for figure in run():
+        for figure in run(options) if options else run():
             print(show(figure), flush=True)
             missed += figure.get("ok") is False
         print(f"  (module took {time.perf_counter() - started:.1f} s)")

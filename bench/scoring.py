@@ -1,16 +1,16 @@
 """The scoring engine on a synthetic national year.
 
-1,000 organizations × 100 respondents on the default instrument, 2,000 bootstrap resamples each.
+1,000 organizations × 100 respondents on the default instrument: jackknife intervals and 2,000
+draws for the type probabilities each.
 product.md §9: a national year is fully re-scored, with intervals and peer benchmarks, in under
 30 s; the engine's share of that budget is set here at half (15 s), leaving the rest for reading
 answers from and writing results to the database and for the peer benchmarks. Also one
 organization of 200 respondents, which the engine should score in well under 50 ms.
 
-Each of those organizations gets its own seed, so every one draws its resamples afresh. Re-scoring
-a measurement scores about 12 groups (the organization, every unit's subtree, every role), all
-with seed 0, so groups of the same size share their resample counts (cached per process): the
-last two figures score groups of mixed size that way, as CPU time per group. 12,000 groups make a
-national year, so 1.5 ms per group is 18 s of the 30 s.
+Each of those organizations gets its own seed. Re-scoring a measurement scores about 12 groups (the
+organization, every unit's subtree, every role), all with seed 0: the last two figures score groups
+of mixed size that way, as CPU time per group. 12,000 groups make a national year, so 1.5 ms per
+group is 18 s of the 30 s.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ import numpy as np
 
 from mognad.instrument.loader import find_instrument
 from mognad.scoring.engine import DONT_KNOW, UNANSWERED, score
-from mognad.scoring.engine.resampling import cache as resample_cache
 from mognad.scoring.structure import Structure
 
 ORGANIZATIONS = 1000
@@ -63,9 +62,8 @@ def _time(structure: Structure, organizations: list[np.ndarray]) -> tuple[list[f
 
 
 def _cpu_per_group(structure: Structure, groups: list[np.ndarray]) -> tuple[float, float]:
-    """CPU milliseconds and minor page faults per group, scored as re-scoring scores them (seed 0),
-    starting from an empty resample cache."""
-    resample_cache.clear()
+    """CPU milliseconds and minor page faults per group, scored as re-scoring scores them
+    (seed 0)."""
     faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     cpu = time.process_time()
     for answers in groups:
@@ -88,7 +86,7 @@ def run() -> list[dict[str, Any]]:
     total = sum(times)
     one, _ = _time(structure, large)
     median_one = statistics.median(one) * 1000
-    size = f"{instrument.key}, {items} items, {RESAMPLES} resamples"
+    size = f"{instrument.key}, {items} items, {RESAMPLES} draws"
     mixed = {
         (low, high): _cpu_per_group(
             structure,

@@ -243,7 +243,7 @@ WORKER_HEARTBEAT_MAX_AGE = envint("MOGNAD_WORKER_HEARTBEAT_MAX_AGE", 60, minimum
 ANONYMITY_K = envint("MOGNAD_ANONYMITY_K", 5, minimum=5)
 # A figure over organizations that include unnamed ones needs at least this many unnamed ones.
 ANONYMITY_UNNAMED_ORGANIZATIONS = envint("MOGNAD_ANONYMITY_UNNAMED_ORGANIZATIONS", 3, minimum=3)
-# Bootstrap resamples for confidence intervals.
+# Draws behind the organization-type probabilities (docs/scoring.md §4; the intervals draw nothing).
 BOOTSTRAP_RESAMPLES = envint("MOGNAD_BOOTSTRAP_RESAMPLES", 2000, minimum=100)
 # Respondent email addresses are deleted this many days after their measurement closes.
 RESPONDENT_RETENTION_DAYS = envint("MOGNAD_RESPONDENT_RETENTION_DAYS", 90, minimum=1)

@@ -30,6 +30,7 @@ from mognad.platform.bulk import insert_rows
 from mognad.results.disclosure.door import threshold
 from mognad.results.disclosure.measurement import Candidate, GroupKey, Release, decide
 from mognad.results.models import MeasurementRelease, MeasurementResult, MeasurementScore
+from mognad.results.sampling import design_options
 from mognad.scoring.engine import OrganizationScore, score
 from mognad.scoring.structure import Structure
 from mognad.surveys.models import Answer, Measurement, Respondent, Response
@@ -214,11 +215,12 @@ def _name_path(by_id: dict[int, Unit], unit: Unit | None) -> tuple[str, ...]:
 
 
 def score_group(
-    values: npt.NDArray[np.int8], structure: Structure, invited: int | None
+    values: npt.NDArray[np.int8], structure: Structure, invited: int | None, **design: Any
 ) -> OrganizationScore:
     responded = int(np.count_nonzero((values != UNANSWERED).any(axis=1)))
     if invited is not None and invited < max(responded, 1):
         invited = None
+        design.pop("whole_group", None)  # no count of the whole group to correct with
     return score(
         values,
         structure,
@@ -226,6 +228,7 @@ def score_group(
         seed=0,
         min_respondents=1,
         invited=invited,
+        **design,
     )
 
 
@@ -465,7 +468,12 @@ def score_groups(measurement: Measurement) -> Computed:
         if hidden:
             values = values.copy()
             values[:, [columns[item_id] for item_id in hidden]] = UNANSWERED
-        scored = score_group(values, structure, spec.invited)
+        scored = score_group(
+            values,
+            structure,
+            spec.invited,
+            **design_options(measurement, matrix.units, spec.mask, spec.invited),
+        )
         stored.append(
             ScoredGroup(
                 spec.kind,

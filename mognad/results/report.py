@@ -38,7 +38,6 @@ class Report:
     layout: pages.Layout
     is_organization: bool
     generated: datetime
-    bootstrap: int
     overview: pages.overview.Overview
     categories: pages.categories.Categories
     internal: pages.internal.Internal
@@ -53,7 +52,6 @@ def build(page: pages.Page) -> Report:
         layout=pages.layout(page),
         is_organization=page.group == ORGANIZATION,
         generated=timezone.localtime(),
-        bootstrap=settings.BOOTSTRAP_RESAMPLES,
         overview=pages.overview.build(page),
         categories=pages.categories.build(page),
         internal=pages.internal.build(page),

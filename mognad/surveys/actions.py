@@ -47,6 +47,7 @@ SCRUBBED_LINK = "/r/-/"
 SETTINGS_FIELDS = (
     "invitation_mode",
     "anonymous",
+    "sampling",
     "language",
     "reminder_days",
     "answer_by",

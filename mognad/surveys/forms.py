@@ -90,6 +90,13 @@ class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
                 "Days before the last day to answer when everyone who has not completed gets a "
                 "reminder, e.g. 7,2. Needs a last day to answer."
             ),
+            "sampling": _(
+                "How the confidence intervals treat the answers. The whole target group: everyone "
+                "the results are about was invited by email, so the intervals shrink as more of "
+                "them answer (finite-population correction). Whole units: some units were picked "
+                "and everyone in them asked, so the organization's intervals count units, not "
+                "people. Otherwise: a sample."
+            ),
         }
         widgets = {
             "invitation_text_sv": forms.Textarea(attrs={"rows": 4}),

@@ -52,6 +52,13 @@ class Measurement(models.Model):
         OPEN_LINK = "open_link", _("An open link")
         BOTH = "both", _("Both personal links and an open link")
 
+    class Sampling(models.TextChoices):
+        """Who was asked, as the confidence intervals need to know (docs/scoring.md §3)."""
+
+        SAMPLE = "sample", _("A sample of the target group")
+        WHOLE_GROUP = "whole_group", _("The whole target group was invited")
+        UNITS = "units", _("Whole units were chosen; people in other units were not asked")
+
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="measurements"
     )
@@ -67,6 +74,9 @@ class Measurement(models.Model):
         default=InvitationMode.EMAIL,
     )
     anonymous = models.BooleanField(_("anonymous"), default=True)
+    sampling = models.CharField(
+        _("who was asked"), max_length=12, choices=Sampling.choices, default=Sampling.SAMPLE
+    )
     language = models.CharField(
         _("default language"), max_length=2, choices=Language.choices, default=Language.SV
     )

@@ -13,6 +13,10 @@ from mognad.results.figures import OVERALL, Figure, GroupKey
 from mognad.results.pages.base import FigureRow, Page
 from mognad.results.wording import find_type, node_names, quadrant_names
 
+# Type probabilities strictly between these are not calibrated (they depend on how organizations
+# are spread around the cut-offs, docs/scoring.md §4): the page marks them uncertain.
+CALIBRATED_BELOW, CALIBRATED_FROM = 0.05, 0.95
+
 
 @dataclass(frozen=True)
 class TypeChance:
@@ -20,6 +24,7 @@ class TypeChance:
 
     name: str
     percent: int
+    uncertain: bool  # between 5 % and 95 %: a rough guide only
 
 
 @dataclass(frozen=True)
@@ -29,12 +34,14 @@ class Overview:
     invited: int | None
     response_rate: int | None  # percent, when both counts are shown
     type_name: str | None
+    type_uncertain: bool  # no type reaches 95 %
     type_description: str | None
     recommendations: tuple[str, ...]
     probabilities: tuple[TypeChance, ...]
     matrix_chart: charts.Spec | None
     matrix_summary: str
     flags: tuple[str, ...]
+    sampling_note: str
     k: int
 
 
@@ -45,6 +52,7 @@ def build(page: Page) -> Overview:
     respondents = page.figures.respondents(page.group)
     invited = page.figures.invited(page.group)
     org_type = current_type(page, page.group)
+    quadrant = page.figures.quadrant(page.group, instrument)
     return Overview(
         headline=(
             FigureRow(_("Overall maturity"), page.figure(OVERALL)),
@@ -55,12 +63,14 @@ def build(page: Page) -> Overview:
         invited=invited,
         response_rate=round(100 * respondents / invited) if respondents and invited else None,
         type_name=org_type.name.get(lang) if org_type else None,
+        type_uncertain=bool(org_type and quadrant and quadrant.get("uncertain")),
         type_description=org_type.description.get(lang) if org_type else None,
         recommendations=recommendations(org_type, lang),
         probabilities=_probabilities(page),
         matrix_chart=_matrix_chart(page, capability, legacy),
         matrix_summary=_matrix_summary(page, capability, legacy, org_type),
         flags=flag_texts(page, page.group),
+        sampling_note=sampling_note(page.figures.payload(page.group)),
         k=page.figures.k,
     )
 
@@ -79,10 +89,41 @@ def _probabilities(page: Page) -> tuple[TypeChance, ...]:
     quadrant = page.figures.quadrant(page.group, page.instrument)
     if not quadrant:
         return ()
-    shares = quadrant.get("probabilities", {})
+    shares = {
+        t.id: float(quadrant.get("probabilities", {}).get(t.id, 0.0)) for t in page.instrument.types
+    }
     return tuple(
-        TypeChance(t.name.get(page.lang), round(100 * float(shares.get(t.id, 0.0))))
+        TypeChance(
+            t.name.get(page.lang),
+            round(100 * shares[t.id]),
+            CALIBRATED_BELOW < shares[t.id] < CALIBRATED_FROM,
+        )
         for t in page.instrument.types
+    )
+
+
+def sampling_note(payload: dict[str, Any] | None) -> str:
+    """What the intervals assume about who answered, in plain words (docs/scoring.md §3)."""
+    sampling = (payload or {}).get("sampling") or {}
+    design = sampling.get("design", "sample")
+    if design == "whole_group":
+        return _(
+            "The whole target group was invited – finite-population correction: the intervals "
+            "take into account that %(n)s of the %(invited)s invited answered, and shrink to the "
+            "score itself when everyone has answered. They assume that those who did not answer "
+            "would have answered like those who did."
+        ) % {"n": (payload or {}).get("respondents", 0), "invited": sampling.get("invited")}
+    if design == "units":
+        return _(
+            "Whole units were chosen: the intervals count the %(units)s units that answered, not "
+            "the people, since people in one unit tend to answer alike. With few units they are "
+            "wide, and with fewer than about ten they may still be too narrow: in our simulations "
+            "they covered the true score 89–95 times in 100 instead of 95."
+        ) % {"units": sampling.get("units")}
+    return _(
+        "The intervals assume that those who answered are a random sample of the group. If "
+        "whole units were chosen instead, the intervals for the whole organization may be too "
+        "narrow: the key user can state it in the measurement's settings."
     )
 
 
@@ -144,7 +185,11 @@ def _flag_text(code: str, detail: dict[str, Any], item: str) -> str | None:
         return (
             _(
                 "Only %(respondents)s people answered. With fewer than %(threshold)s "
-                "respondents the figures are uncertain: read the intervals."
+                "respondents every figure is uncertain and its interval is wide. The interval "
+                "covers the true score 95 times in 100 if those who answered are a random sample "
+                "of the group; it cannot show a skew in who chose to answer, nor tell whether "
+                "the answers are honest. A statement only one person answered gets the whole "
+                "scale, 0–100 %%."
             )
             % detail
         )

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 
 from mognad.results.models import Benchmark, MeasurementResult
 from mognad.results.rescore import rescore_year
+from mognad.surveys.models import Measurement
 
 
 def _stored(year):
@@ -34,14 +35,16 @@ def test_it_recomputes_every_closed_measurement_of_the_year_and_the_benchmarks(
 
 
 def test_changed_settings_change_the_stored_intervals(results_2026, settings):
-    def interval():
+    def stored():
         result = MeasurementResult.objects.get(measurement=results_2026, group_kind="organization")
-        return result.payload["overall"]["ci"]
+        return result.payload["overall"]["ci"], result.payload["sampling"]["design"]
 
-    before = interval()
-    settings.BOOTSTRAP_RESAMPLES = 150
+    before = stored()
+    results_2026.sampling = Measurement.Sampling.UNITS
+    results_2026.save()
     rescore_year(2026)
-    assert interval() != before
+    assert stored()[0] != before[0]
+    assert (before[1], stored()[1]) == ("sample", "units")
 
 
 def test_the_command_reports_what_it_did(results_2026, peers, capsys):

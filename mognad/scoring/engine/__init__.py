@@ -6,10 +6,10 @@ written up, with worked examples the tests check, in docs/scoring.md; keep the t
 - `results`: what the engine returns (frozen dataclasses);
 - `method`: `score` and `compare`, the method in the order docs/scoring.md explains it, with
   `levels` (the named levels and the pass up the tree) and `flags` (data-quality flags);
-- the fast kernels behind it, each exact to the last bit (tests/test_engine_exactness.py):
-  `summation` (weighted means added in a fixed order), `packing` (sums and counts in one float32
-  product), `resampling` (bootstrap counts, cached per process), `quantiles` (percentiles and
-  standard deviations of many nodes at once);
+- `intervals`: the jackknife standard errors, t intervals (Student's t quantiles computed here) and
+  the draws behind the type probabilities;
+- the fast kernel behind the pass up the tree, exact to the last bit
+  (tests/test_engine_exactness.py): `summation` (weighted means added in a fixed order);
 - `tuning`: `tune_process()`, process-wide settings for scoring many groups, called explicitly by
   the worker's scoring job, re-scoring and the benchmarks (importing the engine changes nothing).
 """
@@ -25,6 +25,7 @@ from mognad.scoring.engine.results import (
     ItemScore,
     OrganizationScore,
     Quadrant,
+    Sampling,
 )
 from mognad.scoring.engine.tuning import tune_process
 from mognad.scoring.structure import Structure
@@ -41,6 +42,7 @@ __all__ = [
     "Level",
     "OrganizationScore",
     "Quadrant",
+    "Sampling",
     "Structure",
     "compare",
     "score",

@@ -2,7 +2,7 @@
 
 Items are scored first, then capabilities, categories, dimensions and the overall score, each as the
 weighted mean of its children that have a score. The pass runs on a batch of columns at once (each
-respondent alone, the point estimate, the bootstrap resamples).
+respondent alone, the point estimate, the scores with one respondent or unit left out).
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """The scoring method, step by step in the order docs/scoring.md explains it.
 
-§1 input (validated answers, counted per item), §2 point scores up the levels, §3 the bootstrap
-interval and standard error of every score, §4 the organization type, §5 strengths and weaknesses,
-§6 consensus, §7 data-quality flags (flags.py). The fast kernels it calls (summation.py,
-packing.py, resampling.py, quantiles.py) compute exactly what their docstrings say, only faster.
+§1 input (validated answers, counted per item), §2 point scores up the levels, §3 the jackknife
+standard error and t interval of every score (intervals.py), §4 the organization type and the
+probability of each type, §5 strengths and weaknesses, §6 consensus, §7 data-quality flags
+(flags.py). The fast kernel it calls (summation.py) computes exactly what its docstring says, only
+faster.
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ import numpy.typing as npt
 
 from mognad.instrument.scale import DONT_KNOW, HIGHEST, LOWEST, SCALE, STEP_PERCENT, UNANSWERED
 from mognad.scoring.engine.flags import data_quality_flags, responded
+from mognad.scoring.engine.intervals import (
+    bivariate_t_sample,
+    covariance,
+    jackknife,
+    t_intervals,
+    t_quantile,
+)
 from mognad.scoring.engine.levels import OVERALL_ID, Level, LevelScores, node_ids, score_levels
-from mognad.scoring.engine.packing import sums_and_counts
-from mognad.scoring.engine.quantiles import bootstrap_se, row_percentiles
-from mognad.scoring.engine.resampling import resample_counts
 from mognad.scoring.engine.results import (
     Change,
     Consensus,
@@ -27,6 +32,7 @@ from mognad.scoring.engine.results import (
     ItemScore,
     OrganizationScore,
     Quadrant,
+    Sampling,
 )
 from mognad.scoring.structure import QUADRANTS, Structure
 
@@ -35,8 +41,10 @@ IntArray = npt.NDArray[np.intp]
 Answers = npt.NDArray[np.int8]
 
 CONFIDENCE = 0.95
-# No quadrant reaching this share of the bootstrap resamples → the placement is uncertain.
-CERTAIN_QUADRANT = 0.80
+# No type reaching this probability → the placement is uncertain. Only probabilities beyond 5 % and
+# 95 % are calibrated whatever the spread of organizations (docs/scoring.md §4).
+CERTAIN_QUADRANT = 0.95
+_LOWEST_PERCENT, _HIGHEST_PERCENT = 0.0, 100.0
 TOP_CATEGORIES = 3
 # Variance of an answer drawn uniformly from the six-point scale, in percent points squared:
 # (A² − 1) / 12 on the 1..6 scale, times 20² because one scale step is 20 percent points.
@@ -53,16 +61,22 @@ def score(
     seed: int = 0,
     min_respondents: int = 1,
     invited: int | None = None,
+    whole_group: bool = False,
+    clusters: npt.NDArray[np.integer[Any]] | None = None,
 ) -> OrganizationScore:
     """Score one group's answers (respondents × items; 1–6, `DONT_KNOW`, `UNANSWERED`).
 
     A respondent is a row with at least one answer on the scale. Rows are put in a canonical order
     first, so the result (intervals included) does not depend on the order of the rows.
+    `whole_group`: the `invited` are the whole target group (finite-population correction).
+    `clusters`: per row, the sampled unit it came from (the jackknife leaves out whole units).
+    `resamples` and `seed`: the draws behind the type probabilities.
     """
     data = _validated(answers, structure)
     _check_options(data, resamples, min_respondents, invited)
+    groups = _check_design(data, invited, whole_group, clusters)
     counts = ItemCounts.of(data)
-    rows = _respondents(data)
+    rows, order = _respondents(data)
     flags = data_quality_flags(structure, data, len(rows), invited)
     steps, answered = _scale_steps(rows)
     if len(rows) < min_respondents:
@@ -72,11 +86,12 @@ def score(
         return _counts_only(structure, len(rows), counts, alone.rows, n, flags)
 
     # §2 and §3 in one pass up the tree, for a batch of columns: each respondent alone (for the
-    # counts and the consensus), all respondents together (the point estimate), each resample.
+    # counts and the consensus), all respondents together (the point estimate), and the scores
+    # with each respondent (or sampled unit) left out (the jackknife).
+    design = _Design.of(len(rows), None if groups is None else groups[order], invited, whole_group)
     batch = _Batch(len(rows))
-    drawn = resample_counts(len(rows), resamples, seed).astype(np.float32)
-    levels = score_levels(structure, *sums_and_counts(steps, answered, drawn))
-    figures = _Figures.of(levels, batch)
+    levels = score_levels(structure, *_with_left_out(steps, answered, design))
+    figures = _Figures.of(levels, batch, design)
     categories = figures.estimates(structure, Level.CATEGORY)
     strengths, weaknesses = _ranked(categories)
     return OrganizationScore(
@@ -86,11 +101,7 @@ def score(
         categories=categories,
         capabilities=figures.estimates(structure, Level.CAPABILITY),
         items=_item_scores(structure, figures, counts),
-        quadrant=_quadrant(
-            structure,
-            levels.of(Level.DIMENSION, batch.point),
-            levels.of(Level.DIMENSION, batch.boot),
-        ),
+        quadrant=_quadrant(structure, levels, figures, resamples, seed),
         strengths=strengths,
         weaknesses=weaknesses,
         consensus=_consensus(
@@ -99,6 +110,7 @@ def score(
             figures.n[levels.rows[Level.CATEGORY]],
         ),
         flags=flags,
+        sampling=design.sampling,
     )
 
 
@@ -164,24 +176,50 @@ class ItemCounts(NamedTuple):
         return cls(distribution.sum(axis=1), tally[:, 0], tally[:, 1], distribution)
 
 
-def _respondents(data: Answers) -> Answers:
-    """The rows with an answer on the scale, in a canonical order (sorted by their answers)."""
-    rows = data[(data >= LOWEST).any(axis=1)]
-    return rows[np.lexsort(rows.T[::-1])] if len(rows) else rows
+def _check_design(
+    data: Answers, invited: int | None, whole_group: bool, clusters: object
+) -> IntArray | None:
+    """The cluster label of each row (None: respondents were sampled one by one)."""
+    if not isinstance(whole_group, bool):
+        raise ValueError(f"whole_group must be True or False, got {whole_group!r}")
+    if whole_group and invited is None:
+        raise ValueError("whole_group needs invited: the size of the whole target group")
+    if clusters is None:
+        return None
+    if whole_group:
+        raise ValueError(
+            "whole_group and clusters exclude each other: units sampled whole are "
+            "not the whole target group"
+        )
+    if not isinstance(clusters, np.ndarray) or clusters.dtype.kind not in "iu":
+        raise ValueError("clusters must be an integer numpy array with one label per row")
+    if clusters.shape != (len(data),):
+        raise ValueError(f"clusters must have shape ({len(data)},), got {clusters.shape}")
+    labels: IntArray = np.unique(clusters, return_inverse=True)[1].astype(np.intp)
+    return labels
 
 
-def _scale_steps(rows: Answers) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+def _respondents(data: Answers) -> tuple[Answers, IntArray]:
+    """The rows with an answer on the scale, in a canonical order (sorted by their answers), and
+    their row numbers in `data`."""
+    index = np.flatnonzero((data >= LOWEST).any(axis=1))
+    rows = data[index]
+    order = np.lexsort(rows.T[::-1]) if len(rows) else np.arange(0)
+    return rows[order], index[order]
+
+
+def _scale_steps(rows: Answers) -> tuple[FloatArray, FloatArray]:
     """Per item and respondent (items × respondents): the answer in steps above the lowest point
     (x − 1, 0..5; 0 where missing) and whether there is an answer on the scale (1 or 0).
 
     Sums stay in scale steps and become percent (× 20) only when divided by the counts: every sum
-    and count is then a small whole number, exact even in the float32 matrix product.
+    and count is then a small whole number, exact in any order of addition.
     """
     by_item = rows.T
     on_scale = by_item >= LOWEST
     return (
-        np.where(on_scale, by_item - LOWEST, 0).astype(np.float32),
-        on_scale.astype(np.float32),
+        np.where(on_scale, by_item - LOWEST, 0).astype(np.float64),
+        on_scale.astype(np.float64),
     )
 
 
@@ -189,16 +227,57 @@ def _scale_steps(rows: Answers) -> tuple[npt.NDArray[np.float32], npt.NDArray[np
 
 
 class _Batch:
-    """The columns of the pass up the tree: respondents, then the point estimate, then resamples."""
+    """The columns of the pass up the tree: respondents, then the point estimate, then the scores
+    with each jackknife group left out."""
 
     def __init__(self, respondents: int) -> None:
         self.each = slice(0, respondents)
         self.point = slice(respondents, respondents + 1)
-        self.boot = slice(respondents + 1, None)
+        self.left_out = slice(respondents + 1, None)
+
+
+class _Design(NamedTuple):
+    """How the respondents were sampled: one by one or in units, from a sample or a whole group."""
+
+    # Sampled units × respondents, 1 where the respondent is in the unit; None: each respondent is
+    # a group of their own.
+    membership: FloatArray | None
+    correction: float  # the finite-population correction of the variance, 1 − n/N (1: none)
+    sampling: Sampling
+
+    def totals(self, each: FloatArray) -> FloatArray:
+        """Per row, the sum of `each` (a column per respondent) over each jackknife group."""
+        return each if self.membership is None else each @ self.membership.T
+
+    @classmethod
+    def of(
+        cls, respondents: int, labels: IntArray | None, invited: int | None, whole_group: bool
+    ) -> _Design:
+        membership = None
+        sampling = Sampling("whole_group", invited) if whole_group else Sampling()
+        if labels is not None and respondents:
+            membership = np.zeros((int(labels.max()) + 1, respondents))
+            membership[labels, np.arange(respondents)] = 1.0
+            sampling = Sampling("units", None, len(membership))
+        correction = 1.0 - respondents / invited if whole_group and invited else 1.0
+        return cls(membership, max(correction, 0.0), sampling)
+
+
+def _with_left_out(
+    steps: FloatArray, answered: FloatArray, design: _Design
+) -> tuple[FloatArray, FloatArray]:
+    """Per item, sums of scale steps and counts of answers for the batch's columns: each
+    respondent, everyone, everyone but one jackknife group (small whole numbers: exact)."""
+    result = []
+    for each in (steps, answered):
+        total = each.sum(axis=1, keepdims=True)
+        result.append(np.hstack([each, total, total - design.totals(each)]))
+    return result[0], result[1]
 
 
 class _Figures(NamedTuple):
-    """Per node (a row of `LevelScores.scores`): score, 95 % interval, standard error and n."""
+    """Per node (a row of `LevelScores.scores`): score, 95 % interval, standard error, n and the
+    degrees of freedom of its t interval."""
 
     rows: tuple[slice, ...]
     point: FloatArray
@@ -206,24 +285,51 @@ class _Figures(NamedTuple):
     high: FloatArray
     se: FloatArray
     n: IntArray
+    df: IntArray
+    variance: FloatArray  # of the score (finite-population correction included)
+    left_out: FloatArray  # the jackknife's scores, a column per group left out
+    contributes: npt.NDArray[np.bool_]  # per node and group: has an answer under the node
+    correction: float
+
+    def covariance(self, a: int, b: int) -> float:
+        """The jackknife covariance of the scores of nodes (rows) `a` and `b`."""
+        rows = [a, b]
+        return covariance(self.left_out[rows], self.contributes[rows]) * self.correction
 
     @classmethod
-    def of(cls, levels: LevelScores, batch: _Batch) -> _Figures:
-        """The interval is the 2.5th and 97.5th percentile of a node's resampled scores, the
-        standard error their standard deviation (docs/scoring.md §3)."""
-        boot = levels.scores[:, batch.boot]
-        tail = (1.0 - CONFIDENCE) / 2.0
-        low, high = row_percentiles(boot, (tail, 1.0 - tail))
-        # The standard error is taken over resamples × nodes, as numpy sums such columns (row by
-        # row); a last level of one node (the overall score) keeps its own, as numpy sums one
-        # column pairwise.
-        last = levels.rows[Level.OVERALL]
-        alone = last.start if last.stop - last.start == 1 else last.stop
-        se = np.concatenate(
-            [bootstrap_se(np.ascontiguousarray(boot[:alone].T)), bootstrap_se(boot[alone:].T)]
+    def of(cls, levels: LevelScores, batch: _Batch, design: _Design) -> _Figures:
+        """The standard error is the jackknife's (with the finite-population correction), the
+        interval the score ± t(m − 1) × SE (docs/scoring.md §3)."""
+        answered = ~np.isnan(levels.scores[:, batch.each])
+        contributes = (
+            answered if design.membership is None else design.totals(answered.astype(float)) > 0
         )
-        n = np.count_nonzero(~np.isnan(levels.scores[:, batch.each]), axis=1)
-        return cls(levels.rows, levels.scores[:, batch.point.start], low, high, se, n)
+        variance, m = jackknife(levels.scores[:, batch.left_out], contributes)
+        # Small-sample correction of an item: its variance is at least that of one of its m
+        # answers one scale step from all the others, (step / m)². A few answers that happen to
+        # agree would otherwise give an interval of zero width.
+        items = levels.rows[Level.ITEM]
+        with np.errstate(divide="ignore"):
+            floor = (STEP_PERCENT / m[items]) ** 2
+        variance[items] = np.where(m[items] >= 2, np.fmax(variance[items], floor), np.nan)
+        variance = variance * design.correction
+        se = np.sqrt(variance)
+        point = levels.scores[:, batch.point.start]
+        low, high = t_intervals(point, se, m - 1, CONFIDENCE, _LOWEST_PERCENT, _HIGHEST_PERCENT)
+        n = np.count_nonzero(answered, axis=1)
+        return cls(
+            levels.rows,
+            point,
+            low,
+            high,
+            se,
+            n,
+            m - 1,
+            variance,
+            levels.scores[:, batch.left_out],
+            contributes,
+            design.correction,
+        )
 
     def at(
         self, level: Level
@@ -324,20 +430,33 @@ def _quadrant_index(structure: Structure, capability: FloatArray, legacy: FloatA
     return index
 
 
-def _quadrant(structure: Structure, point: FloatArray, boot: FloatArray) -> Quadrant | None:
-    """`point` and `boot` hold dimension scores (rows × dimensions)."""
-    c, g = structure.capability_dimension, structure.legacy_dimension
-    if math.isnan(point[0, c]) or math.isnan(point[0, g]):
+def _quadrant(
+    structure: Structure, levels: LevelScores, figures: _Figures, draws: int, seed: int
+) -> Quadrant | None:
+    """The type of the point estimate, and each type's probability: the share of `draws` from a
+    bivariate t around the two dimension scores (their jackknife variances and covariance,
+    df the smaller of the two) that falls in it."""
+    rows = levels.rows[Level.DIMENSION]
+    c = rows.start + structure.capability_dimension
+    g = rows.start + structure.legacy_dimension
+    point = (float(figures.point[c]), float(figures.point[g]))
+    if math.isnan(point[0]) or math.isnan(point[1]):
         return None
-    (found,) = _quadrant_index(structure, point[0, [c]], point[0, [g]])
-    valid = ~np.isnan(boot[:, c]) & ~np.isnan(boot[:, g])
-    landed = np.bincount(
-        _quadrant_index(structure, boot[valid, c], boot[valid, g]), minlength=len(QUADRANTS)
+    (found,) = _quadrant_index(structure, np.array([point[0]]), np.array([point[1]]))
+    variances = (float(figures.variance[c]), float(figures.variance[g]))
+    if math.isnan(variances[0]) or math.isnan(variances[1]):
+        # A single respondent says nothing about where the true scores lie.
+        probabilities = {structure.types[q]: 1.0 / len(QUADRANTS) for q in QUADRANTS}
+        return Quadrant(structure.types[QUADRANTS[found]], probabilities, True)
+    cov = figures.covariance(c, g)
+    sample = bivariate_t_sample(
+        point, variances, cov, int(min(figures.df[c], figures.df[g])), draws, seed
     )
-    total = int(valid.sum())
+    landed = np.bincount(
+        _quadrant_index(structure, sample[:, 0], sample[:, 1]), minlength=len(QUADRANTS)
+    )
     probabilities = {
-        structure.types[quadrant]: (float(landed[n]) / total if total else 0.0)
-        for n, quadrant in enumerate(QUADRANTS)
+        structure.types[quadrant]: float(landed[n]) / draws for n, quadrant in enumerate(QUADRANTS)
     }
     uncertain = max(probabilities.values()) < CERTAIN_QUADRANT
     return Quadrant(structure.types[QUADRANTS[found]], probabilities, uncertain)
@@ -394,12 +513,33 @@ def _consensus(
 def compare(a: Estimate, b: Estimate) -> Change:
     """The change from `a` to `b` (independent samples, e.g. two years).
 
-    Normal approximation: delta = b − a, SE = √(SE_a² + SE_b²), 95 % interval delta ± 1.96 SE.
+    Welch's t: delta = b − a, SE = √(SE_a² + SE_b²), 95 % interval delta ± t(df) × SE with the
+    Welch–Satterthwaite degrees of freedom from each side's n − 1; significant when the interval
+    excludes 0.
     """
     if a.score is None or b.score is None or a.se is None or b.se is None:
         return Change(None, None, False)
+    if a.n < 2 or b.n < 2:
+        return Change(b.score - a.score, None, False)
     delta = b.score - a.score
-    margin = 1.959963984540054 * math.sqrt(a.se**2 + b.se**2)
-    interval = (delta - margin, delta + margin)
+    va, vb = a.se**2, b.se**2
+    spread = va + vb
+    if spread == 0:
+        interval = (delta, delta)
+    else:
+        df = spread**2 / (va**2 / (a.n - 1) + vb**2 / (b.n - 1))
+        margin = _welch_factor(df) * math.sqrt(spread)
+        interval = (delta - margin, delta + margin)
     significant = interval[0] > 0 or interval[1] < 0
     return Change(delta, interval, significant)
+
+
+def _welch_factor(df: float) -> float:
+    """t(0.95) at a fractional df: interpolated between the neighbouring whole numbers (in 1/df,
+    where the quantile is nearly linear)."""
+    below = max(1, math.floor(df))
+    above = below + 1
+    if df <= below:
+        return t_quantile(CONFIDENCE, below)
+    share = (1 / below - 1 / df) / (1 / below - 1 / above)
+    return (1 - share) * t_quantile(CONFIDENCE, below) + share * t_quantile(CONFIDENCE, above)

@@ -16,7 +16,8 @@ def _figure(
 class Estimate:
     """A score in percent with its 95 % interval and standard error.
 
-    `n` is the number of respondents with at least one answer on the scale under this node.
+    `n` is the number of respondents with at least one answer on the scale under this node. With a
+    single one, `se` is None and the interval is the whole scale.
     """
 
     score: float | None
@@ -54,7 +55,7 @@ class ItemScore:
 
 @dataclass(frozen=True)
 class Quadrant:
-    """The organization type of the point estimate and the bootstrap share of each type."""
+    """The organization type of the point estimate and the probability of each type (§4)."""
 
     type_id: str
     probabilities: dict[str, float]
@@ -93,6 +94,23 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class Sampling:
+    """How the intervals treat the respondents (docs/scoring.md §3).
+
+    `design`: "sample" (a simple random sample of a large group), "whole_group" (the invited are
+    the whole target group: finite-population correction with N = `invited`) or "units" (whole
+    units were sampled: the jackknife leaves out one of the `units` at a time).
+    """
+
+    design: str = "sample"
+    invited: int | None = None
+    units: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"design": self.design, "invited": self.invited, "units": self.units}
+
+
+@dataclass(frozen=True)
 class OrganizationScore:
     respondents: int
     overall: Estimate
@@ -105,6 +123,7 @@ class OrganizationScore:
     weaknesses: tuple[str, ...]
     consensus: dict[str, Consensus]
     flags: tuple[Flag, ...]
+    sampling: Sampling = Sampling()
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (dicts, lists, numbers, strings, None)."""
@@ -120,12 +139,14 @@ class OrganizationScore:
             "weaknesses": list(self.weaknesses),
             "consensus": {k: v.to_dict() for k, v in self.consensus.items()},
             "flags": [f.to_dict() for f in self.flags],
+            "sampling": self.sampling.to_dict(),
         }
 
 
 @dataclass(frozen=True)
 class Change:
-    """Difference b − a with its 95 % interval; significant when the interval excludes 0."""
+    """Difference b − a with its 95 % interval (Welch's t); significant when the interval excludes
+    0. Without a spread on both sides (fewer than two respondents) there is no interval."""
 
     delta: float | None
     ci: tuple[float, float] | None

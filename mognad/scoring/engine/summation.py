@@ -52,10 +52,10 @@ def weighted_mean(
     others: the denominator sums only their weights. (Sums of rows rather than a matrix product:
     a BLAS call would add in another order.)
 
-    Most columns (the bootstrap resamples of a group of any size) have a score for every child:
-    their denominators are the plain weight sums. Only the columns with a missing child take the
-    masked sums, which add the same numbers in the same order (a missing child adds 0), so every
-    column gets the result it would get on its own.
+    Most columns (the scores with one respondent left out, in a group of any size) have a score for
+    every child: their denominators are the plain weight sums. Only the columns with a missing
+    child take the masked sums, which add the same numbers in the same order (a missing child adds
+    0), so every column gets the result it would get on its own.
     """
     segment_sums(children * weights[:, None], starts, out)
     out /= np.add.reduceat(weights[None, :], starts, axis=1).T

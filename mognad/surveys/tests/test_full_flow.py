@@ -168,6 +168,7 @@ def test_the_whole_measurement_through_http(anonymous, nadia_client, settings, t
         f"/measurements/{measurement.pk}/settings/",
         {
             "invitation_mode": "email",
+            "sampling": "sample",
             "language": "sv",
             "reminder_days": "7",
             "intro_sv": "Tack för hjälpen!",

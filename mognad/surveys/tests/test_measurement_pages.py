@@ -94,6 +94,7 @@ def test_the_overview_is_404_for_outsiders_and_asks_anonymous_visitors_to_log_in
 SETTINGS = {
     "invitation_mode": "both",
     "anonymous": "on",
+    "sampling": "whole_group",
     "language": "sv",
     "reminder_days": "14, 7",
     "intro_sv": "Hej!",
@@ -107,6 +108,16 @@ def test_the_key_user_changes_the_settings(alice_client, draft):
     assert saved.status_code == 302
     draft.refresh_from_db()
     assert (draft.invitation_mode, draft.reminder_days, draft.intro_sv) == ("both", "7,14", "Hej!")
+    assert draft.sampling == "whole_group"
+
+
+@pytest.mark.parametrize("value", ["", "census", "WHOLE_GROUP"])
+def test_an_unknown_sampling_is_refused_and_changes_nothing(alice_client, draft, value):
+    page = alice_client.post(f"/measurements/{draft.pk}/settings/", SETTINGS | {"sampling": value})
+    assert page.status_code == 400
+    assert "sampling" in page.context["form"].errors
+    draft.refresh_from_db()
+    assert (draft.sampling, draft.invitation_mode) == ("sample", "email")
 
 
 def test_bad_reminder_days_are_refused_with_a_clear_message(alice_client, draft):

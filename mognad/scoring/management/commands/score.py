@@ -99,7 +99,7 @@ def as_table(
     """A readable report: the hierarchy with score, 95 % interval and counts, then the findings."""
     lines = [
         f"Instrument {instrument.key}, {result.respondents} respondents "
-        f"(bootstrap: {resamples} resamples, seed {seed}).",
+        f"(t intervals; type probabilities from {resamples} draws, seed {seed}).",
         "Scores in percent of optimal preconditions.",
         "",
         f"{'':44} {'score':>6}  {'95 % CI':<12} {'n':>5}  {'Vet ej':>6}",
@@ -133,7 +133,7 @@ def as_table(
         verdict = "uncertain" if result.quadrant.uncertain else "certain"
         lines.append(
             f"Organization type: {names.get(result.quadrant.type_id, result.quadrant.type_id)} "
-            f"({verdict}; bootstrap shares: {shares})"
+            f"({verdict}; probabilities: {shares})"
         )
     lines.append(f"Strengths: {', '.join(result.strengths) or '–'}")
     lines.append(f"Weaknesses: {', '.join(result.weaknesses) or '–'}")
@@ -166,9 +166,13 @@ class Command(BaseCommand):
             help="a YAML file, slug@version or slug (default: the latest standard instrument)",
         )
         parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-        parser.add_argument("--seed", default="0", help="bootstrap seed (default 0)")
         parser.add_argument(
-            "--resamples", default="2000", help="bootstrap resamples (default 2000)"
+            "--seed",
+            default="0",
+            help="seed of the draws behind the type probabilities (default 0)",
+        )
+        parser.add_argument(
+            "--resamples", default="2000", help="draws behind the type probabilities (default 2000)"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

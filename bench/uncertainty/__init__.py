@@ -1,0 +1,111 @@
+"""The uncertainty harness: do the intervals, tests and type probabilities the product shows keep
+their promises? `python -m bench uncertainty [--quick] [--write-docs]`.
+
+Simulated organizations with known true scores (population.py) are sampled under simple random
+sampling, as a finite population and in whole units (scenarios.py); every interval, test and type
+probability the product shows is checked against the truth, and the tables (report.py) are printed
+and, with `--write-docs`, written into docs/scoring.md between its markers. The full run takes a few
+minutes (`make bench` runs it); `--quick` runs a small version in seconds (the test suite runs it).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Config:
+    sizes: tuple[int, ...]
+    organizations: int
+    population: int
+    draws: int  # per scenario and n
+    seed: int = 2026
+
+
+FULL = Config(sizes=(5, 8, 15, 40, 120), organizations=60, population=12_000, draws=2400)
+QUICK = Config(sizes=(5, 15, 40), organizations=3, population=3_000, draws=40)
+# The change the power of the change test is measured at, in points of the overall score.
+CHANGE = 10.0
+
+
+def _setup_django() -> None:
+    """The demo generator's models are imported, nothing is read or written: no database."""
+    os.environ.setdefault("MOGNAD_DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mognad.settings")
+    import django
+
+    django.setup()
+
+
+def measure(config: Config) -> Any:
+    """Run every scenario of `config`; the `Results`."""
+    from bench.uncertainty import scenarios
+    from bench.uncertainty.population import simulate
+    from mognad.instrument.loader import find_instrument
+    from mognad.scoring.structure import Structure
+
+    instrument = find_instrument(None)
+    structure = Structure.from_instrument(instrument)
+
+    def org(index: int, shift: float = 0.0) -> Any:
+        return simulate(
+            instrument,
+            structure,
+            index,
+            seed=config.seed,
+            population=config.population,
+            shift=shift,
+        )
+
+    orgs = [org(i) for i in range(config.organizations)]
+    # A shift of the latent maturity that moves the overall score by about CHANGE points.
+    probe = org(0, 0.5)
+    shift = 0.5 * CHANGE / (probe.truth.score["overall"][0] - orgs[0].truth.score["overall"][0])
+    pairs = [(o, org(i, shift)) for i, o in enumerate(orgs)]
+    results = scenarios.Results()
+    results.true_change = [
+        float(after.truth.score["overall"][0] - before.truth.score["overall"][0])
+        for before, after in pairs
+    ]
+    for number, run in enumerate(scenarios.SCENARIOS.values()):
+        for n in config.sizes:
+            rng = np.random.default_rng([config.seed, n, number])
+            run(results, orgs, structure, n, config.draws, rng)
+    for n in config.sizes:
+        scenarios.run_change(
+            results, pairs, structure, n, config.draws, np.random.default_rng([config.seed, n, 9])
+        )
+    return results
+
+
+def run(options: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
+    unknown = set(options) - {"--quick", "--write-docs"}
+    if unknown:
+        raise SystemExit(
+            f"unknown option(s): {', '.join(sorted(unknown))}; use --quick, --write-docs"
+        )
+    config = QUICK if "--quick" in options else FULL
+    _setup_django()
+    from bench.uncertainty import report
+
+    started = time.perf_counter()
+    results = measure(config)
+    took = time.perf_counter() - started
+    header = (
+        f"Measured by `python -m bench uncertainty{' --quick' if config is QUICK else ''}` "
+        f"({config.draws} draws per scenario and n over {config.organizations} simulated "
+        f"organizations of {config.population:,} people asked, seed {config.seed}; "
+        f"{took:.0f} s)."
+    )
+    table = report.markdown(results, config.sizes, header)
+    print(table)
+    if "--write-docs" in options:
+        report.write_docs(table)
+        print(f"written into {report.DOCS}")
+    yield from report.verdicts(results, config.sizes)
