@@ -120,7 +120,10 @@ def t_intervals(
 ) -> tuple[FloatArray, FloatArray]:
     """score ± t(df) × SE, clipped to [lowest, highest]; where SE is unknown (one contributor) the
     whole scale: one answer says nothing about how far the score may be from the truth."""
-    factor = np.array([t_quantile(confidence, int(d)) if d >= 1 else np.nan for d in df])
+    distinct, where = np.unique(df, return_inverse=True)
+    factor = np.array([t_quantile(confidence, int(d)) if d >= 1 else np.nan for d in distinct])[
+        where
+    ]
     margin = factor * se
     unknown = np.isnan(se) & ~np.isnan(point)
     low = np.where(unknown, lowest, np.clip(point - margin, lowest, highest))
