@@ -108,6 +108,14 @@ class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
             "intro_en": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A form sent without it (an older page, a script) leaves who was asked as it was.
+        self.fields["sampling"].required = False
+
+    def clean_sampling(self) -> str:
+        return str(self.cleaned_data.get("sampling") or self.instance.sampling)
+
     def clean_reminder_days(self) -> str:
         return self._days(self.cleaned_data["reminder_days"])
 

@@ -111,7 +111,16 @@ def test_the_key_user_changes_the_settings(alice_client, draft):
     assert draft.sampling == "whole_group"
 
 
-@pytest.mark.parametrize("value", ["", "census", "WHOLE_GROUP"])
+def test_settings_sent_without_who_was_asked_leave_it_as_it_was(alice_client, draft):
+    draft.sampling = Measurement.Sampling.UNITS
+    draft.save()
+    without = {k: v for k, v in SETTINGS.items() if k != "sampling"}
+    assert alice_client.post(f"/measurements/{draft.pk}/settings/", without).status_code == 302
+    draft.refresh_from_db()
+    assert (draft.sampling, draft.invitation_mode) == ("units", "both")
+
+
+@pytest.mark.parametrize("value", ["census", "WHOLE_GROUP", "sample "])
 def test_an_unknown_sampling_is_refused_and_changes_nothing(alice_client, draft, value):
     page = alice_client.post(f"/measurements/{draft.pk}/settings/", SETTINGS | {"sampling": value})
     assert page.status_code == 400
