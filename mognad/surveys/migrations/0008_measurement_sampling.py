@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0006_email_texts'),
+        ('surveys', '0007_measurement_results_released_at'),
     ]
 
     operations = [
