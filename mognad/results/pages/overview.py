@@ -103,23 +103,24 @@ def _probabilities(page: Page) -> tuple[TypeChance, ...]:
 
 
 def sampling_note(payload: dict[str, Any] | None) -> str:
-    """What the intervals assume about who answered, in plain words (docs/scoring.md §3)."""
+    """What the intervals assume about who answered, in plain words (docs/scoring.md §3). Only
+    the design is read: its counts stay behind the disclosure-control door."""
     sampling = (payload or {}).get("sampling") or {}
     design = sampling.get("design", "sample")
     if design == "whole_group":
         return _(
             "The whole target group was invited – finite-population correction: the intervals "
-            "take into account that %(n)s of the %(invited)s invited answered, and shrink to the "
-            "score itself when everyone has answered. They assume that those who did not answer "
-            "would have answered like those who did."
-        ) % {"n": (payload or {}).get("respondents", 0), "invited": sampling.get("invited")}
+            "take into account how many of the invited answered, and shrink to the score itself "
+            "when everyone has answered. They assume that those who did not answer would have "
+            "answered like those who did."
+        )
     if design == "units":
         return _(
-            "Whole units were chosen: the intervals count the %(units)s units that answered, not "
-            "the people, since people in one unit tend to answer alike. With few units they are "
+            "Whole units were chosen: the intervals count the units that answered, not the "
+            "people, since people in one unit tend to answer alike. With few units they are "
             "wide, and with fewer than about ten they may still be too narrow: in our simulations "
             "they covered the true score 89–95 times in 100 instead of 95."
-        ) % {"units": sampling.get("units")}
+        )
     return _(
         "The intervals assume that those who answered are a random sample of the group. If "
         "whole units were chosen instead, the intervals for the whole organization may be too "

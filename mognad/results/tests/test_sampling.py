@@ -83,7 +83,7 @@ def test_design_options_follow_the_measurements_statement():
     [
         ("sample", "Intervallen förutsätter att de som svarade är ett slumpmässigt urval"),
         ("whole_group", "Hela målgruppen tillfrågad – ändlig-populationskorrektion"),
-        ("units", "Hela enheter valdes ut: intervallen räknar de 4 enheter"),
+        ("units", "Hela enheter valdes ut: intervallen räknar de enheter som svarade"),
     ],
 )
 def test_the_overview_says_what_the_intervals_assume(
