@@ -52,17 +52,24 @@ def test_without_a_count_of_the_invited_there_is_no_correction(results_2026):
     assert payload["sampling"]["design"] == "sample"
 
 
-def test_whole_units_make_the_organizations_interval_count_units(results_2026):
+def test_whole_units_make_the_organizations_interval_count_units(results_2026, elder_care):
     sample = rescored(results_2026, Measurement.Sampling.SAMPLE)
     units = rescored(results_2026, Measurement.Sampling.UNITS)
     # Four units answered (management, social services, elder care, education).
     assert units["sampling"] == {"design": "units", "invited": None, "units": 4}
     assert units["overall"]["score"] == sample["overall"]["score"]
     assert units["overall"]["se"] != sample["overall"]["se"]
-    role = MeasurementResult.objects.get(
-        measurement=results_2026, group_kind="role", group_key="manager"
-    )
-    assert role.payload["sampling"]["design"] == "sample"  # managers answered in one unit only
+
+    def design(kind, key):
+        found = MeasurementResult.objects.get(
+            measurement=results_2026, group_kind=kind, group_key=key
+        )
+        return found.payload["sampling"]
+
+    # Staff answered in social services and in elder care: two units.
+    assert design("role", "staff") == {"design": "units", "invited": None, "units": 2}
+    # Elder care is one unit: its people are a sample of it.
+    assert design("unit", str(elder_care.pk))["design"] == "sample"
 
 
 def test_design_options_follow_the_measurements_statement():
