@@ -144,11 +144,11 @@ class RespondentOut(Schema):
     unit_id: int | None
     role: str
     language: str
-    status: Literal["pending", "invited", "started", "completed"] = Field(
-        description="In anonymous measurements 'started' is reported as 'invited', as on the pages."
+    status: Literal["pending", "invited", "started", "completed"] | None = Field(
+        description="null in anonymous measurements: nobody sees who has answered, as on the pages."
     )
-    invitations_sent: int
-    reminders_sent: int
+    invitations_sent: int | None = Field(description="null in anonymous measurements.")
+    reminders_sent: int | None = Field(description="null in anonymous measurements.")
 
 
 class RespondentPage(Schema):

@@ -65,6 +65,18 @@ def can_manage_respondents(user: AnyUser, measurement: Measurement) -> bool:
     return role_in(user, measurement.organization) in ("coordinator", "key_user", "unit_admin")
 
 
+def can_see_respondents(user: AnyUser, measurement: Measurement) -> bool:
+    """Who may read the list of respondents (their addresses): those who manage them. Viewers read
+    results and response rates, never addresses (docs/privacy.md, "Who sees whom")."""
+    return can_manage_respondents(user, measurement)
+
+
+def shows_personal_status(measurement: Measurement) -> bool:
+    """Whether anyone may see, person by person, who has answered: only in identified
+    measurements. In anonymous ones only response rates (by unit and role) are shown."""
+    return not measurement.anonymous
+
+
 def manageable_units(user: AnyUser, org: Organization) -> QuerySet[Unit] | None:
     """None when the user manages the whole organization, else the units of their subtree."""
     scope = unit_scope(user, org)

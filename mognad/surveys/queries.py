@@ -135,10 +135,14 @@ def invitation_mail_states(
     The stored status says "invited" from the moment the email is queued; the outbox says whether
     it went. A sent email may be purged from the outbox later: no message means sent.
     """
+    # In an anonymous measurement the state must not depend on whether someone has answered.
+    shown = [Respondent.Status.INVITED, Respondent.Status.STARTED]
+    if measurement.anonymous:
+        shown.append(Respondent.Status.COMPLETED)
     rounds = {
         respondent.pk: respondent.invitations_sent
         for respondent in respondents
-        if respondent.status in (Respondent.Status.INVITED, Respondent.Status.STARTED)
+        if respondent.status in shown
     }
     states: dict[int, str] = {}
     for key, status in _unsent(measurement, "invitation").values_list("dedupe_key", "status"):

@@ -32,7 +32,8 @@ NEW = {"email": "Nya.Personen@Ankeby.se", "role": "manager", "language": "en"}
 # --- Listing --------------------------------------------------------------------------------------
 
 
-def test_a_key_user_lists_every_respondent_by_email(api_as, alice, measurement, education):
+def test_a_key_user_lists_every_respondent_by_email(api_as, alice, ankeby, education):
+    measurement = make_measurement(ankeby, anonymous=False)
     make_respondent(measurement, "b@ankeby.se", unit=education)
     make_respondent(measurement, "a@ankeby.se", role="it")
     body = api_as(alice).get(url(measurement)).json()
@@ -62,14 +63,14 @@ def test_a_unit_admin_lists_only_their_subtree(
     assert [r["email"] for r in body["items"]] == ["e@ankeby.se", "s@ankeby.se"]
 
 
-def test_in_an_anonymous_measurement_started_is_reported_as_invited(api_as, alice, ankeby):
+def test_in_an_anonymous_measurement_no_status_is_reported(api_as, alice, ankeby):
     anonymous = make_measurement(ankeby, anonymous=True)
     identified = make_measurement(ankeby, year=2027, anonymous=False)
     for m in (anonymous, identified):
         respondent = make_respondent(m, "x@ankeby.se")
         Respondent.objects.filter(pk=respondent.pk).update(status="started")
     api = api_as(alice)
-    assert api.get(url(anonymous)).json()["items"][0]["status"] == "invited"
+    assert api.get(url(anonymous)).json()["items"][0]["status"] is None
     assert api.get(url(identified)).json()["items"][0]["status"] == "started"
 
 
@@ -108,7 +109,7 @@ def test_a_key_user_adds_a_respondent_and_the_change_is_audited(api_as, alice, m
 def test_adding_to_an_open_measurement_invites_by_email(api_as, alice, ankeby):
     from mognad.surveys import actions
 
-    measurement = make_measurement(ankeby)
+    measurement = make_measurement(ankeby, anonymous=False)
     actions.open_measurement(measurement, by=alice)
     response = api_as(alice).post(url(measurement), NEW)
     assert response.json()["status"] == "invited"

@@ -46,11 +46,13 @@ from mognad.results.wording import language
 from mognad.surveys import actions, queries
 from mognad.surveys.access import (
     can_manage_respondents,
+    can_see_respondents,
     get_measurement_for_user,
     get_respondent_for_user,
     manageable_units,
     measurements_for_user,
     respondents_for_user,
+    shows_personal_status,
 )
 from mognad.surveys.models import Measurement, Respondent
 
@@ -205,19 +207,18 @@ def measurement_results(
 
 
 def _respondent(measurement: Measurement, respondent: Respondent) -> dict[str, Any]:
-    status = respondent.status
-    if measurement.anonymous and status == Respondent.Status.STARTED:
-        # As on the pages: in an anonymous measurement nobody sees who has started.
-        status = Respondent.Status.INVITED
+    # As on the pages: in an anonymous measurement nobody sees, person by person, who has
+    # answered, nor who was reminded (only those who had not answered are).
+    personal = shows_personal_status(measurement)
     return {
         "id": respondent.pk,
         "email": respondent.email,
         "unit_id": respondent.unit_id,
         "role": respondent.role,
         "language": respondent.language,
-        "status": status,
-        "invitations_sent": respondent.invitations_sent,
-        "reminders_sent": respondent.reminders_sent,
+        "status": respondent.status if personal else None,
+        "invitations_sent": respondent.invitations_sent if personal else None,
+        "reminders_sent": respondent.reminders_sent if personal else None,
     }
 
 
@@ -233,9 +234,12 @@ def respondents(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
-    """The measurement's respondents (a unit admin: those of their subtree), by email address."""
+    """The measurement's respondents (a unit admin: those of their subtree), by email address.
+    Viewers may not (403): they read results and response rates, never addresses."""
     user = user_of(request)
     found = get_measurement_for_user(user, measurement_id)
+    if not can_see_respondents(user, found):
+        raise PermissionDenied
     rows = respondents_for_user(user, found)
     return {
         "count": rows.count(),

@@ -78,8 +78,9 @@ def test_the_key_user_removes_a_respondent(alice_client, draft):
     assert not draft.respondents.filter(pk=ulf.pk).exists()
 
 
-def test_viewers_read_but_do_not_change(victor_client, draft):
-    assert victor_client.get(_url(draft)).status_code == 200
+def test_viewers_neither_read_nor_change(victor_client, draft):
+    # Viewers read results and response rates, never addresses (test_who_sees_whom.py).
+    assert victor_client.get(_url(draft)).status_code == 403
     assert (
         victor_client.post(
             _url(draft), {"email": "v@ankeby.se", "role": "staff", "language": "sv"}

@@ -24,10 +24,12 @@ from mognad.surveys import actions, importing, queries
 from mognad.surveys.access import (
     acting_user,
     can_manage_respondents,
+    can_see_respondents,
     get_measurement_for_user,
     get_respondent_for_user,
     manageable_units,
     respondents_for_user,
+    shows_personal_status,
 )
 from mognad.surveys.forms import ImportForm, RespondentForm
 from mognad.surveys.models import Measurement, Role
@@ -51,6 +53,8 @@ def _list_url(measurement: Measurement) -> str:
 @require_http_methods(["GET", "POST"])
 def respondent_list(request: HttpRequest, pk: int) -> HttpResponse:
     measurement = get_measurement_for_user(request.user, pk)
+    if not can_see_respondents(request.user, measurement):
+        raise PermissionDenied  # a viewer: results and response rates, never addresses
     org = measurement.organization
     can_manage = can_manage_respondents(request.user, measurement)
     scope = manageable_units(request.user, org)
@@ -97,6 +101,7 @@ def respondent_list(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": can_manage and not measurement.is_closed(),
             # Also after closing: next year's list is copied from this one.
             "can_export": can_manage,
+            "shows_status": shows_personal_status(measurement),
             "import_form": ImportForm(),
         },
         status=400 if form.errors else 200,
