@@ -96,7 +96,14 @@ def log_in_through_2fa(client: Client, user: User, password: str = PASSWORD) -> 
 
 
 def build_ankeby() -> Organization:
-    org = make_org("Ankeby kommun", code="9901", county="Testlän", county_code="99", employees=4200)
+    org = make_org(
+        "Ankeby kommun",
+        code="9901",
+        county="Testlän",
+        county_code="99",
+        employees=4200,
+        email_domains="ankeby.se",
+    )
     make_unit(org, "Kommunledningsförvaltningen", Unit.UnitType.MANAGEMENT)
     social = make_unit(org, "Socialförvaltningen", Unit.UnitType.SOCIAL_SERVICES)
     make_unit(org, "Äldreomsorg", Unit.UnitType.SOCIAL_SERVICES, parent=social)
@@ -106,7 +113,12 @@ def build_ankeby() -> Organization:
 
 def build_bebyholm() -> Organization:
     org = make_org(
-        "Bebyholm kommun", code="9902", county="Testlän", county_code="99", employees=900
+        "Bebyholm kommun",
+        code="9902",
+        county="Testlän",
+        county_code="99",
+        employees=900,
+        email_domains="bebyholm.se",
     )
     make_unit(org, "Kommunledningsförvaltningen", Unit.UnitType.MANAGEMENT)
     make_unit(org, "Socialförvaltningen", Unit.UnitType.SOCIAL_SERVICES)

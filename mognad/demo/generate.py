@@ -323,6 +323,8 @@ def _write_organizations(
                 code=plan.code,
                 county=plan.county,
                 county_code=plan.county_code,
+                # The generated respondents' addresses are person0001@<slug>.example.
+                email_domains=f"{slug}.example",
                 **wanted,
             )
             new.append((plan.index, org))

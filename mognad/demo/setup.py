@@ -123,6 +123,8 @@ def _ankeby() -> Organization:
             "named_in_comparisons_decided_at": timezone.now(),
             "research_consent": True,
             "research_consent_decided_at": timezone.now(),
+            # The demo respondents' and administrators' domain (surveys/demo.py, _logins).
+            "email_domains": "demo.mognad.se",
         },
     )
     if not Unit.objects.filter(organization=org).exists():

@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from mognad.orgs import domains
 from mognad.orgs.models import Membership, Organization, Unit
 
 
@@ -223,3 +224,40 @@ class InviteForm(forms.Form):
         if data.get("role") == Membership.Role.UNIT_ADMIN and not data.get("unit"):
             self.add_error("unit", _("Choose the unit a unit admin is responsible for."))
         return data
+
+
+class EmailDomainsForm(forms.Form):
+    """The organization's own e-mail domains; the exceptions only for a national coordinator."""
+
+    domains = forms.CharField(
+        label=_("E-mail domains"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One a line, e.g. ankeby.se. Respondents' addresses must end in one of them; a "
+            "subdomain such as skola.ankeby.se must be listed on its own."
+        ),
+    )
+    exceptions = forms.CharField(
+        label=_("Addresses allowed outside the domains"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only a national coordinator can change these. One address a line."),
+    )
+
+    def __init__(self, *args: Any, coordinator: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not coordinator:
+            del self.fields["exceptions"]
+
+    def clean_domains(self) -> list[str]:
+        try:
+            return domains.parse_domains(self.cleaned_data["domains"])
+        except domains.DomainError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_exceptions(self) -> list[str]:
+        try:
+            return domains.parse_addresses(self.cleaned_data["exceptions"])
+        except domains.DomainError as error:
+            raise forms.ValidationError(str(error)) from None

@@ -95,6 +95,10 @@ class Organization(models.Model):
     named_in_comparisons_decided_at = models.DateTimeField(null=True, blank=True)
     research_consent = models.BooleanField(default=False)
     research_consent_decided_at = models.DateTimeField(null=True, blank=True)
+    # Insiders (orgs/domains.py): respondents' addresses must end in one of these domains (one a
+    # line, set by key users) or be one of the exceptions (one a line, set by a coordinator).
+    email_domains = models.TextField(_("e-mail domains"), blank=True)
+    email_exceptions = models.TextField(_("addresses allowed outside the domains"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

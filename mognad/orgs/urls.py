@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from mognad.orgs import views
+from mognad.orgs import domain_views, views
 
 orgs_patterns = [
     path("accounts/", views.account, name="account"),
@@ -30,6 +30,7 @@ orgs_patterns = [
         name="member_remove",
     ),
     path("orgs/<slug:slug>/settings/", views.org_settings, name="settings"),
+    path("orgs/<slug:slug>/email-domains/", domain_views.email_domains, name="email_domains"),
     path("orgs/<slug:slug>/audit/", views.org_audit, name="audit"),
     path("audit/", views.global_audit, name="global_audit"),
 ]

@@ -24,7 +24,7 @@ from mognad.orgs.models import Organization, Unit, User
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.mail import enqueue_email
 from mognad.platform.models import OutboxMessage
-from mognad.surveys import tokens, unlinking
+from mognad.surveys import insiders, tokens, unlinking
 from mognad.surveys.emails import EMAIL_FIELDS, email_context
 from mognad.surveys.importing import ImportRow
 from mognad.surveys.models import (
@@ -32,6 +32,7 @@ from mognad.surveys.models import (
     Measurement,
     Respondent,
     Response,
+    RosterChange,
     UnitWindow,
     parse_reminder_days,
 )
@@ -310,11 +311,14 @@ def add_respondent(
     if unit is not None and unit.organization_id != measurement.organization_id:
         raise ActionError(_("The unit belongs to another organization."))
     email = email.strip().lower()
+    if refused := insiders.refusal(measurement, [email]):
+        raise ActionError(refused)
     if measurement.respondents.filter(email=email).exists():
         raise ActionError(_("%(email)s is already a respondent.") % {"email": email})
     respondent = Respondent.objects.create(
         measurement=measurement, email=email, unit=unit, role=role, language=language
     )
+    insiders.record(measurement, RosterChange.Kind.ADDED, [respondent.unit_id])
     audit(
         "respondent.add",
         by=by,
@@ -334,6 +338,7 @@ def remove_respondent(respondent: Respondent, *, by: User) -> None:
     email = respondent.email
     Response.objects.filter(respondent=respondent).update(respondent=None)
     respondent.delete()
+    insiders.record(measurement, RosterChange.Kind.REMOVED, [respondent.unit_id])
     audit(
         "respondent.remove",
         by=by,
@@ -355,6 +360,8 @@ def import_respondents(
     )
     if any(row.unit_id is not None and row.unit_id not in valid_units for row in rows):
         raise ActionError(_("The list names a unit that no longer exists; check the file again."))
+    if refused := insiders.refusal(measurement, [row.email for row in rows]):
+        raise ActionError(refused)
     existing = {
         r.email: r for r in measurement.respondents.filter(email__in=[r.email for r in rows])
     }
@@ -377,6 +384,8 @@ def import_respondents(
             changed.append(known)
     Respondent.objects.bulk_create(new, batch_size=500)
     Respondent.objects.bulk_update(changed, ["unit", "role", "language"], batch_size=500)
+    insiders.record(measurement, RosterChange.Kind.ADDED, [r.unit_id for r in new])
+    insiders.record(measurement, RosterChange.Kind.MOVED, [r.unit_id for r in changed])
     audit(
         "respondent.import",
         by=by,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -247,10 +247,12 @@ def check_rows(
     allowed_unit_ids: set[int] | None,
     existing: Mapping[str, int | None],
     default_language: str,
+    address_refusal: Callable[[str], str | None] | None = None,
 ) -> ImportPreview:
     """Check each row; `existing` maps current respondents' emails to their unit id.
 
-    `allowed_unit_ids` is None for a key user, or the unit admin's subtree.
+    `allowed_unit_ids` is None for a key user, or the unit admin's subtree. `address_refusal`
+    says why an address may not be a respondent (outside the organization's domains), or None.
     """
     preview = ImportPreview()
     seen: dict[str, int] = {}
@@ -276,6 +278,9 @@ def check_rows(
             )
             continue
         seen[email] = raw.line
+        if address_refusal is not None and (refused := address_refusal(email)):
+            bad(refused)
+            continue
 
         unit_name = raw.values.get("unit", "")
         unit: Unit | None = None

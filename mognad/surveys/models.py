@@ -372,3 +372,31 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}={self.value}"
+
+
+class RosterChange(models.Model):
+    """Respondents added to, removed from or moved into a unit after the measurement opened, as a
+    count per unit, kind and day. The results pages list them: a group that changed while people
+    answered is worth a second look (docs/privacy.md, "Insiders"; surveys/insiders.py)."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("added")
+        REMOVED = "removed", _("removed")
+        MOVED = "moved", _("moved")
+
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="roster_changes"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # Rows of the same unit, kind and day are added up when listed (insiders.py).
+        ordering = ["day", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.count} ({self.unit_id}) {self.day}"

@@ -43,7 +43,7 @@ from mognad.orgs.access import (
 )
 from mognad.orgs.models import Organization
 from mognad.results.wording import language
-from mognad.surveys import actions, queries
+from mognad.surveys import actions, insiders, queries
 from mognad.surveys.access import (
     can_manage_respondents,
     can_see_respondents,
@@ -272,6 +272,8 @@ def add_respondent(request: HttpRequest, measurement_id: MeasurementId) -> Statu
     if not can_manage_respondents(user, found):
         raise PermissionDenied
     payload = read_body(request, RespondentIn)
+    if refused := insiders.refusal(found, [payload.email]):
+        raise _field_error("email", refused)
     org = found.organization
     unit = None
     if payload.unit_id is not None:
@@ -279,9 +281,11 @@ def add_respondent(request: HttpRequest, measurement_id: MeasurementId) -> Statu
             unit = get_unit_for_user(user, org, payload.unit_id, write=True)
         except Http404:
             message = _("There is no such unit in your part of the organization.")
-            raise _unit_error(message) from None
+            raise _field_error("unit_id", message) from None
     elif manageable_units(user, org) is not None:
-        raise _unit_error(_("Give the unit: as a unit admin you add respondents to your units."))
+        raise _field_error(
+            "unit_id", _("Give the unit: as a unit admin you add respondents to your units.")
+        )
     respondent = actions.add_respondent(
         found,
         email=payload.email,
@@ -293,8 +297,8 @@ def add_respondent(request: HttpRequest, measurement_id: MeasurementId) -> Statu
     return Status(201, _respondent(found, respondent))
 
 
-def _unit_error(message: str) -> ValidationError:
-    return ValidationError([{"loc": ("body", "unit_id"), "msg": message, "type": "value_error"}])
+def _field_error(field: str, message: str) -> ValidationError:
+    return ValidationError([{"loc": ("body", field), "msg": message, "type": "value_error"}])
 
 
 @router.delete(

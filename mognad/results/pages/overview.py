@@ -12,6 +12,7 @@ from mognad.results import charts
 from mognad.results.figures import OVERALL, Figure, GroupKey
 from mognad.results.pages.base import FigureRow, Page
 from mognad.results.wording import find_type, node_names, quadrant_names
+from mognad.surveys import insiders
 
 # Type probabilities strictly between these are not calibrated (they depend on how organizations
 # are spread around the cut-offs, docs/scoring.md §4): the page marks them uncertain.
@@ -43,6 +44,8 @@ class Overview:
     flags: tuple[str, ...]
     sampling_note: str
     k: int
+    # Respondents added, removed or moved after the measurement opened (surveys/insiders.py).
+    roster_changes: tuple[str, ...]
 
 
 def build(page: Page) -> Overview:
@@ -72,6 +75,7 @@ def build(page: Page) -> Overview:
         flags=flag_texts(page, page.group),
         sampling_note=sampling_note(page.figures.payload(page.group)),
         k=page.figures.k,
+        roster_changes=insiders.describe_changes(page.measurement),
     )
 
 

@@ -161,6 +161,8 @@ def test_the_whole_measurement_through_http(anonymous, nadia_client, settings, t
     standard_instrument()
     org, key_user = _register_and_invite_key_user(nadia_client)
     _build_units(key_user, org)
+    domains = key_user.post(f"/orgs/{org.slug}/email-domains/", {"domains": "myndigheten.se"})
+    assert domains.status_code == 302
 
     assert key_user.post(f"/orgs/{org.slug}/measurements/", {"year": "2026"}).status_code == 302
     measurement = Measurement.objects.get(organization=org)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mognad.orgs.access import role_in, units_visible_to
-from mognad.surveys import actions, importing, queries
+from mognad.surveys import actions, importing, insiders, queries
 from mognad.surveys.access import (
     acting_user,
     can_manage_respondents,
@@ -131,6 +131,7 @@ def _preview(
         allowed_unit_ids=None if scope is None else set(scope.values_list("pk", flat=True)),
         existing=queries.existing_respondents(measurement),
         default_language=measurement.language,
+        address_refusal=lambda email: insiders.refusal(measurement, [email]),
     )
 
 
