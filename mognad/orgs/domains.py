@@ -94,22 +94,34 @@ def outside(org: Organization, emails: Iterable[str]) -> list[str]:
     return [email for email in emails if not allows(org, email)]
 
 
+def _replace(
+    org: Organization, field: str, values: list[str]
+) -> tuple[Organization, set[str], set[str]] | None:
+    """Store `values` in `field` (one a line) under a lock; (org, added, removed), or None when
+    nothing changes."""
+    org = Organization.objects.select_for_update().get(pk=org.pk)
+    before = _items(getattr(org, field))
+    if before == values:
+        return None
+    setattr(org, field, "\n".join(values))
+    org.save(update_fields=[field])
+    return org, set(values) - set(before), set(before) - set(values)
+
+
 @transaction.atomic
 def set_domains(org: Organization, domains: list[str], *, by: User) -> bool:
     """A key user's (or coordinator's) change of the domains; True when something changed."""
-    org = Organization.objects.select_for_update().get(pk=org.pk)
-    before = domains_of(org)
-    if before == domains:
+    changed = _replace(org, "email_domains", domains)
+    if changed is None:
         return False
-    org.email_domains = "\n".join(domains)
-    org.save(update_fields=["email_domains"])
+    org, added, removed = changed
     audit(
         "organization.email_domains_changed",
         by=by,
         organization=org,
         target=org.name,
-        added=sorted(set(domains) - set(before)),
-        removed=sorted(set(before) - set(domains)),
+        added=sorted(added),
+        removed=sorted(removed),
     )
     return True
 
@@ -120,13 +132,10 @@ def set_exceptions(org: Organization, addresses: list[str], *, by: User) -> bool
     the counts and the addresses' domains; the list itself is on the organization."""
     if not by.is_coordinator:
         raise PermissionError("only a national coordinator sets exceptions")
-    org = Organization.objects.select_for_update().get(pk=org.pk)
-    before = exceptions_of(org)
-    if before == addresses:
+    changed = _replace(org, "email_exceptions", addresses)
+    if changed is None:
         return False
-    org.email_exceptions = "\n".join(addresses)
-    org.save(update_fields=["email_exceptions"])
-    added, removed = set(addresses) - set(before), set(before) - set(addresses)
+    org, added, removed = changed
     audit(
         "organization.email_exceptions_changed",
         by=by,

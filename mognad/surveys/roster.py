@@ -15,6 +15,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mognad.orgs import domains
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Organization, Unit, User
 from mognad.surveys.actions import ERASED_PREFIX, ActionError, create_measurement
@@ -62,7 +63,8 @@ def create_with_respondents(
 @transaction.atomic
 def copy_respondents(source: Measurement, target: Measurement, *, by: User) -> int:
     """Email, unit, role and language of `source`'s people into the draft `target`, without those
-    marked as having left and those whose address was erased. Returns how many were copied."""
+    marked as having left, those whose address was erased and those outside the organization's
+    e-mail domains now (orgs/domains.py). Returns how many were copied."""
     target = Measurement.objects.select_for_update().get(pk=target.pk)
     if source.organization_id != target.organization_id or source.year >= target.year:
         raise ActionError(_("Respondents can be copied only from an earlier year's measurement."))
@@ -70,6 +72,7 @@ def copy_respondents(source: Measurement, target: Measurement, *, by: User) -> i
         raise ActionError(_("Respondents can be copied only into a draft."))
     people = source.respondents.filter(left_at=None).exclude(email__startswith=ERASED_PREFIX)
     known = set(target.respondents.values_list("email", flat=True))
+    outside = set(domains.outside(target.organization, people.values_list("email", flat=True)))
     copies = [
         Respondent(
             measurement=target,
@@ -79,7 +82,7 @@ def copy_respondents(source: Measurement, target: Measurement, *, by: User) -> i
             language=person.language,
         )
         for person in people.order_by("email")
-        if person.email not in known
+        if person.email not in known and person.email not in outside
     ]
     Respondent.objects.bulk_create(copies, batch_size=500)
     audit(
@@ -89,6 +92,7 @@ def copy_respondents(source: Measurement, target: Measurement, *, by: User) -> i
         target=str(target),
         source=str(source),
         copied=len(copies),
+        outside_domains=len(outside),
     )
     return len(copies)
 

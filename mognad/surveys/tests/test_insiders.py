@@ -14,11 +14,11 @@ from django.utils.translation import override
 
 from mognad import test
 from mognad.api.tests.conftest import ApiClient, token_for
-from mognad.orgs.models import Membership
-from mognad.surveys import actions, insiders
+from mognad.orgs.models import AuditEvent, Membership
+from mognad.surveys import actions, insiders, roster
 from mognad.surveys.importing import ImportRow
 from mognad.surveys.models import Respondent, RosterChange
-from mognad.surveys.tests.factories import close_and_score, make_respondent
+from mognad.surveys.tests.factories import close_and_score, make_measurement, make_respondent
 
 REFUSED = (
     "anna@gmail.com är inte en adress hos Ankeby kommun: respondenternas adresser måste sluta på "
@@ -39,6 +39,13 @@ def _import(client, measurement, emails):
     data = ("email;role\n" + "".join(f"{email};chef\n" for email in emails)).encode()
     url = f"/measurements/{measurement.pk}/respondents/import/"
     return client.post(url, {"file": SimpleUploadedFile("people.csv", data)})
+
+
+def _add_many(measurement, prefix, count, *, unit, by):
+    for n in range(count):
+        actions.add_respondent(
+            measurement, email=f"{prefix}{n}@ankeby.se", unit=unit, role="it", language="sv", by=by
+        )
 
 
 def test_adding_an_address_outside_the_domains_is_refused_by_name(alice_client, measurement):
@@ -112,15 +119,7 @@ def test_changes_before_opening_are_not_recorded(alice, measurement, social_serv
 def test_changes_after_opening_are_counted_per_unit_kind_and_day(
     alice, open_measurement, social_services, education
 ):
-    for n in range(3):
-        actions.add_respondent(
-            open_measurement,
-            email=f"ny{n}@ankeby.se",
-            unit=social_services,
-            role="it",
-            language="sv",
-            by=alice,
-        )
+    _add_many(open_measurement, "ny", 3, unit=social_services, by=alice)
     rows = [
         ImportRow(
             line=2, email="ny3@ankeby.se", unit_id=social_services.pk, role="it", language="sv"
@@ -153,15 +152,7 @@ def test_the_results_overview_lists_the_roster_changes(
 ):
     """The crafted insider: four addresses added to a unit after opening are shown to all."""
     time_machine.move_to(dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC))
-    for n in range(4):
-        actions.add_respondent(
-            open_measurement,
-            email=f"it{n}@ankeby.se",
-            unit=social_services,
-            role="it",
-            language="sv",
-            by=alice,
-        )
+    _add_many(open_measurement, "it", 4, unit=social_services, by=alice)
     close_and_score(open_measurement)
     html = alice_client.get(f"/orgs/{open_measurement.organization.slug}/results/").content
     text = html.decode()
@@ -194,3 +185,14 @@ def test_the_migration_derives_each_organizations_domains_from_its_people(
     assert ankeby.email_domains.split("\n") == ["ankeby.se", "kommunen.se", "skola.ankeby.se"]
     assert bebyholm.email_domains == "bebyholm.se"  # set before: left alone
     assert Respondent.objects.filter(email="erased:17").exists()
+
+
+def test_copying_last_years_people_leaves_out_addresses_outside_the_domains_now(alice, ankeby):
+    last_year = make_measurement(ankeby, year=2025)
+    make_respondent(last_year, "kvar@ankeby.se")
+    make_respondent(last_year, "extern@gmail.com")
+    this_year = make_measurement(ankeby, year=2026)
+    assert roster.copy_respondents(last_year, this_year, by=alice) == 1
+    assert list(this_year.respondents.values_list("email", flat=True)) == ["kvar@ankeby.se"]
+    event = AuditEvent.objects.get(action="respondent.copy")
+    assert (event.details["copied"], event.details["outside_domains"]) == (1, 1)
