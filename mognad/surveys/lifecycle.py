@@ -323,6 +323,8 @@ def offboard_organization(
             _anonymize_user(user)
     Invitation.objects.filter(organization=org).delete()
     OutboxMessage.objects.filter(organization=org).delete()
+    # The coordinator's exceptions are people's addresses; the domains are not personal data.
+    Organization.objects.filter(pk=org.pk).update(email_exceptions="")
     org_events = AuditEvent.objects.filter(organization=org)
     _pseudonymize_targets(org_events)
     for email in set(

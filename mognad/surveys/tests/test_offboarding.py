@@ -66,7 +66,11 @@ def test_it_deletes_every_personal_trace_and_keeps_answers_and_results_when_aske
     ankeby, ankeby_data, alice, bob, nadia, shared_member, bebyholm_data
 ):
     rows_before = counts(ankeby_data)
+    ankeby.email_exceptions = "konsult@byra.se"
+    ankeby.save()
     done = offboard_organization(ankeby, delete_answers=False, by=nadia)
+    ankeby.refresh_from_db()
+    assert (ankeby.email_exceptions, ankeby.email_domains) == ("", "ankeby.se")
     assert done.respondents == 3 and done.invitations == 1 and len(done.members) == 3
     # Respondents: no address, no link; the counts and the answers stay.
     assert all(r.email.startswith(ERASED_PREFIX) for r in ankeby_data.respondents.all())
