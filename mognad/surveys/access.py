@@ -101,16 +101,30 @@ def outbox_for_user(user: AnyUser) -> QuerySet[OutboxMessage]:
     from mognad.orgs.access import is_coordinator, memberships_of
     from mognad.orgs.models import Membership
 
+    readable = _without_personal_status(OutboxMessage.objects.all())
     if is_coordinator(user):
-        return OutboxMessage.objects.all()
+        return readable
     key_user_of = [
         org_id
         for org_id, membership in memberships_of(user).items()
         if membership.role == Membership.Role.KEY_USER
     ]
     if settings.DEBUG and key_user_of:
-        return OutboxMessage.objects.filter(organization_id__in=key_user_of)
+        return readable.filter(organization_id__in=key_user_of)
     raise Http404
+
+
+def _without_personal_status(messages: QuerySet[OutboxMessage]) -> QuerySet[OutboxMessage]:
+    """Leave out the emails of open anonymous measurements that go only to people who have not
+    completed – reminders, and the new invitations of a reopened measurement – so that nobody
+    reads who has answered from the outbox (docs/privacy.md, "Who sees whom"). Closing deletes
+    the survey emails of an anonymous measurement altogether."""
+    anonymous = Measurement.objects.filter(anonymous=True, state=Measurement.State.OPEN)
+    ids = "|".join(str(pk) for pk in anonymous.values_list("pk", flat=True))
+    if not ids:
+        return messages
+    pattern = rf"^surveys:({ids}):(reminder:|invitation:[0-9]+:([2-9]|[0-9][0-9]+)$)"
+    return messages.exclude(dedupe_key__regex=pattern)
 
 
 def can_read_outbox(user: AnyUser) -> bool:

@@ -162,12 +162,19 @@ def export_rows(measurement: Measurement, respondents: QuerySet[Respondent]) -> 
                     units.get(person.unit_id, "") if person.unit_id else "",
                     str(roles.get(person.role, person.role)),
                     person.language,
-                    str(statuses.get(person.status, person.status)),
+                    _status(measurement, person, statuses),
                     _("yes") if person.left_at else "",
                 )
             ]
         )
     return rows
+
+
+def _status(measurement: Measurement, person: Respondent, statuses: dict[str, Any]) -> str:
+    """As on the page: in an anonymous measurement nobody learns who has answered."""
+    if measurement.anonymous and person.status != Respondent.Status.PENDING:
+        return _("Invitation sent")
+    return str(statuses.get(person.status, person.status))
 
 
 def as_csv(rows: list[list[str]]) -> bytes:

@@ -203,3 +203,17 @@ def test_a_closed_anonymous_measurement_shows_how_many_reminders_went_not_when(
     actions.close_measurement(measurement, by=alice)
     html = _client(alice).get(f"/measurements/{measurement.pk}/").content.decode()
     assert "2 påminnelser skickades totalt; vid stängningen raderades när och till vem." in html
+
+
+@pytest.mark.parametrize("anonymous", [True, False])
+def test_the_downloaded_list_shows_who_has_answered_only_in_identified_measurements(
+    ankeby, social_services, alice, anonymous
+):
+    measurement = _measurement(ankeby, social_services, anonymous=anonymous, state="closed")
+    url = f"/measurements/{measurement.pk}/respondents/export/csv/"
+    text = _client(alice).get(url).content.decode("utf-8-sig")
+    if anonymous:
+        assert _status_cells(text) == []
+        assert text.count("Inbjudan skickad") == len(PEOPLE)
+    else:
+        assert sorted(_status_cells(text)) == ["Inbjuden", "Inbjuden", "Klar"]

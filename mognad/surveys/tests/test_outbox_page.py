@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
 
+from mognad import test
 from mognad.platform.mail import deliver_outbox, enqueue_email
 from mognad.platform.mailbackend import OneLineConsoleBackend
 from mognad.surveys import actions, emails
@@ -107,3 +108,23 @@ def test_the_development_backend_prints_one_line_per_email(settings):
         "[email] to c@d.se: Två (read it at http://127.0.0.1:8000/outbox/)",
     ]
     assert not mail.outbox
+
+
+def test_no_one_reads_from_the_outbox_who_has_not_answered_an_anonymous_measurement(
+    nadia_client, invited
+):
+    """Reminders (and a reopened measurement's new invitations) go only to those who have not
+    completed: in an anonymous measurement they are not listed."""
+    identified = make_measurement(test.make_org("Cederby kommun"), anonymous=False)
+    make_respondent(identified, "ida@cederby.se")
+    identified = actions.open_measurement(identified, by=None)
+    invited.refresh_from_db()
+    sara = invited.respondents.get(email="sara@ankeby.se")
+    response = actions.start_response(invited, key="sara", respondent=sara, channel="email")
+    actions.submit_response(response, respondent=sara)
+    assert actions.send_reminders(invited, by=None) == 1  # Ulf, who has not answered
+    assert actions.send_reminders(identified, by=None) == 1
+    text = _text(nadia_client.get("/outbox/"))
+    assert text.count("Till ulf@ankeby.se") == 1  # his invitation, not the reminder
+    assert text.count("Till sara@ankeby.se") == 1
+    assert text.count("Till ida@cederby.se") == 2  # identified: invitation and reminder
