@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mognad.orgs import domains
-from mognad.orgs.models import Unit
 from mognad.surveys.models import Measurement, RosterChange
 
 
@@ -72,25 +71,14 @@ def _sentence(kind: str, count: int, unit: str, day: str) -> str:
 
 
 def describe_changes(measurement: Measurement) -> tuple[str, ...]:
-    """The roster changes after opening, one sentence per unit, kind and day, oldest first."""
-    totals: dict[tuple[datetime.date, int | None, str], int] = defaultdict(int)
-    for day, unit_id, kind, count in measurement.roster_changes.values_list(
-        "day", "unit_id", "kind", "count"
+    """The roster changes after opening, one sentence per unit, kind and day, oldest first (one
+    query)."""
+    totals: dict[tuple[datetime.date, str, str], int] = defaultdict(int)
+    for day, unit_name, kind, count in measurement.roster_changes.values_list(
+        "day", "unit__name", "kind", "count"
     ):
-        totals[(day, unit_id, kind)] += count
-    names = dict(
-        Unit.objects.filter(organization_id=measurement.organization_id).values_list("pk", "name")
-    )
-    no_unit = _("no unit")
+        totals[(day, unit_name or _("no unit"), kind)] += count
     return tuple(
-        _sentence(
-            kind,
-            count,
-            names.get(unit_id, no_unit) if unit_id else no_unit,
-            formats.date_format(day, "j F Y"),
-        )
-        for (day, unit_id, kind), count in sorted(
-            totals.items(),
-            key=lambda entry: (entry[0][0], names.get(entry[0][1] or 0, ""), entry[0][2]),
-        )
+        _sentence(kind, count, unit_name, formats.date_format(day, "j F Y"))
+        for (day, unit_name, kind), count in sorted(totals.items())
     )

@@ -131,4 +131,5 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_organizations(
         alice_client.get(url(ankeby))
 
 
-QUERIES = 6
+# 7 = 6 + the roster changes after opening, listed on the overview (surveys/insiders.py).
+QUERIES = 7
