@@ -178,7 +178,7 @@ def test_the_migration_derives_each_organizations_domains_from_its_people(
     key_user = test.make_user("kim@kommunen.se")
     test.make_member(key_user, ankeby, Membership.Role.KEY_USER)
     test.make_member(test.make_user("vy@annat.se"), ankeby, Membership.Role.VIEWER)
-    migration = importlib.import_module("mognad.surveys.migrations.0007_derive_email_domains")
+    migration = importlib.import_module("mognad.surveys.migrations.0009_derive_email_domains")
     migration.derive(apps, None)
     ankeby.refresh_from_db()
     bebyholm.refresh_from_db()

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0006_email_domains'),
-        ('surveys', '0007_derive_email_domains'),
+        ('surveys', '0009_derive_email_domains'),
     ]
 
     operations = [

@@ -37,7 +37,7 @@ def derive(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("orgs", "0006_email_domains"),
-        ("surveys", "0006_email_texts"),
+        ("surveys", "0008_measurement_sampling"),
     ]
 
     operations = [migrations.RunPython(derive, migrations.RunPython.noop)]
