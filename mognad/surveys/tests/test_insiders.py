@@ -19,6 +19,7 @@ from mognad.surveys import actions, insiders, roster
 from mognad.surveys.importing import ImportRow
 from mognad.surveys.models import Respondent, RosterChange
 from mognad.surveys.tests.factories import close_and_score, make_measurement, make_respondent
+from mognad.surveys.tests.lifecycle_builders import answer
 
 REFUSED = (
     "anna@gmail.com är inte en adress hos Ankeby kommun: respondenternas adresser måste sluta på "
@@ -153,6 +154,8 @@ def test_the_results_overview_lists_the_roster_changes(
     """The crafted insider: four addresses added to a unit after opening are shown to all."""
     time_machine.move_to(dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC))
     _add_many(open_measurement, "it", 4, unit=social_services, by=alice)
+    for person in open_measurement.respondents.all():  # results are stored for groups of k
+        answer(open_measurement, person)
     close_and_score(open_measurement)
     html = alice_client.get(f"/orgs/{open_measurement.organization.slug}/results/").content
     text = html.decode()
