@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from django.db import transaction
@@ -104,16 +105,20 @@ def compute_benchmarks(year: int) -> int:
                     row.score
                 )
                 members[of_node][(peer_group, value)].add(row.organization_id)
-    shown = {
-        of_node: released_groups(
-            {key: frozenset(orgs) for key, orgs in peers.items()},
-            frozenset(unnamed),
-            unnamed_threshold(),
-            minimum=Benchmark.MIN_PEERS,
-            protected=(PeerGroup.ALL.value, ""),
-        )
-        for of_node, peers in members.items()
-    }
+    # Most nodes have the same organizations in the same peer groups: decided once per layout.
+    decided: dict[frozenset[tuple[tuple[str, str], frozenset[int]]], frozenset[Any]] = {}
+    shown = {}
+    for of_node, peers in members.items():
+        layout = frozenset((key, frozenset(orgs)) for key, orgs in peers.items())
+        if layout not in decided:
+            decided[layout] = released_groups(
+                dict(layout),
+                frozenset(unnamed),
+                unnamed_threshold(),
+                minimum=Benchmark.MIN_PEERS,
+                protected=(PeerGroup.ALL.value, ""),
+            )
+        shown[of_node] = decided[layout]
     groups = {
         key: scores
         for key, scores in groups.items()
