@@ -76,8 +76,9 @@ def audit_measurement(measurement: Measurement, k: int | None = None) -> Audit:
         members = np.column_stack([g.mask for g in shown])
         if small_cells(members, range(len(shown)), k):
             found.exposed.append(f"{measurement}: respondent counts")
+    parents = _parents(measurement)
     for group in shown:
-        _count_parents(found, measurement, stored[group.group])
+        _count_parents(found, parents, stored[group.group])
     for column, item_id in enumerate(matrix.item_ids):
         who = answered[:, column]
         found.statements_over_k += sum(1 for g in groups if int((g.mask & who).sum()) >= k)
@@ -90,12 +91,10 @@ def audit_measurement(measurement: Measurement, k: int | None = None) -> Audit:
     return found
 
 
-def _count_parents(found: Audit, measurement: Measurement, result: MeasurementResult) -> None:
-    """Count the group's parent figures, and those the hide-every-parent rule would hide."""
-    hidden = set(result.payload.get("hidden_items", []))
+def _parents(measurement: Measurement) -> list[tuple[str, str, set[str]]]:
+    """Every parent node (payload section, id) with the statements below it."""
     instrument = measurement.instrument.definition()
-    every = {i.id for i in instrument.items}
-    parents: list[tuple[str, str, set[str]]] = [("overall", "", every)]
+    parents: list[tuple[str, str, set[str]]] = [("overall", "", {i.id for i in instrument.items})]
     for dimension in instrument.dimensions:
         below = {i.id for c in dimension.categories for p in c.capabilities for i in p.items}
         parents.append(("dimensions", dimension.id, below))
@@ -106,6 +105,14 @@ def _count_parents(found: Audit, measurement: Measurement, result: MeasurementRe
             parents += [
                 ("capabilities", p.id, {i.id for i in p.items}) for p in category.capabilities
             ]
+    return parents
+
+
+def _count_parents(
+    found: Audit, parents: list[tuple[str, str, set[str]]], result: MeasurementResult
+) -> None:
+    """Count the group's parent figures, and those the hide-every-parent rule would hide."""
+    hidden = set(result.payload.get("hidden_items", []))
     for section, node_id, items in parents:
         entry = result.payload.get(section) if section == "overall" else None
         if entry is None:
