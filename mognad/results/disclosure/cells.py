@@ -15,8 +15,8 @@ one dropped.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
@@ -32,11 +32,18 @@ def small_cells(members: Membership, keep: Sequence[int], k: int) -> int:
     seen = columns[columns.any(axis=1)]
     if not len(seen):
         return 0
-    # Each person's membership as bytes (8 groups a byte): equal bytes, equal cell.
-    packed = np.packbits(seen, axis=1).tobytes()
-    width = len(packed) // len(seen)
-    cells = Counter(packed[i : i + width] for i in range(0, len(packed), width))
-    return sum(n for n in cells.values() if n < k)
+    # Each person's membership packed into 64-bit words (64 groups a word): equal words, equal
+    # cell. np.unique counts the cells without a Python loop over people.
+    packed = np.packbits(seen, axis=1)
+    padding = -packed.shape[1] % 8
+    if padding:
+        packed = np.pad(packed, ((0, 0), (0, padding)))
+    words = np.ascontiguousarray(packed).view(np.uint64)
+    if words.shape[1] == 1:
+        _cells, counts = np.unique(words[:, 0], return_counts=True)
+    else:
+        _cells, counts = np.unique(words, axis=0, return_counts=True)
+    return int(counts[counts < k].sum())
 
 
 def releasable(members: Membership, keep: Sequence[int], k: int) -> bool:
@@ -53,13 +60,16 @@ def complementary(
     or all organizations) is never dropped: once every other group is gone it is a single cell
     of at least k people, so the search always ends with it kept."""
     keep = [c for c in candidates if int(members[:, c].sum()) >= k]
-    violation = small_cells(members, keep, k)
+    # Up to 64 groups, each person's membership is one machine word (fast); beyond, bytes.
+    fast = len(keep) <= _WORD
+    small = _WordCells(members, keep).small if fast else partial(small_cells, members)
+    violation = small(keep, k)
     while violation:
         best: tuple[int, int] | None = None  # (people left in small cells, position in keep)
         for position, column in enumerate(keep):
             if column == protected:
                 continue
-            left = small_cells(members, keep[:position] + keep[position + 1 :], k)
+            left = small(keep[:position] + keep[position + 1 :], k)
             if best is None or left < best[0]:
                 best = (left, position)
                 if left == 0:
@@ -69,3 +79,29 @@ def complementary(
         violation = best[0]
         del keep[best[1]]
     return tuple(keep)
+
+
+_WORD = 64
+
+
+class _WordCells:
+    """`small_cells` for up to 64 groups, with each person's membership as one 64-bit word built
+    once: dropping groups is masking bits, so each trial costs one masked np.unique."""
+
+    def __init__(self, members: Membership, columns: Sequence[int]) -> None:
+        self.bit = {column: np.uint64(1) << np.uint64(i) for i, column in enumerate(columns)}
+        words = np.zeros(members.shape[0], dtype=np.uint64)
+        for column, bit in self.bit.items():
+            words[members[:, column]] |= bit
+        self.words = words
+
+    def small(self, keep: Sequence[int], k: int) -> int:
+        mask = np.uint64(0)
+        for column in keep:
+            mask |= self.bit[column]
+        cells = self.words & mask
+        cells = cells[cells != 0]
+        if not len(cells):
+            return 0
+        _cells, counts = np.unique(cells, return_counts=True)
+        return int(counts[counts < k].sum())

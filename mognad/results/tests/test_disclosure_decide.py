@@ -17,7 +17,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mognad.results.disclosure.cells import complementary, releasable
+from mognad.results.disclosure.cells import _WordCells, complementary, releasable, small_cells
 from mognad.results.disclosure.measurement import ORGANIZATION, Candidate, Release, decide
 
 
@@ -186,3 +186,36 @@ def test_complementary_keeps_the_protected_group_and_drops_the_smallest_first():
     assert kept == (1, 0)
     assert releasable(members, kept, 3)
     assert not releasable(members, (2, 1, 0), 3)
+
+
+def _cells_by_hand(members: np.ndarray, keep: list[int], k: int) -> int:
+    """People in cells of 1..k−1, counted row by row without numpy's tricks."""
+    sizes: dict[tuple[bool, ...], int] = {}
+    for row in members[:, keep]:
+        if row.any():
+            sizes[tuple(row)] = sizes.get(tuple(row), 0) + 1
+    return sum(n for n in sizes.values() if n < k)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    people=st.integers(0, 40),
+    groups=st.integers(1, 70),
+    k=st.integers(2, 6),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_packed_cell_counts_agree_with_counting_by_hand(people, groups, k, seed):
+    """small_cells (packed bytes) and the 64-bit words complementary uses for up to 64 groups
+    count the same cells as a plain loop, and complementary's result obeys the rule."""
+    rng = np.random.default_rng(seed)
+    members = rng.random((people, groups)) < rng.uniform(0.05, 0.9)
+    members[:, 0] = True  # the protected whole
+    keep = sorted(rng.choice(groups, size=rng.integers(1, groups + 1), replace=False).tolist())
+    expected = _cells_by_hand(members, keep, k)
+    assert small_cells(members, keep, k) == expected
+    if groups <= 64:
+        assert _WordCells(members, list(range(groups))).small(keep, k) == expected
+    kept = complementary(members, list(range(groups)), k, protected=0)
+    assert _cells_by_hand(members, list(kept), k) == 0
+    if people >= k:
+        assert 0 in kept
