@@ -79,8 +79,8 @@ ALLOWED_HOSTS = envlist(
 CSRF_TRUSTED_ORIGINS = envlist("MOGNAD_CSRF_TRUSTED_ORIGINS", [])
 # Absolute address of this installation, used in emails (invitation links).
 BASE_URL = envstr("MOGNAD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Production hardening (HTTPS only): HSTS, secure cookies, SSL redirect.
-SECURE = envbool("MOGNAD_SECURE", False)
+# Production hardening for HTTPS (secure cookies, HSTS, redirect to HTTPS): on unless in debug mode.
+SECURE = envbool("MOGNAD_SECURE", not DEBUG)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -269,15 +269,22 @@ X_FRAME_OPTIONS = "DENY"
 TRUSTED_PROXIES = envint("MOGNAD_TRUSTED_PROXIES", 0, minimum=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# How long browsers remember to reach this site over HTTPS only (Strict-Transport-Security max-age).
+HSTS_SECONDS = envint("MOGNAD_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
 if SECURE:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+    # A TLS-terminating proxy that already redirects plain HTTP may have this turned off.
     SECURE_SSL_REDIRECT = envbool("MOGNAD_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_SECONDS = HSTS_SECONDS
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    if TRUSTED_PROXIES:
+        # Only a trusted proxy's word counts: it must set X-Forwarded-Proto itself (overwriting
+        # what the client sent) to the scheme the client used. Without a proxy the header is
+        # ignored, so a client cannot claim HTTPS over plain HTTP.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -34,6 +34,8 @@ def django_env(database_url: str, **extra: str) -> dict[str, str]:
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="mognad.settings",
         MOGNAD_DEBUG="false",
+        # Plain HTTP on loopback: the HTTPS hardening (on by default outside debug) stays off.
+        MOGNAD_SECURE="false",
         MOGNAD_SECRET_KEY=secrets.token_urlsafe(50),
         MOGNAD_ALLOWED_HOSTS="testserver,127.0.0.1",
         MOGNAD_LOG_LEVEL="WARNING",

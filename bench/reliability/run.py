@@ -118,6 +118,8 @@ def environment(database_url: str, web_port: int, sink_port: int) -> dict[str, s
     env.update(
         DATABASE_URL=database_url,
         MOGNAD_DEBUG="false",
+        # Plain HTTP on loopback: the HTTPS hardening (on by default outside debug) stays off.
+        MOGNAD_SECURE="false",
         MOGNAD_SECRET_KEY=secrets.token_urlsafe(50),
         MOGNAD_ALLOWED_HOSTS="127.0.0.1",
         MOGNAD_BASE_URL=f"http://127.0.0.1:{web_port}",

@@ -1,7 +1,7 @@
 """Production settings pass Django's deployment checks and give every cookie its security flags.
 
 Settings are read once at startup, so each check runs in a fresh process with the environment of a
-production installation behind HTTPS.
+production installation behind HTTPS: the settings in deploy/mognad.env (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -17,11 +17,24 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 COOKIES = ("mognad_session", "mognad_csrf", "mognad_language")
+ENV_FILE = ROOT / "deploy" / "mognad.env"
 DEPLOY_CHECK = ["-m", "mognad.cli", "check", "--deploy", "--fail-level", "WARNING"]
+
+
+def documented_settings() -> dict[str, str]:
+    """The variables of deploy/mognad.env, the production settings docs/deployment.md installs."""
+    settings: dict[str, str] = {}
+    for line in ENV_FILE.read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            settings[name.strip()] = value.strip()
+    return settings
 
 
 @pytest.fixture
 def production_env(tmp_path) -> dict[str, str]:
+    """A production process: the documented settings, CHANGE-ME replaced, nothing else of ours."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -30,14 +43,18 @@ def production_env(tmp_path) -> dict[str, str]:
         if not key.startswith("MOGNAD_")
         and key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
+    documented = documented_settings()
+    assert "MOGNAD_SECURE" not in documented, "production must be secure without asking for it"
+    assert "MOGNAD_DEBUG" not in documented
+    env.update(documented)
     env.update(
-        MOGNAD_SECURE="true",
-        MOGNAD_DEBUG="false",
         MOGNAD_SECRET_KEY=secrets.token_urlsafe(50),
-        MOGNAD_ALLOWED_HOSTS="mognad.example.se",
+        MOGNAD_EMAIL_PASSWORD=secrets.token_urlsafe(12),
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
+        MOGNAD_STATIC_ROOT=str(tmp_path / "static"),
         DJANGO_SETTINGS_MODULE="mognad.settings",
     )
+    assert not [name for name, value in env.items() if "CHANGE-ME" in value]
     return env
 
 
@@ -48,9 +65,7 @@ def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str
 
 
 def test_the_deployment_check_passes_with_no_warnings_under_production_settings(production_env):
-    result = run(
-        ["-m", "mognad.cli", "check", "--deploy", "--fail-level", "WARNING"], production_env
-    )
+    result = run(DEPLOY_CHECK, production_env)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "System check identified no issues" in output, output
@@ -60,9 +75,7 @@ def test_the_deployment_check_passes_with_no_warnings_under_production_settings(
 def test_the_deployment_check_does_fail_on_an_insecure_setting(production_env):
     # The check above can fail: a short secret key is reported and stops the deployment.
     production_env["MOGNAD_SECRET_KEY"] = "short"
-    result = run(
-        ["-m", "mognad.cli", "check", "--deploy", "--fail-level", "WARNING"], production_env
-    )
+    result = run(DEPLOY_CHECK, production_env)
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
 
@@ -116,3 +129,102 @@ def test_session_csrf_and_language_cookies_are_secure_http_only_and_same_site(pr
         if not ok
     ]
     assert not problems, f"missing cookie flags: {problems} (all flags: {cookies})"
+
+
+# One request through the whole middleware stack; prints what a browser would see as JSON.
+REQUEST_PROBE = """
+import json, sys
+import django
+django.setup()
+from django.conf import settings
+from django.test import Client
+path, secure, headers = json.loads(sys.argv[1])
+response = Client(HTTP_HOST="mognad.example.se").get(path, secure=secure, headers=headers)
+print(json.dumps({
+    "secure_setting": settings.SECURE,
+    "status": response.status_code,
+    "location": response.get("Location", ""),
+    "hsts": response.get("Strict-Transport-Security", ""),
+    "session_cookie_secure": settings.SESSION_COOKIE_SECURE,
+    "csrf_cookie_secure": settings.CSRF_COOKIE_SECURE,
+}))
+"""
+
+
+def probe(
+    env: dict[str, str],
+    path: str = "/accounts/login/",
+    *,
+    secure: bool,
+    headers: dict | None = None,
+) -> dict:
+    result = run(["-c", REQUEST_PROBE, json.dumps([path, secure, headers or {}])], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_is_secure_by_default_hsts_for_a_year_with_subdomains(production_env):
+    seen = probe(production_env, secure=True)
+    assert seen["secure_setting"] is True
+    assert seen["status"] == 200, seen
+    assert seen["hsts"] == "max-age=31536000; includeSubDomains; preload"
+    assert seen["session_cookie_secure"] and seen["csrf_cookie_secure"]
+
+
+def test_plain_http_is_redirected_to_https_and_gets_no_hsts(production_env):
+    seen = probe(production_env, secure=False)
+    assert seen["status"] == 301
+    assert seen["location"] == "https://mognad.example.se/accounts/login/"
+    assert seen["hsts"] == ""  # only sent over HTTPS, as the standard requires
+
+
+def test_the_trusted_proxy_says_https_with_x_forwarded_proto(production_env):
+    # deploy/mognad.env: one proxy in front (MOGNAD_TRUSTED_PROXIES=1), which terminates TLS.
+    seen = probe(production_env, secure=False, headers={"X-Forwarded-Proto": "https"})
+    assert seen["status"] == 200, seen
+    assert seen["hsts"].startswith("max-age=31536000")
+    # The proxy saw plain HTTP: redirected, whatever else the client claimed.
+    seen = probe(production_env, secure=False, headers={"X-Forwarded-Proto": "http"})
+    assert seen["status"] == 301
+
+
+def test_without_a_trusted_proxy_a_forged_x_forwarded_proto_is_ignored(production_env):
+    production_env["MOGNAD_TRUSTED_PROXIES"] = "0"
+    seen = probe(production_env, secure=False, headers={"X-Forwarded-Proto": "https"})
+    assert seen["status"] == 301, "a client's own header must not make plain HTTP count as HTTPS"
+    assert seen["hsts"] == ""
+
+
+def test_the_redirect_can_be_left_to_the_proxy_and_cookies_stay_secure(production_env):
+    production_env["MOGNAD_SSL_REDIRECT"] = "false"
+    seen = probe(production_env, secure=False)
+    assert seen["status"] == 200
+    assert seen["session_cookie_secure"] and seen["csrf_cookie_secure"]
+
+
+def test_the_hsts_max_age_is_configurable_and_checked(production_env):
+    production_env["MOGNAD_HSTS_SECONDS"] = "600"
+    assert probe(production_env, secure=True)["hsts"].startswith("max-age=600;")
+    production_env["MOGNAD_HSTS_SECONDS"] = "a year"
+    result = run(["-c", REQUEST_PROBE, json.dumps(["/accounts/login/", True, {}])], production_env)
+    assert result.returncode != 0
+    assert "MOGNAD_HSTS_SECONDS='a year' is not an integer" in result.stderr
+
+
+def test_debug_mode_is_not_secure_by_default_but_can_be(production_env):
+    production_env["MOGNAD_DEBUG"] = "true"
+    seen = probe(production_env, secure=False)
+    assert seen["secure_setting"] is False
+    assert seen["status"] == 200 and seen["hsts"] == ""
+    assert not seen["session_cookie_secure"]
+    production_env["MOGNAD_SECURE"] = "true"
+    assert probe(production_env, secure=False)["status"] == 301
+
+
+def test_turning_secure_off_outside_debug_is_reported_by_the_deployment_check(production_env):
+    production_env["MOGNAD_SECURE"] = "false"
+    result = run(DEPLOY_CHECK, production_env)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in output, output
