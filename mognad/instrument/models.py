@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 from django.db import models
 from django.utils import timezone
 
-from mognad.instrument.loader import parse, version_key
+from mognad.instrument.checker import version_key
+from mognad.instrument.loader import parse
 from mognad.instrument.schema import Instrument, Text
 
 # Parsed instruments by the sha256 of their source: parsing is pure, so one parse per process.

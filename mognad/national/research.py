@@ -44,7 +44,7 @@ from mognad.instrument.scale import DONT_KNOW, UNANSWERED
 from mognad.instrument.schema import Instrument
 from mognad.national.opendata import field, resource, write_csv, write_package
 from mognad.orgs.models import Organization, Unit
-from mognad.results.compute import load_answers
+from mognad.results.answers import load_answers
 from mognad.results.disclosure.door import threshold, too_small
 from mognad.results.models import MeasurementResult
 from mognad.surveys.models import Measurement, Role

@@ -21,113 +21,20 @@ import numpy as np
 import numpy.typing as npt
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
-from django.db.models import Field, Model, QuerySet
+from django.db.models import Field
 from django.utils import timezone
 
 from mognad.instrument.scale import DONT_KNOW, UNANSWERED
 from mognad.orgs.models import Unit
-from mognad.platform.bulk import insert_rows
+from mognad.results.answers import AnswerMatrix, load_answers
 from mognad.results.disclosure.door import threshold
 from mognad.results.disclosure.measurement import Candidate, GroupKey, Release, decide
 from mognad.results.models import MeasurementRelease, MeasurementResult, MeasurementScore
 from mognad.results.sampling import design_options
+from mognad.results.sql import Table
 from mognad.scoring.engine import OrganizationScore, score
 from mognad.scoring.structure import Structure
-from mognad.surveys.models import Answer, Measurement, Respondent, Response
-
-
-@dataclass
-class AnswerMatrix:
-    item_ids: tuple[str, ...]
-    response_ids: list[str]
-    units: list[int | None]
-    roles: list[str]
-    values: npt.NDArray[np.int8]
-
-
-def load_answers(measurement: Measurement) -> AnswerMatrix:
-    """Submitted responses × the instrument's items, in instrument order.
-
-    Plain SQL through the cursor: a national re-score reads millions of answers. The database
-    numbers the responses (ROW_NUMBER in id order, the order of the response list), so each answer
-    arrives as three integers — its row, its item and its value — and numpy fills the matrix,
-    without turning millions of response ids into Python objects.
-    """
-    instrument = measurement.instrument.definition()
-    item_ids = instrument.item_ids
-    column = {item_id: index for index, item_id in enumerate(item_ids)}
-    by_pk = sorted(
-        (pk, column[item_id])
-        for item_id, pk in measurement.instrument.items.values_list("item_id", "pk")
-        if item_id in column
-    )
-    item_pks = np.array([pk for pk, _ in by_pk], dtype=np.int64)
-    item_columns = np.array([index for _, index in by_pk], dtype=np.int64)
-    # The two reads are separate statements: a response submitted in between would shift the
-    # numbering. Each answer row carries the number of submitted responses its statement saw, and
-    # the reads are repeated until both agree (submitting is the only change possible meanwhile).
-    for _attempt in range(_READ_ATTEMPTS):
-        responses, numbered = _read_responses_and_answers(measurement)
-        if not numbered or numbered[0][3] == len(responses):
-            break
-    else:
-        raise RuntimeError(f"The answers of {measurement} kept changing while being read.")
-    values = np.full((len(responses), len(item_ids)), UNANSWERED, dtype=np.int8)
-    if numbered:
-        cells = np.array(numbered, dtype=np.int64)
-        found = np.searchsorted(item_pks, cells[:, 1])
-        if len(item_pks) == 0 or not np.array_equal(
-            item_pks[np.minimum(found, len(item_pks) - 1)], cells[:, 1]
-        ):
-            raise ValueError(f"{measurement} has answers to statements outside its instrument")
-        answers = cells[:, 2].astype(np.int8)
-        values[cells[:, 0] - 1, item_columns[found]] = answers  # stored as the engine codes them
-    return AnswerMatrix(
-        item_ids=item_ids,
-        response_ids=[str(r[0]) for r in responses],
-        units=[r[1] for r in responses],
-        roles=[r[2] for r in responses],
-        values=values,
-    )
-
-
-_READ_ATTEMPTS = 5
-
-
-def _read_responses_and_answers(
-    measurement: Measurement,
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """(id, unit, role) of the submitted responses in id order; (row number, item pk, value,
-    number of submitted responses) of their answers."""
-    submitted = Response.objects.filter(
-        measurement=measurement, state=Response.State.SUBMITTED
-    ).order_by("id")
-    responses = _raw_rows(submitted.values_list("id", "unit_id", "role"))
-    response, answer = _Table(Response), _Table(Answer)
-    numbered = response.execute(
-        f"SELECT ranked.number, {answer.column('item')}, {answer.column('value')}, "  # noqa: S608
-        f"ranked.total FROM {answer.name} JOIN (SELECT {response.column('id')} AS id, "
-        f"ROW_NUMBER() OVER (ORDER BY {response.column('id')}) AS number, "
-        f"COUNT(*) OVER () AS total FROM {response.name} "
-        f"WHERE {response.column('measurement')} = %s AND {response.column('state')} = %s"
-        f") ranked ON {answer.column('response')} = ranked.id",
-        [measurement.pk, Response.State.SUBMITTED.value],
-    )
-    return responses, numbered
-
-
-def _execute(alias: str, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    """Run one statement; its rows as the database driver returns them (none for a DELETE)."""
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall() if cursor.description else []
-    return rows
-
-
-def _raw_rows(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
-    """The rows of a `values_list` query as the database driver returns them (no converters)."""
-    sql, params = query.query.sql_with_params()
-    return _execute(query.db, sql, list(params))
+from mognad.surveys.models import Measurement, Respondent
 
 
 @dataclass(frozen=True)
@@ -286,27 +193,6 @@ def _score_rows(
     return rows
 
 
-class _Table:
-    """Plain SQL on one model's table: a national re-score replaces ~12,000 results and ~1.2
-    million score rows, and Django's per-object and per-field work cost more than the database's."""
-
-    def __init__(self, model: type[Model]) -> None:
-        self.model = model
-        self.meta = model._meta
-        self.connection = connections[router.db_for_write(model)]
-        self.name = self.connection.ops.quote_name(self.meta.db_table)
-
-    def column(self, field: str) -> str:
-        column = cast("Field[Any, Any]", self.meta.get_field(field)).column
-        return self.connection.ops.quote_name(column)
-
-    def insert(self, fields: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-        insert_rows(self.connection.alias, self.model, fields, rows)
-
-    def execute(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        return _execute(self.connection.alias, sql, params)
-
-
 _RESULT_COLUMNS = (
     "measurement",
     "group_kind",
@@ -356,7 +242,7 @@ def _payload(group: ScoredGroup, release: Release, names: dict[str, Any]) -> dic
 
 def replace_results(measurement: Measurement, stored: list[ScoredGroup], release: Release) -> None:
     """In the caller's transaction: delete the measurement's results and scores, insert the new."""
-    results, scores = _Table(MeasurementResult), _Table(MeasurementScore)
+    results, scores = Table(MeasurementResult), Table(MeasurementScore)
     of_measurement = f"{results.column('measurement')} = %s"
     # Nothing but the scores refers to a result (checked by a test), so plain deletes replace
     # Django's cascade, which would first fetch every score row. The old results' ids are read
@@ -498,9 +384,12 @@ def results_database() -> str:
     return router.db_for_write(MeasurementResult)
 
 
+_STORE_ATTEMPTS = 5  # answers submitted meanwhile can change the release; score again
+
+
 def compute_and_store(measurement: Measurement) -> int:
     """Replace the measurement's stored results; returns how many groups were stored."""
-    for _attempt in range(_READ_ATTEMPTS):
+    for _attempt in range(_STORE_ATTEMPTS):
         computed = score_groups(measurement)
         try:
             store(measurement, computed)
@@ -616,13 +505,3 @@ def compute_many(
         stored += sum(_compute_one(measurement_id) for measurement_id in part)
         tell(len(part))
     return stored
-
-
-def answers_csv(measurement: Measurement) -> str:
-    """Submitted answers in `mognad score`'s CSV format: item ids as columns, `-` for "Vet ej"."""
-    matrix = load_answers(measurement)
-    lines = [",".join(("respondent", *matrix.item_ids))]
-    for number, row in enumerate(matrix.values, start=1):
-        cells = ("-" if v == DONT_KNOW else "" if v == UNANSWERED else str(int(v)) for v in row)
-        lines.append(",".join((str(number), *cells)))
-    return "\n".join(lines) + "\n"

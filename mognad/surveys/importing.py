@@ -240,6 +240,10 @@ def unit_lookup(units: Iterable[Unit]) -> dict[str, Unit | None]:
     return lookup
 
 
+class _Refused(Exception):
+    """A row that cannot be imported; the message says why."""
+
+
 def check_rows(
     raw_rows: list[RawRow],
     *,
@@ -253,89 +257,105 @@ def check_rows(
 
     `allowed_unit_ids` is None for a key user, or the unit admin's subtree. `address_refusal`
     says why an address may not be a respondent (outside the organization's domains), or None.
+    A row is checked field by field in file order and refused with the first problem found.
     """
     preview = ImportPreview()
     seen: dict[str, int] = {}
     for raw in raw_rows:
-        email = raw.values.get("email", "").lower()
-        shown = safe_cell(raw.values.get("email", ""))
-
-        def bad(reason: str, raw: RawRow = raw, shown: str = shown) -> None:
-            preview.errors.append(RowError(raw.line, shown, reason))
-
-        if not email:
-            bad(_("The email address is missing."))
-            continue
         try:
-            validate_email(email)
-        except ValidationError:
-            bad(_("This is not a valid email address."))
+            email = _row_email(raw, seen, address_refusal)
+            unit = _row_unit(raw, units)
+            _check_managed(email, unit, allowed_unit_ids, existing)
+            role = _row_role(raw)
+            language = _row_language(raw, default_language)
+        except _Refused as refused:
+            shown = safe_cell(raw.values.get("email", ""))
+            preview.errors.append(RowError(raw.line, shown, str(refused)))
             continue
-        if email in seen:
-            bad(
-                _("The address appears twice in the file (first on line %(line)s).")
-                % {"line": seen[email]}
-            )
-            continue
-        seen[email] = raw.line
-        if address_refusal is not None and (refused := address_refusal(email)):
-            bad(refused)
-            continue
-
-        unit_name = raw.values.get("unit", "")
-        unit: Unit | None = None
-        if unit_name:
-            key = " / ".join(part.strip() for part in unit_name.split("/")).lower()
-            if key not in units:
-                bad(_("There is no unit called “%(unit)s”.") % {"unit": safe_cell(unit_name)})
-                continue
-            unit = units[key]
-            if unit is None:
-                bad(
-                    _(
-                        "Several units are called “%(unit)s”; write the full path, "
-                        "e.g. “Parent / Unit”."
-                    )
-                    % {"unit": safe_cell(unit_name)}
-                )
-                continue
-        if allowed_unit_ids is not None:
-            if unit is None or unit.pk not in allowed_unit_ids:
-                bad(_("The unit is outside the part of the organization you manage."))
-                continue
-            if email in existing and existing[email] not in allowed_unit_ids:
-                bad(_("This person is already a respondent in a unit you do not manage."))
-                continue
-
-        role_name = raw.values.get("role", "").lower()
-        if not role_name:
-            bad(_("The role is missing."))
-            continue
-        role = _ROLE_NAMES.get(role_name)
-        if role is None:
-            bad(
-                _("“%(role)s” is not a known role.")
-                % {"role": safe_cell(raw.values.get("role", ""))}
-            )
-            continue
-
-        language_name = raw.values.get("language", "").lower()
-        language = _LANGUAGE_NAMES.get(language_name) if language_name else default_language
-        if language is None:
-            bad(
-                _("“%(language)s” is not a language we send in; use sv or en.")
-                % {"language": safe_cell(raw.values.get("language", ""))}
-            )
-            continue
-
         preview.rows.append(
             ImportRow(
                 line=raw.line,
                 email=email,
                 unit_id=unit.pk if unit else None,
-                role=str(role),
-                language=str(language),
+                role=role,
+                language=language,
                 merged=email in existing,
             )
         )
     return preview
+
+
+def _row_email(
+    raw: RawRow, seen: dict[str, int], address_refusal: Callable[[str], str | None] | None
+) -> str:
+    """The row's address, lower-case; `seen` remembers the line of each address accepted so far."""
+    email = raw.values.get("email", "").lower()
+    if not email:
+        raise _Refused(_("The email address is missing."))
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise _Refused(_("This is not a valid email address.")) from None
+    if email in seen:
+        raise _Refused(
+            _("The address appears twice in the file (first on line %(line)s).")
+            % {"line": seen[email]}
+        )
+    seen[email] = raw.line
+    if address_refusal is not None and (refused := address_refusal(email)):
+        raise _Refused(refused)
+    return email
+
+
+def _row_unit(raw: RawRow, units: dict[str, Unit | None]) -> Unit | None:
+    unit_name = raw.values.get("unit", "")
+    if not unit_name:
+        return None
+    key = " / ".join(part.strip() for part in unit_name.split("/")).lower()
+    if key not in units:
+        raise _Refused(_("There is no unit called “%(unit)s”.") % {"unit": safe_cell(unit_name)})
+    unit = units[key]
+    if unit is None:
+        raise _Refused(
+            _("Several units are called “%(unit)s”; write the full path, e.g. “Parent / Unit”.")
+            % {"unit": safe_cell(unit_name)}
+        )
+    return unit
+
+
+def _check_managed(
+    email: str,
+    unit: Unit | None,
+    allowed_unit_ids: set[int] | None,
+    existing: Mapping[str, int | None],
+) -> None:
+    """A unit admin imports only into, and only people already in, the units they manage."""
+    if allowed_unit_ids is None:
+        return
+    if unit is None or unit.pk not in allowed_unit_ids:
+        raise _Refused(_("The unit is outside the part of the organization you manage."))
+    if email in existing and existing[email] not in allowed_unit_ids:
+        raise _Refused(_("This person is already a respondent in a unit you do not manage."))
+
+
+def _row_role(raw: RawRow) -> str:
+    role_name = raw.values.get("role", "").lower()
+    if not role_name:
+        raise _Refused(_("The role is missing."))
+    role = _ROLE_NAMES.get(role_name)
+    if role is None:
+        raise _Refused(
+            _("“%(role)s” is not a known role.") % {"role": safe_cell(raw.values.get("role", ""))}
+        )
+    return str(role)
+
+
+def _row_language(raw: RawRow, default_language: str) -> str:
+    language_name = raw.values.get("language", "").lower()
+    language = _LANGUAGE_NAMES.get(language_name) if language_name else default_language
+    if language is None:
+        raise _Refused(
+            _("“%(language)s” is not a language we send in; use sv or en.")
+            % {"language": safe_cell(raw.values.get("language", ""))}
+        )
+    return str(language)

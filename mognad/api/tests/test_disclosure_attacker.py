@@ -23,7 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mognad.instrument.scale import DONT_KNOW, UNANSWERED
-from mognad.results.compute import compute_and_store, load_answers
+from mognad.results.answers import load_answers
+from mognad.results.compute import compute_and_store
 from mognad.results.tests.test_disclosure_decide import smallest_revealed
 from mognad.surveys.tests.factories import AnswerGroup, closed_measurement
 

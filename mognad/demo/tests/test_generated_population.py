@@ -20,7 +20,7 @@ from mognad.demo.generate import _registry
 from mognad.demo.population import plan_population
 from mognad.instrument.models import InstrumentVersion
 from mognad.orgs.models import AuditEvent
-from mognad.results.compute import answers_csv
+from mognad.results.answers import answers_csv
 from mognad.results.disclosure.audit import audit_measurement
 from mognad.results.models import Benchmark, MeasurementResult
 from mognad.scoring.engine import UNANSWERED

@@ -27,95 +27,107 @@ def minimal_instrument(*, slug: str = "tiny", version: str = "1.0") -> dict[str,
             "scale": {n: text(f"Punkt {n}", f"Point {n}") for n in range(1, 7)},
             "dont_know": text("Vet ej", "Don't know"),
             "cutoffs": {"capability": 50, "legacy": 50},
-            "dimensions": [
-                {
-                    "id": "capability",
-                    "role": "capability",
-                    "name": text("Digital förmåga", "Digital capability"),
-                    "description": text("Förmåga", "Capability"),
-                    "categories": [
-                        {
-                            "id": "efficiency",
-                            "name": text("Effektivitet", "Efficiency"),
-                            "description": text("Effektivt", "Efficient"),
-                            "suggestions": [text("Gör så")],
-                            "capabilities": [
-                                {
-                                    "id": "eff.strategy",
-                                    "name": text("Strategi", "Strategy"),
-                                    "items": [
-                                        {"id": "eff.strategy", "text": text("Mål finns")},
-                                        {"id": "eff.plan", "text": text("Plan finns")},
-                                    ],
-                                },
-                                {
-                                    "id": "eff.security",
-                                    "name": text("Säkerhet", "Security"),
-                                    "suggestions": [text("Skydda")],
-                                    "items": [{"id": "eff.security", "text": text("Säkert")}],
-                                },
-                            ],
-                        },
-                        {
-                            "id": "innovation",
-                            "name": text("Innovation", "Innovation"),
-                            "description": text("Nytt", "New"),
-                            "capabilities": [
-                                {
-                                    "id": "inn.users",
-                                    "name": text("Användare", "Users"),
-                                    "items": [{"id": "inn.users", "text": text("Vi frågar")}],
-                                }
-                            ],
-                        },
-                    ],
-                },
-                {
-                    "id": "legacy",
-                    "role": "legacy",
-                    "name": text("Digitalt arv", "Digital legacy"),
-                    "description": text("Arv", "Legacy"),
-                    "categories": [
-                        {
-                            "id": "technology",
-                            "name": text("Teknik", "Technology"),
-                            "description": text("System", "Systems"),
-                            "capabilities": [
-                                {
-                                    "id": "tek.shadow_it",
-                                    "name": text("Skugg-IT", "Shadow IT"),
-                                    "items": [
-                                        {
-                                            "id": "tek.shadow_it",
-                                            "text": text("Inga egna lösningar"),
-                                            "technical": True,
-                                        }
-                                    ],
-                                }
-                            ],
-                        }
-                    ],
-                },
-            ],
-            "types": [
-                {
-                    "id": kind,
-                    "capability": capability,
-                    "legacy": legacy,
-                    "name": text(kind.title()),
-                    "description": text(f"Typen {kind}"),
-                    "recommendations": _recommendations(),
-                }
-                for kind, capability, legacy in [
-                    ("stalled", "low", "limiting"),
-                    ("constrained", "high", "limiting"),
-                    ("untapped", "low", "enabling"),
-                    ("forerunner", "high", "enabling"),
-                ]
-            ],
+            "dimensions": [_capability_dimension(), _legacy_dimension()],
+            "types": _types(),
             "glossary": [{"term": text("Skugg-IT"), "definition": text("Egna lösningar")}],
         }
     )
+
+
+def _capability_dimension() -> dict[str, Any]:
+    """Two categories: efficiency (three items in two capabilities) and innovation (one)."""
+    return {
+        "id": "capability",
+        "role": "capability",
+        "name": text("Digital förmåga", "Digital capability"),
+        "description": text("Förmåga", "Capability"),
+        "categories": [
+            {
+                "id": "efficiency",
+                "name": text("Effektivitet", "Efficiency"),
+                "description": text("Effektivt", "Efficient"),
+                "suggestions": [text("Gör så")],
+                "capabilities": [
+                    {
+                        "id": "eff.strategy",
+                        "name": text("Strategi", "Strategy"),
+                        "items": [
+                            {"id": "eff.strategy", "text": text("Mål finns")},
+                            {"id": "eff.plan", "text": text("Plan finns")},
+                        ],
+                    },
+                    {
+                        "id": "eff.security",
+                        "name": text("Säkerhet", "Security"),
+                        "suggestions": [text("Skydda")],
+                        "items": [{"id": "eff.security", "text": text("Säkert")}],
+                    },
+                ],
+            },
+            {
+                "id": "innovation",
+                "name": text("Innovation", "Innovation"),
+                "description": text("Nytt", "New"),
+                "capabilities": [
+                    {
+                        "id": "inn.users",
+                        "name": text("Användare", "Users"),
+                        "items": [{"id": "inn.users", "text": text("Vi frågar")}],
+                    }
+                ],
+            },
+        ],
+    }
+
+
+def _legacy_dimension() -> dict[str, Any]:
+    """One category, technology, with one technical item."""
+    return {
+        "id": "legacy",
+        "role": "legacy",
+        "name": text("Digitalt arv", "Digital legacy"),
+        "description": text("Arv", "Legacy"),
+        "categories": [
+            {
+                "id": "technology",
+                "name": text("Teknik", "Technology"),
+                "description": text("System", "Systems"),
+                "capabilities": [
+                    {
+                        "id": "tek.shadow_it",
+                        "name": text("Skugg-IT", "Shadow IT"),
+                        "items": [
+                            {
+                                "id": "tek.shadow_it",
+                                "text": text("Inga egna lösningar"),
+                                "technical": True,
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+    }
+
+
+def _types() -> list[dict[str, Any]]:
+    """The four maturity types, one per quadrant of the two dimensions."""
+    return [
+        {
+            "id": kind,
+            "capability": capability,
+            "legacy": legacy,
+            "name": text(kind.title()),
+            "description": text(f"Typen {kind}"),
+            "recommendations": _recommendations(),
+        }
+        for kind, capability, legacy in [
+            ("stalled", "low", "limiting"),
+            ("constrained", "high", "limiting"),
+            ("untapped", "low", "enabling"),
+            ("forerunner", "high", "enabling"),
+        ]
+    ]
 
 
 def to_yaml(data: dict[str, Any]) -> str:

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from mognad.instrument.loader import InstrumentError, parse, version_key
+from mognad.instrument.checker import version_key
+from mognad.instrument.loader import InstrumentError, parse
 from mognad.instrument.tests.factories import minimal_instrument, minimal_yaml, text, to_yaml
 
 SOURCE = "instruments/tiny/1.0.yaml"

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mognad.instrument.scale import DONT_KNOW, UNANSWERED
-from mognad.results.compute import candidate_groups, load_answers
+from mognad.results.answers import load_answers
+from mognad.results.compute import candidate_groups
 from mognad.results.disclosure.cells import small_cells
 from mognad.results.disclosure.door import threshold
 from mognad.results.models import MeasurementRelease, MeasurementResult

@@ -1,10 +1,12 @@
-"""results/compute.py: the submitted answers as a matrix, scored per group, stored as results."""
+"""results/answers.py and compute.py: the submitted answers as a matrix, scored per group, stored
+as results."""
 
 import numpy as np
 import pytest
 from django.conf import settings
 
-from mognad.results.compute import compute_and_store, load_answers
+from mognad.results.answers import load_answers
+from mognad.results.compute import compute_and_store
 from mognad.results.models import MeasurementResult, MeasurementScore
 from mognad.scoring.engine import DONT_KNOW, UNANSWERED, score
 from mognad.scoring.structure import Structure
@@ -121,11 +123,11 @@ def test_only_scores_refer_to_a_stored_result():
 
 def test_a_response_submitted_while_the_answers_are_read_is_not_misplaced(answered, monkeypatch):
     # The responses and their answers are read by two statements: Ulf submits in between.
-    from mognad.results import compute
+    from mognad.results import answers
 
     ulf = answered.respondents.get(email="ulf@ankeby.se")
     ulfs = Response.objects.get(response_key=f"key-{ulf.pk}")
-    read_responses = compute._raw_rows
+    read_responses = answers.raw_rows
 
     def submit_after_the_first_read(query):
         rows = read_responses(query)
@@ -133,7 +135,7 @@ def test_a_response_submitted_while_the_answers_are_read_is_not_misplaced(answer
             actions.submit_response(ulfs, respondent=ulf)
         return rows
 
-    monkeypatch.setattr(compute, "_raw_rows", submit_after_the_first_read)
+    monkeypatch.setattr(answers, "raw_rows", submit_after_the_first_read)
     matrix = load_answers(answered)
     assert matrix.values.shape[0] == 3
     assert sorted(matrix.roles) == ["it", "manager", "staff"]

@@ -159,6 +159,24 @@ def _csv(plans, item_ids):
 def test_the_whole_measurement_through_http(anonymous, nadia_client, settings, tmp_path, capsys):
     settings.BOOTSTRAP_RESAMPLES = 200
     standard_instrument()
+    key_user, measurement = _set_up_a_measurement(nadia_client, anonymous=anonymous)
+    tokens = _open_and_invite(key_user, measurement)
+    item_ids = list(measurement.instrument.definition().item_ids)
+    submitted = _respond(tokens, item_ids)
+    stored = _remind_close_and_score(key_user, measurement, tokens)
+    _the_stored_results_agree_with_the_offline_command(
+        stored, submitted, item_ids, tmp_path, capsys
+    )
+
+    if anonymous:
+        assert not Respondent.objects.exclude(nonce=None).exists()
+        assert not measurement.responses.filter(respondent__isnull=False).exists()
+    else:
+        assert measurement.responses.filter(respondent__isnull=False).count() == 38
+
+
+def _set_up_a_measurement(nadia_client, *, anonymous):
+    """A key user registers units, domains and a measurement, imports people and previews."""
     org, key_user = _register_and_invite_key_user(nadia_client)
     _build_units(key_user, org)
     domains = key_user.post(f"/orgs/{org.slug}/email-domains/", {"domains": "myndigheten.se"})
@@ -186,6 +204,11 @@ def test_the_whole_measurement_through_http(anonymous, nadia_client, settings, t
     )
     assert key_user.get(f"/measurements/{measurement.pk}/preview/email/").status_code == 200
 
+    return key_user, measurement
+
+
+def _open_and_invite(key_user, measurement):
+    """Opening queues 50 invitations, the worker sends them once; each person's link token."""
     key_user.post(f"/measurements/{measurement.pk}/open/", CONFIRM)
     assert mail.outbox == []  # nothing leaves before the worker runs
     assert deliver_outbox().sent == 50
@@ -201,8 +224,12 @@ def test_the_whole_measurement_through_http(anonymous, nadia_client, settings, t
         assert message.alternatives and "/r/" in message.alternatives[0][0]
     tokens = {i: LINK_RE.search(invitations[_email(i)].body).group(1) for i in range(50)}
 
+    return tokens
+
+
+def _respond(tokens, item_ids):
+    """36 submit (28 in full, 7 partly, 1 across two devices), 2 start and stop; their plans."""
     rng = random.Random(2026)
-    item_ids = list(measurement.instrument.definition().item_ids)
     submitted = []
     for i in range(36):
         client = Client(REMOTE_ADDR=f"10.0.0.{i + 1}")
@@ -226,6 +253,11 @@ def test_the_whole_measurement_through_http(anonymous, nadia_client, settings, t
             pages=2,
         )
 
+    return submitted
+
+
+def _remind_close_and_score(key_user, measurement, tokens):
+    """Reminders reach only those who have not answered; the worker scores after the close."""
     statuses = dict(measurement.respondents.values_list("email", "status"))
     assert sum(1 for s in statuses.values() if s == "completed") == 36
     assert statuses[_email(36)] == "started" and statuses[_email(40)] == "invited"
@@ -253,6 +285,12 @@ def test_the_whole_measurement_through_http(anonymous, nadia_client, settings, t
     assert 0 < MeasurementResult.objects.filter(group_kind="unit").count() < audited.groups
     assert Client().get(f"/r/{tokens[40]}/").status_code == 404  # links are dead
 
+    return stored
+
+
+def _the_stored_results_agree_with_the_offline_command(
+    stored, submitted, item_ids, tmp_path, capsys
+):
     answers = tmp_path / "answers.csv"
     answers.write_text(_csv(submitted, item_ids), encoding="utf-8")
     capsys.readouterr()
@@ -285,9 +323,3 @@ def test_the_whole_measurement_through_http(anonymous, nadia_client, settings, t
     assert payload["quadrant"]["type"] == expected["quadrant"]["type"]
     overall = stored.scores.get(node="overall")
     assert round(overall.score, 1) == expected["overall"]["score"]
-
-    if anonymous:
-        assert not Respondent.objects.exclude(nonce=None).exists()
-        assert not measurement.responses.filter(respondent__isnull=False).exists()
-    else:
-        assert measurement.responses.filter(respondent__isnull=False).count() == 38

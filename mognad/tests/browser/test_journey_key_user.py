@@ -57,7 +57,6 @@ def instrument(transactional_db):
 def test_a_key_user_imports_respondents_previews_and_opens_the_measurement(
     page, persona, log_in, instrument, check_page, context
 ):
-    from mognad.surveys import actions
     from mognad.surveys.models import Measurement, Respondent
 
     alice = persona("alice")
@@ -107,6 +106,11 @@ def test_a_key_user_imports_respondents_previews_and_opens_the_measurement(
         Respondent.objects.filter(measurement=measurement).values_list("email", flat=True)
     ) == sorted(row.split(";")[0] for row in GOOD_ROWS)
 
+    _preview_the_questionnaire_and_the_emails(page, check_page, measurement)
+    _open_and_follow_the_first_answer(page, check_page, context, measurement)
+
+
+def _preview_the_questionnaire_and_the_emails(page, check_page, measurement):
     # The questionnaire as respondents will see it, page by page, in both languages.
     nav_link(page, "Förhandsgranska enkäten").click()
     expect(page.get_by_role("region", name="Förhandsgranskning")).to_be_visible()
@@ -126,6 +130,11 @@ def test_a_key_user_imports_respondents_previews_and_opens_the_measurement(
     check_page(page, "journey-key-user-invitation-preview")
     page.get_by_role("link", name="Visa påminnelsen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Förhandsgranska påminnelsen")
+
+
+def _open_and_follow_the_first_answer(page, check_page, context, measurement):
+    from mognad.surveys import actions
+    from mognad.surveys.models import Respondent
 
     # Opening invites everyone; the response rate starts at none of four.
     nav_link(page, "Översikt").click()
