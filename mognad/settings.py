@@ -184,6 +184,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTH_USER_MODEL = "orgs.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
+# After logging out (POST only): the front page, with a notice that it happened.
+LOGOUT_REDIRECT_URL = "home"
 # Notices ride in the session, so they need no cookie of their own.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
@@ -249,6 +251,8 @@ BOOTSTRAP_RESAMPLES = envint("MOGNAD_BOOTSTRAP_RESAMPLES", 2000, minimum=100)
 RESPONDENT_RETENTION_DAYS = envint("MOGNAD_RESPONDENT_RETENTION_DAYS", 90, minimum=1)
 # Diagnostics aggregates (browsers, client-side errors) older than this many days are deleted.
 DIAGNOSTICS_RETENTION_DAYS = envint("MOGNAD_DIAGNOSTICS_RETENTION_DAYS", 30, minimum=1)
+# Cookie-choice records older than this many days are deleted daily (the choice lives a year).
+CONSENT_RETENTION_DAYS = envint("MOGNAD_CONSENT_RETENTION_DAYS", 365, minimum=1)
 # Sent and failed emails (they hold the recipient's address) are deleted after this many days.
 OUTBOX_RETENTION_DAYS = envint("MOGNAD_OUTBOX_RETENTION_DAYS", 30, minimum=1)
 
@@ -258,6 +262,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_NAME = "mognad_csrf"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form gets a page in the visitor's language, not Django's English default.
+CSRF_FAILURE_VIEW = "mognad.views.csrf_failure"
 # Scripts take the CSRF token from the page (data-csrf-token), never from the cookie.
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

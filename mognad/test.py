@@ -75,7 +75,13 @@ def enroll_totp(user: User, secret: str | None = None) -> str:
 
 
 def totp_code(user: User) -> str:
-    return pyotp.TOTP(user.totp_secret).now()
+    """A code the user can still use: the current step's, or the next one's when the current
+    step's code was used already (a used step cannot be used again, orgs/twofactor.py)."""
+    user.refresh_from_db(fields=["totp_secret", "totp_last_step"])
+    step = twofactor.current_step()
+    if user.totp_last_step is not None and user.totp_last_step >= step:
+        step = user.totp_last_step + 1
+    return pyotp.TOTP(user.totp_secret).generate_otp(step)
 
 
 def logged_in_client(user: User) -> Client:

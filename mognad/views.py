@@ -78,6 +78,14 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     return render(request, "403.html", status=403)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form was sent without its security token (CSRF_FAILURE_VIEW): say why in plain words.
+
+    The reason Django gives is for the log, not for the page (it is not translated).
+    """
+    return render(request, "403_csrf.html", status=403)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "400.html", status=400)
 

@@ -59,7 +59,9 @@ class TokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         failures = f"api:token-failures:{_address(request)}"
-        if ratelimit.is_limited(failures, limit=FAILURE_LIMIT, period=FAILURE_PERIOD):
+        # Every presented token is counted as a failure BEFORE it is looked up and given back
+        # when it is valid, so parallel guesses cannot all be looked up before one is counted.
+        if not ratelimit.attempt(failures, limit=FAILURE_LIMIT, period=FAILURE_PERIOD):
             raise TooManyRequests(
                 _(
                     "Too many requests with invalid tokens from your address. "
@@ -70,7 +72,6 @@ class TokenAuth(HttpBearer):
             )
         user = tokens.user_for(token)
         if user is None:
-            ratelimit.hit(failures, limit=FAILURE_LIMIT, period=FAILURE_PERIOD)
             raise AuthenticationError(
                 401,
                 _(
@@ -78,6 +79,7 @@ class TokenAuth(HttpBearer):
                     "Create a new one on your account page."
                 ),
             )
+        ratelimit.release(failures, period=FAILURE_PERIOD)
         return _count_request(user)
 
 

@@ -320,10 +320,12 @@ def update_profile(user: User, *, name: str, language: str) -> User:
 
 
 @transaction.atomic
-def enable_totp(user: User, *, secret: str) -> None:
+def enable_totp(user: User, *, secret: str, step: int | None = None) -> None:
+    """Store a confirmed secret; `step` is the time step of the code that confirmed it (used up)."""
     user.totp_secret = secret
     user.totp_confirmed_at = timezone.now()
-    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    user.totp_last_step = step
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
     audit("account.2fa_enabled", by=user, target=user.email)
 
 
@@ -333,7 +335,8 @@ def disable_totp(user: User) -> None:
         raise ValidationError(_("National coordinators must use two-factor authentication."))
     user.totp_secret = ""
     user.totp_confirmed_at = None
-    user.save(update_fields=["totp_secret", "totp_confirmed_at"])
+    user.totp_last_step = None
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
     audit("account.2fa_disabled", by=user, target=user.email)
 
 

@@ -46,6 +46,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # is on once totp_confirmed_at is set.
     totp_secret = EncryptedCharField(max_length=255, blank=True)
     totp_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The 30-second step of the last accepted code (Unix time // 30): a code of that step or an
+    # earlier one is refused, so an observed code cannot be used again (orgs/twofactor.py).
+    totp_last_step = models.BigIntegerField(null=True, blank=True)
 
     objects = UserManager()
 

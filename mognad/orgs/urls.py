@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from mognad.orgs import domain_views, views
@@ -38,6 +37,6 @@ orgs_patterns = [
 urlpatterns = [
     # Named without a namespace: base.html and settings.LOGIN_URL use "login" and "logout".
     path("accounts/login/", views.login_view, name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", views.logout_view, name="logout"),
     path("", include((orgs_patterns, "orgs"))),
 ]

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, update_session_auth_hash
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
@@ -104,24 +105,36 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["username"].lower()
         keys = {"email": f"login:email:{email}", "ip": f"login:ip:{_ip(request)}"}
-        if any(
-            ratelimit.is_limited(keys[kind], limit=limit, period=LOGIN_PERIOD)
+        # Counted before the (deliberately slow) password check, so parallel attempts cannot all
+        # slip through before the first failure is counted.
+        allowed = [
+            ratelimit.attempt(keys[kind], limit=limit, period=LOGIN_PERIOD)
             for kind, limit in LOGIN_LIMITS
-        ):
+        ]
+        if not all(allowed):
             return _too_many(request, "orgs/login.html", context)
         user = authenticate(request, username=email, password=form.cleaned_data["password"])
         if not isinstance(user, User):
-            for kind, limit in LOGIN_LIMITS:
-                ratelimit.hit(keys[kind], limit=limit, period=LOGIN_PERIOD)
             form.add_error(None, _("The email address or the password is not correct."))
             return render(request, "orgs/login.html", context)
         ratelimit.reset(keys["email"])
+        # The address's count keeps the failures only: an office behind one address logs in often.
+        ratelimit.release(keys["ip"], period=LOGIN_PERIOD)
         request.session.pop(twofactor.SESSION_KEY, None)
         login(request, user)
         if user.has_totp:
             return redirect(reverse("orgs:verify_2fa") + "?" + _next_query(next_url))
         return redirect(next_url)
     return render(request, "orgs/login.html", context)
+
+
+@never_cache
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Log out (POST only, with the CSRF token) and land on the front page with a notice."""
+    logout(request)
+    messages.success(request, _("You have logged out."))
+    return redirect(settings.LOGOUT_REDIRECT_URL)
 
 
 def _next_query(next_url: str) -> str:
@@ -140,13 +153,12 @@ def verify_2fa(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "next": next_url}
     if request.method == "POST" and form.is_valid():
         key = f"2fa:user:{user.pk}"
-        if ratelimit.is_limited(key, limit=CODE_LIMIT, period=LOGIN_PERIOD):
+        if not ratelimit.attempt(key, limit=CODE_LIMIT, period=LOGIN_PERIOD):
             return _too_many(request, "orgs/verify_2fa.html", context)
-        if twofactor.code_is_valid(user.totp_secret, form.cleaned_data["code"]):
+        if twofactor.use_code(user, form.cleaned_data["code"]):
             ratelimit.reset(key)
             twofactor.mark_verified(request)
             return redirect(next_url)
-        ratelimit.hit(key, limit=CODE_LIMIT, period=LOGIN_PERIOD)
         form.add_error("code", _("The code is not correct. Enter the current code from your app."))
     return render(request, "orgs/verify_2fa.html", context)
 
@@ -165,8 +177,9 @@ def enroll_2fa(request: HttpRequest) -> HttpResponse:
     request.session[_ENROLL_SECRET] = secret
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if twofactor.code_is_valid(secret, form.cleaned_data["code"]):
-            actions.enable_totp(user, secret=secret)
+        step = twofactor.matching_step(secret, form.cleaned_data["code"])
+        if step is not None:
+            actions.enable_totp(user, secret=secret, step=step)
             del request.session[_ENROLL_SECRET]
             twofactor.mark_verified(request)
             messages.success(request, _("Two-factor authentication is now on."))
@@ -193,12 +206,17 @@ def disable_2fa(request: HttpRequest) -> HttpResponse:
     if not user.has_totp:
         return redirect("orgs:account")
     form = CodeForm(request.POST or None)
+    context: dict[str, Any] = {"form": form}
     if request.method == "POST" and form.is_valid():
-        if not twofactor.code_is_valid(user.totp_secret, form.cleaned_data["code"]):
+        key = f"2fa-disable:user:{user.pk}"
+        if not ratelimit.attempt(key, limit=CODE_LIMIT, period=LOGIN_PERIOD):
+            return _too_many(request, "orgs/disable_2fa.html", context)
+        if not twofactor.use_code(user, form.cleaned_data["code"]):
             form.add_error(
                 "code", _("The code is not correct. Enter the current code from your app.")
             )
         else:
+            ratelimit.reset(key)
             try:
                 actions.disable_totp(user)
             except ValidationError as error:
@@ -206,7 +224,7 @@ def disable_2fa(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Two-factor authentication is now off."))
                 return redirect("orgs:account")
-    return render(request, "orgs/disable_2fa.html", {"form": form})
+    return render(request, "orgs/disable_2fa.html", context)
 
 
 # --- Passwords and account ----------------------------------------------------------------------
@@ -266,12 +284,22 @@ def change_password(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = ChangePasswordForm(request.POST or None)
     form.user_for_validation = user
+    context: dict[str, Any] = {"form": form}
+    key = f"password-change:user:{user.pk}"
+    # The form checks the current password: each try that gives one is counted before that.
+    if (
+        request.method == "POST"
+        and request.POST.get("old_password")
+        and not ratelimit.attempt(key, limit=CODE_LIMIT, period=LOGIN_PERIOD)
+    ):
+        return _too_many(request, "orgs/change_password.html", context)
     if request.method == "POST" and form.is_valid():
+        ratelimit.reset(key)
         actions.change_password(user, password=form.cleaned_data["password1"])
         update_session_auth_hash(request, user)
         messages.success(request, _("Your password has been changed."))
         return redirect("orgs:account")
-    return render(request, "orgs/change_password.html", {"form": form})
+    return render(request, "orgs/change_password.html", context)
 
 
 @never_cache

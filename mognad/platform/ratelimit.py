@@ -15,7 +15,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import Field
+from django.db.models import F, Field
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -93,6 +93,23 @@ def hit(key: str, *, limit: int, period: int, now: datetime | None = None) -> bo
         cursor.execute(sql, [digest, stored_window])
         (current,) = cursor.fetchone()
     return int(current) <= limit
+
+
+def attempt(key: str, *, limit: int, period: int, now: datetime | None = None) -> bool:
+    """Count an attempt BEFORE doing the costly check it guards; False once over `limit`.
+
+    Checking first and counting after a failure lets parallel requests all pass the check before
+    any of them is counted; counting first (one atomic upsert) lets through exactly `limit`.
+    After a success, `release` gives the attempt back or `reset` clears the key.
+    """
+    return hit(key, limit=limit, period=period, now=now)
+
+
+def release(key: str, *, period: int, now: datetime | None = None) -> None:
+    """Give back one counted attempt of the current window (never below zero)."""
+    RateLimitCounter.objects.filter(
+        key=sha256_hex(key), window_start=_window(period, now), count__gt=0
+    ).update(count=F("count") - 1)
 
 
 def reset(key: str) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,6 +29,13 @@ SETTINGS_FIELDS = (
 def record_consent(choice: str) -> ConsentRecord:
     """An anonymous record of a choice: which one, for which text version, when. Nothing else."""
     return ConsentRecord.objects.create(choice=choice, text_version=consent.TEXT_VERSION)
+
+
+def purge_consent_records(now: datetime | None = None) -> int:
+    """Delete consent records older than MOGNAD_CONSENT_RETENTION_DAYS; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.CONSENT_RETENTION_DAYS)
+    deleted, _ = ConsentRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 @transaction.atomic

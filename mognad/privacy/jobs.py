@@ -7,6 +7,7 @@ from importlib import import_module
 from django.conf import settings
 
 from mognad.platform.schedule import every
+from mognad.privacy.actions import purge_consent_records
 from mognad.privacy.diagnostics import purge_diagnostics
 
 DAY = 24 * 3600
@@ -21,3 +22,8 @@ def purge_old_diagnostics() -> int:
 def clear_expired_sessions() -> None:
     """Expired sessions hold who was logged in; Django leaves them in the table until cleared."""
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+@every(DAY, "privacy.purge_consent_records")
+def purge_old_consent_records() -> int:
+    return purge_consent_records()

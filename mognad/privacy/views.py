@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mognad.orgs import access
 from mognad.orgs.models import User
+from mognad.platform import ratelimit
 from mognad.privacy import actions, consent, diagnostics, queries
 from mognad.privacy.forms import ConsentForm, PrivacySettingsForm
 from mognad.privacy.models import DiagnosticsAggregate
@@ -29,6 +30,9 @@ DAY = 24 * 3600
 # privacy may not import surveys, so test_cookies.py keeps these in step with it.
 OPEN_LINK_COOKIE = "mognad_open_<id>"
 OPEN_LINK_COOKIE_DAYS = 400
+# Cookie choices recorded per client address per window; beyond that 429 and nothing is stored.
+CONSENT_LIMIT = 60
+CONSENT_PERIOD = 10 * 60
 
 
 def coordinator_required(view: View) -> View:
@@ -55,7 +59,14 @@ def _safe_next(request: HttpRequest, target: str) -> str | None:
 @require_http_methods(["GET", "POST"])
 def cookies(request: HttpRequest) -> HttpResponse:
     form = ConsentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
+    too_many = request.method == "POST" and not ratelimit.attempt(
+        f"consent:ip:{ratelimit.client_address(request)}",
+        limit=CONSENT_LIMIT,
+        period=CONSENT_PERIOD,
+    )
+    if too_many:
+        status = 429
+    elif request.method == "POST":
         if form.is_valid():
             choice = form.cleaned_data["choice"]
             actions.record_consent(choice)
@@ -72,6 +83,7 @@ def cookies(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "saved": request.GET.get("saved") == "1",
+            "too_many": too_many,
             "consent_cookie": consent.COOKIE_NAME,
             "consent_days": consent.COOKIE_AGE // DAY,
             "diagnostics_cookie": consent.DIAGNOSTICS_COOKIE_NAME,
