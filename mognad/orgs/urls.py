@@ -1,13 +1,13 @@
 from django.urls import include, path
 
-from mognad.orgs import domain_views, views
+from mognad.orgs import domain_views, twofactor_views, views
 
 orgs_patterns = [
     path("accounts/", views.account, name="account"),
     path("accounts/password/", views.change_password, name="change_password"),
-    path("accounts/2fa/verify/", views.verify_2fa, name="verify_2fa"),
-    path("accounts/2fa/enroll/", views.enroll_2fa, name="enroll_2fa"),
-    path("accounts/2fa/disable/", views.disable_2fa, name="disable_2fa"),
+    path("accounts/2fa/verify/", twofactor_views.verify_2fa, name="verify_2fa"),
+    path("accounts/2fa/enroll/", twofactor_views.enroll_2fa, name="enroll_2fa"),
+    path("accounts/2fa/disable/", twofactor_views.disable_2fa, name="disable_2fa"),
     path("accounts/password-reset/", views.password_reset, name="password_reset"),
     path(
         "accounts/reset/<str:uidb64>/<str:token>/",

@@ -29,7 +29,6 @@ from mognad.orgs import access, actions, audit, registry, twofactor
 from mognad.orgs.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
-    CodeForm,
     InviteForm,
     LoginForm,
     OrganizationSearchForm,
@@ -139,92 +138,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 def _next_query(next_url: str) -> str:
     return urlencode({"next": next_url})
-
-
-@never_cache
-@login_required
-@GET_POST
-def verify_2fa(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    next_url = _safe_next(request, reverse("surveys:start"))
-    if not user.has_totp or twofactor.is_verified(request):
-        return redirect(next_url)
-    form = CodeForm(request.POST or None)
-    context: dict[str, Any] = {"form": form, "next": next_url}
-    if request.method == "POST" and form.is_valid():
-        key = f"2fa:user:{user.pk}"
-        if not ratelimit.attempt(key, limit=CODE_LIMIT, period=LOGIN_PERIOD):
-            return _too_many(request, "orgs/verify_2fa.html", context)
-        if twofactor.use_code(user, form.cleaned_data["code"]):
-            ratelimit.reset(key)
-            twofactor.mark_verified(request)
-            return redirect(next_url)
-        form.add_error("code", _("The code is not correct. Enter the current code from your app."))
-    return render(request, "orgs/verify_2fa.html", context)
-
-
-_ENROLL_SECRET = "mognad_2fa_enroll_secret"  # noqa: S105 (a session key name)
-
-
-@never_cache
-@login_required
-@GET_POST
-def enroll_2fa(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if user.has_totp:
-        return redirect("orgs:account")
-    secret = request.session.get(_ENROLL_SECRET) or twofactor.new_secret()
-    request.session[_ENROLL_SECRET] = secret
-    form = CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        step = twofactor.matching_step(secret, form.cleaned_data["code"])
-        if step is not None:
-            actions.enable_totp(user, secret=secret, step=step)
-            del request.session[_ENROLL_SECRET]
-            twofactor.mark_verified(request)
-            messages.success(request, _("Two-factor authentication is now on."))
-            return redirect(_safe_next(request, reverse("orgs:account")))
-        form.add_error("code", _("The code is not correct. Check the secret and try again."))
-    return render(
-        request,
-        "orgs/enroll_2fa.html",
-        {
-            "form": form,
-            "secret": twofactor.grouped(secret),
-            "uri": twofactor.provisioning_uri(user, secret),
-            "required": user.is_coordinator,
-            "next": _safe_next(request, ""),
-        },
-    )
-
-
-@never_cache
-@login_required
-@GET_POST
-def disable_2fa(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not user.has_totp:
-        return redirect("orgs:account")
-    form = CodeForm(request.POST or None)
-    context: dict[str, Any] = {"form": form}
-    if request.method == "POST" and form.is_valid():
-        key = f"2fa-disable:user:{user.pk}"
-        if not ratelimit.attempt(key, limit=CODE_LIMIT, period=LOGIN_PERIOD):
-            return _too_many(request, "orgs/disable_2fa.html", context)
-        if not twofactor.use_code(user, form.cleaned_data["code"]):
-            form.add_error(
-                "code", _("The code is not correct. Enter the current code from your app.")
-            )
-        else:
-            ratelimit.reset(key)
-            try:
-                actions.disable_totp(user)
-            except ValidationError as error:
-                _form_errors(form, error)
-            else:
-                messages.success(request, _("Two-factor authentication is now off."))
-                return redirect("orgs:account")
-    return render(request, "orgs/disable_2fa.html", context)
 
 
 # --- Passwords and account ----------------------------------------------------------------------

@@ -150,8 +150,6 @@ def _new_open_link(measurement: Measurement) -> None:
 
 
 def open_link_token(measurement: Measurement) -> str | None:
-    """The open link's token as it was handed out, whichever configured key made it (None when
-    there is none, or when the key that made it is no longer configured)."""
     return tokens.stored_token(measurement.open_nonce, measurement.open_token_hash)
 
 
@@ -411,15 +409,13 @@ def survey_emails(measurement: Measurement) -> QuerySet[OutboxMessage]:
 
 
 def link_for(respondent: Respondent) -> str:
-    """The respondent's link as the invitation carried it, even after a key rotation."""
     token = tokens.stored_token(respondent.nonce, respondent.token_hash)
-    assert token, "a respondent gets a link only while the measurement is open (_ensure_link)"
+    assert token, "a respondent gets a link only while the measurement is open"
     return f"{settings.BASE_URL}/r/{token}/"
 
 
 def _ensure_link(respondent: Respondent) -> None:
-    """Give the respondent a link unless the one they have can still be rendered (by any
-    configured key); the caller saves nonce and token_hash."""
+    # A new link only when none of the configured keys renders the one stored (tokens.py).
     if tokens.stored_token(respondent.nonce, respondent.token_hash) is not None:
         return
     nonce = tokens.new_nonce()
