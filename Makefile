@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 DEMO_ENV := MOGNAD_DEBUG=true
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck browser bench reliability check install clean messages
+.PHONY: run test lint typecheck browser stack bench reliability check install clean messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,7 +26,7 @@ run: install
 	$(DEMO_ENV) $(BIN)/mognad runserver 127.0.0.1:8000
 
 test: install
-	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not browser and not stack" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
@@ -41,6 +41,10 @@ typecheck: install
 
 browser: install
 	$(BIN)/pytest -m browser -p no:xdist $(PYTEST_ARGS) mognad
+
+# The production stack of docs/deployment.md on loopback (needs nginx and DATABASE_URL=postgres://…).
+stack: install
+	$(BIN)/pytest -m stack -p no:xdist -s $(PYTEST_ARGS) mognad/tests/stack
 
 bench: install
 	$(BIN)/python -m bench

@@ -125,6 +125,7 @@ class Browser:
         first_wait: float = 0.25,
         timeout: float = 15.0,
         sleep: Callable[[float], None] = time.sleep,
+        scheme: str = "http",
     ) -> None:
         if not host.startswith("127."):
             raise NotLoopback(f"load tests run against loopback only, not {host}")
@@ -133,6 +134,9 @@ class Browser:
         self.host, self.port, self.source = host, port, source
         self.attempts, self.first_wait, self.timeout = attempts, first_wait, timeout
         self.sleep = sleep
+        # The scheme the browser believes it speaks: behind a TLS-terminating proxy it is "https"
+        # although this client sends plain HTTP on loopback (the production-stack test).
+        self.scheme = scheme
         self.cookies: dict[str, str] = {}
         self.stats = ClientStats()
         self._connection: http.client.HTTPConnection | None = None
@@ -165,8 +169,8 @@ class Browser:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = f"http://{self.host}:{self.port}"
-            headers["Referer"] = f"http://{self.host}:{self.port}{path}"
+            headers["Origin"] = f"{self.scheme}://{self.host}:{self.port}"
+            headers["Referer"] = f"{self.scheme}://{self.host}:{self.port}{path}"
         connection = self._connect()
         started = time.perf_counter()
         connection.request(

@@ -21,6 +21,7 @@ Several workers may run it at once; each measurement is scored once per closing:
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
@@ -28,6 +29,8 @@ from django.utils import timezone
 
 from mognad.results.compute import ReleaseChanged, score_groups, store
 from mognad.surveys.models import Measurement
+
+logger = logging.getLogger(__name__)
 
 # Longer than scoring the largest measurement takes (seconds): a claim this old is abandoned.
 LEASE = timedelta(minutes=10)
@@ -92,6 +95,10 @@ def score_due_measurements(*, limit: int = BATCH) -> list[int]:
     scored = []
     for measurement_id in candidates:
         claimed_at = claim(measurement_id)
-        if claimed_at is not None and score_claimed(measurement_id, claimed_at) is not None:
+        if claimed_at is None:
+            continue
+        groups = score_claimed(measurement_id, claimed_at)
+        if groups is not None:
+            logger.info("measurement %s scored: %d groups stored", measurement_id, groups)
             scored.append(measurement_id)
     return scored

@@ -41,7 +41,9 @@ class Command(BaseCommand):
         self, *args: Any, once: bool, interval: float, worker_id: str | None, **options: Any
     ) -> None:
         if options["verbosity"] > 0 and not logging.getLogger("mognad").handlers:
-            logging.getLogger("mognad").setLevel(logging.INFO)
+            # -v 2 also logs every periodic job's run with the time of its claim.
+            level = logging.DEBUG if options["verbosity"] > 1 else logging.INFO
+            logging.getLogger("mognad").setLevel(level)
         worker = Worker(interval=interval, worker_id=worker_id)
         previous = {sig: signal.signal(sig, worker.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:

@@ -1,0 +1,119 @@
+"""The production-stack test's hands inside the database: `python -m mognad.tests.stack.scenario
+COMMAND [ARG]`, run with the stack's own environment (its database, its settings).
+
+    setup N       the standard instrument, one organization with N respondents and an email
+                  measurement, opened (the invitations are queued in the outbox); prints its id
+    close ID      close the measurement as a key user would (the workers then score it)
+    facts ID      what the test checks, as JSON: outbox, responses, results, heartbeats, tasks
+
+The respondents' journey itself goes through the proxy over HTTP, never through here.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import django
+
+ROOT = Path(__file__).resolve().parents[3]
+ORG_SLUG = "stackby"
+DOMAIN = "stackby.example"
+# The tables deploy/mognad-restore-drill counts, counted here in the live database.
+DRILL_TABLES = (
+    "orgs_organization",
+    "orgs_user",
+    "surveys_measurement",
+    "surveys_respondent",
+    "surveys_response",
+    "surveys_answer",
+    "surveys_measurementresult",
+    "orgs_outboxmessage",
+)
+
+
+def setup(respondents: int) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from mognad.instrument.actions import publish_instrument
+    from mognad.orgs.models import Organization
+    from mognad.surveys import actions
+    from mognad.surveys.models import Measurement, Respondent, Role
+
+    version = publish_instrument(ROOT / "instruments" / "standard" / "2026.1.yaml")
+    org = Organization.objects.create(name="Stackby kommun", slug=ORG_SLUG, kind="municipality")
+    measurement = Measurement.objects.create(
+        organization=org,
+        year=timezone.localdate().year,
+        instrument=version,
+        invitation_mode=Measurement.InvitationMode.EMAIL,
+        anonymous=True,
+        reminder_days="",
+    )
+    roles = [choice for choice, _label in Role.choices]
+    Respondent.objects.bulk_create(
+        Respondent(
+            measurement=measurement,
+            email=f"person{index:02d}@{DOMAIN}",
+            role=roles[index % len(roles)],
+            language="sv" if index % 3 else "en",
+        )
+        for index in range(respondents)
+    )
+    actions.open_measurement(measurement, by=None)
+    return {"measurement": measurement.pk}
+
+
+def close(measurement_id: int) -> dict[str, Any]:
+    from mognad.surveys import actions
+    from mognad.surveys.models import Measurement
+
+    measurement = actions.close_measurement(Measurement.objects.get(pk=measurement_id), by=None)
+    return {"state": measurement.state}
+
+
+def facts(measurement_id: int) -> dict[str, Any]:
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from mognad.platform.models import OutboxMessage, WorkerHeartbeat
+    from mognad.results.models import MeasurementResult
+    from mognad.surveys.models import Measurement, Response
+
+    measurement = Measurement.objects.get(pk=measurement_id)
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in DRILL_TABLES:
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
+            counts[table] = cursor.fetchone()[0]
+    return {
+        "state": measurement.state,
+        "scoring_due": measurement.scoring_due,
+        "results": [
+            {"kind": r.group_kind, "key": r.group_key, "respondents": r.respondents}
+            for r in MeasurementResult.objects.filter(measurement=measurement)
+        ],
+        "submitted": Response.objects.filter(
+            measurement=measurement, state=Response.State.SUBMITTED
+        ).count(),
+        "outbox": [
+            {"to": m.to, "status": m.status, "attempts": m.attempts}
+            for m in OutboxMessage.objects.order_by("pk")
+        ],
+        "workers": sorted(WorkerHeartbeat.objects.values_list("worker_id", flat=True)),
+        "task_claims": [len(task.worker_ids) for task in DBTaskResult.objects.all()],
+        "counts": counts,
+    }
+
+
+def main(argv: list[str]) -> None:
+    django.setup()
+    command, argument = argv[0], int(argv[1])
+    result = {"setup": setup, "close": close, "facts": facts}[command](argument)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

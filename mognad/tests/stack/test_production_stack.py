@@ -1,0 +1,468 @@
+"""The production stack of docs/deployment.md, started locally and used as respondents use it.
+
+`make stack` (a gate of .ci/run) runs this with DATABASE_URL pointing at a PostgreSQL server:
+
+- its own database `mognad_stack` on that server, migrated; static files collected;
+- the settings of deploy/mognad.env (MOGNAD_DEBUG off, MOGNAD_SECURE on by default, one trusted
+  proxy), only host names, secrets and ports replaced;
+- TWO gunicorn instances with deploy/gunicorn.conf.py on loopback ports, and nginx in front as an
+  unprivileged foreground process with a generated config that includes
+  deploy/nginx/mognad-proxy.conf and says X-Forwarded-Proto: https (it stands for the TLS end, so
+  plain HTTP on loopback is HTTPS to Mognad);
+- TWO `mognad worker` processes and an SMTP sink (aiosmtpd) on loopback.
+
+Then: a measurement is opened (the workers send the invitations to the sink), every respondent
+takes the link from their email and answers the whole questionnaire through nginx, the measurement
+is closed and the workers score it. Checked: every email reached the sink exactly once; no periodic
+job ran twice within its period and the measurement was scored once, across both workers' logs;
+both gunicorn instances served; HSTS and Secure cookies arrive through the proxy. Finally
+deploy/mognad-backup dumps the database and deploy/mognad-restore-drill restores it and counts the
+same rows. Every process is stopped in teardown; every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from bench.reliability.client import Browser, loopback_address
+from bench.reliability.journey import answer_questionnaire
+from bench.reliability.services import free_port, healthz, wait_for_port
+from bench.reliability.sink import read_record
+from mognad.tests.test_deploy_check import documented_settings
+
+pytestmark = pytest.mark.stack
+
+ROOT = Path(__file__).resolve().parents[3]
+BIN = Path(sys.executable).parent
+DEPLOY = ROOT / "deploy"
+DATABASE = "mognad_stack"
+RESTORE_DATABASE = "mognad_stack_restore"
+RESPONDENTS = 6  # more than the anonymity threshold k = 5, so the organization's result is released
+JOB_LINE = re.compile(r"periodic job (\S+) ran \(claimed at (\S+)\)")
+SCORED_LINE = re.compile(r"measurement (\d+) scored: (\d+) groups stored")
+
+
+def wait_until(what: str, check: Callable[[], Any], *, timeout: float, every: float = 0.5) -> Any:
+    """Poll `check` until it returns something true; fail after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(every)
+
+
+class Processes:
+    """Every process the test starts, each stopped by its own id in teardown."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.started: list[tuple[str, subprocess.Popen[bytes]]] = []
+
+    def start(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        with open(self.log(name), "ab") as output:
+            process = subprocess.Popen(  # noqa: S603 - our own programs and arguments
+                command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
+            )
+        self.started.append((name, process))
+        return process
+
+    def log(self, name: str) -> Path:
+        return self.folder / f"{name}.log"
+
+    def read(self, name: str) -> str:
+        return self.log(name).read_text(errors="replace")
+
+    def alive(self, name: str) -> bool:
+        return any(n == name and p.poll() is None for n, p in self.started)
+
+    def stop(self, name: str) -> None:
+        for process_name, process in self.started:
+            if process_name == name and process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+                try:
+                    process.wait(20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(5)
+
+    def stop_all(self) -> None:
+        for name, _process in reversed(self.started):
+            self.stop(name)
+
+
+def run(command: list[str], env: dict[str, str], *, timeout: float = 120) -> str:
+    result = subprocess.run(  # noqa: S603 - our own programs and arguments
+        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, f"{command[:3]} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def scenario(env: dict[str, str], command: str, argument: int) -> dict[str, Any]:
+    output = run([sys.executable, "-m", "mognad.tests.stack.scenario", command, str(argument)], env)
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def server_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.fail(
+            "the production-stack test needs a PostgreSQL server: run it as "
+            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make stack"
+        )
+    return url
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def recreate_database(url: str, *names: str) -> None:
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as connection:
+        for name in names:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{names[0]}"')
+
+
+def drop_databases(url: str, *names: str) -> None:
+    with psycopg.connect(url, autocommit=True, connect_timeout=10) as connection:
+        for name in names:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def nginx_program() -> str:
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+    if not found:
+        pytest.fail("nginx is not installed (apt-get install nginx; .ci/run installs it)")
+    return found
+
+
+def unprivileged(command: list[str], folder: Path) -> list[str]:
+    """nginx never runs as root here: as root, drop to nobody (who then owns the folder)."""
+    if os.geteuid() != 0:
+        return command
+    for path in [folder, *folder.rglob("*")]:
+        os.chown(path, 65534, 65534)
+    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", *command]
+
+
+def nginx_config(folder: Path, listen: int, upstreams: list[int], static: Path) -> Path:
+    """A complete nginx.conf around the shipped proxy snippet: loopback, no TLS, no root."""
+    servers = "\n".join(
+        f"        server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;" for port in upstreams
+    )
+    temp = folder / "nginx-temp"
+    temp.mkdir()
+    config = folder / "nginx.conf"
+    config.write_text(
+        f"""daemon off;
+worker_processes 1;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log notice;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log {folder}/nginx-access.log;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    upstream mognad_web {{
+{servers}
+        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{listen};
+        server_name 127.0.0.1;
+        client_max_body_size 6m;
+        location /static/ {{
+            alias {static}/;
+            gzip_static on;
+        }}
+        location / {{
+            include {DEPLOY}/nginx/mognad-proxy.conf;
+            # This nginx stands for the TLS end: to Mognad every request arrived over HTTPS.
+            proxy_set_header X-Forwarded-Proto https;
+        }}
+    }}
+}}
+"""
+    )
+    return config
+
+
+@pytest.fixture
+def stack_folder() -> Iterator[Path]:
+    # Not pytest's tmp_path: nginx runs as nobody and must reach its files (mode 0755).
+    folder = Path(tempfile.mkdtemp(prefix="mognad-stack-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_the_production_stack_serves_respondents_and_workers_do_everything_once(stack_folder):
+    began = time.monotonic()
+    url = server_url()
+    nginx = nginx_program()
+    database_url = with_database(url, DATABASE)
+    recreate_database(url, DATABASE, RESTORE_DATABASE)
+    processes = Processes(stack_folder)
+    try:
+        _exercise(stack_folder, processes, url, database_url, nginx)
+    finally:
+        processes.stop_all()
+        drop_databases(url, DATABASE, RESTORE_DATABASE)
+    print(f"production stack: {time.monotonic() - began:.1f} s")
+
+
+def _exercise(folder: Path, processes: Processes, url: str, database_url: str, nginx: str) -> None:
+    started = time.monotonic()
+
+    def note(what: str) -> None:
+        print(f"  [{time.monotonic() - started:5.1f} s] {what}", flush=True)
+
+    web_ports = [free_port(), free_port()]
+    proxy_port, sink_port = free_port(), free_port()
+    static = folder / "static"
+    base = f"https://127.0.0.1:{proxy_port}"
+
+    # --- The documented production settings, with this machine's names and ports ---------------
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("MOGNAD_")
+        and key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "WEB_CONCURRENCY"}
+    }
+    env.update(documented_settings())
+    env.update(
+        DATABASE_URL=database_url,
+        MOGNAD_SECRET_KEY=secrets.token_urlsafe(50),
+        MOGNAD_ALLOWED_HOSTS="127.0.0.1",
+        MOGNAD_CSRF_TRUSTED_ORIGINS=base,
+        MOGNAD_BASE_URL=base,
+        MOGNAD_STATIC_ROOT=str(static),
+        MOGNAD_EMAIL_HOST="127.0.0.1",
+        MOGNAD_EMAIL_PORT=str(sink_port),
+        MOGNAD_EMAIL_USE_TLS="false",
+        MOGNAD_EMAIL_USER="",
+        MOGNAD_EMAIL_PASSWORD="",
+        MOGNAD_LOG_LEVEL="INFO",
+        # Two processes per instance: the machine running CI has two cores.
+        WEB_CONCURRENCY="2",
+        DJANGO_SETTINGS_MODULE="mognad.settings",
+        PYTHONUNBUFFERED="1",
+    )
+    assert "MOGNAD_SECURE" not in env and "MOGNAD_DEBUG" not in env
+    assert env["MOGNAD_TRUSTED_PROXIES"] == "1"
+    mognad = str(BIN / "mognad")
+
+    # --- Install: migrate once, collect static files -------------------------------------------
+    run([mognad, "migrate", "--no-input", "-v", "0"], env, timeout=300)
+    run([mognad, "collectstatic", "--no-input", "-v", "0"], env)
+    run([mognad, "check", "--deploy", "--fail-level", "WARNING"], env)
+    note("migrated, static files collected, check --deploy clean")
+
+    # --- Start the stack -----------------------------------------------------------------------
+    record = folder / "sink.jsonl"
+    processes.start(
+        "sink",
+        [
+            sys.executable,
+            "-m",
+            "bench.reliability.sink",
+            "--port",
+            str(sink_port),
+            "--record",
+            str(record),
+        ],
+        env,
+    )
+    for number, port in enumerate(web_ports, 1):
+        processes.start(
+            f"web{number}",
+            [
+                str(BIN / "gunicorn"),
+                "--config",
+                str(DEPLOY / "gunicorn.conf.py"),
+                "--bind",
+                f"127.0.0.1:{port}",
+            ],
+            env,
+        )
+    for number in (1, 2):
+        # -v 2: each periodic job's run is logged with the time of its claim.
+        processes.start(f"worker{number}", [mognad, "worker", "-v", "2"], env)
+    config = nginx_config(folder, proxy_port, web_ports, static)
+    processes.start(
+        "nginx",
+        unprivileged([nginx, "-e", str(folder / "nginx-error.log"), "-c", str(config)], folder),
+        env,
+    )
+    for port in [sink_port, *web_ports, proxy_port]:
+        assert wait_for_port(port, timeout=60), f"nothing listens on {port}: {_logs(processes)}"
+    wait_until(
+        "/healthz and /healthz/worker through the proxy",
+        lambda: all(healthz(proxy_port, path=p)[0] == 200 for p in ("/healthz", "/healthz/worker")),
+        timeout=60,
+    )
+    note("two gunicorn, nginx, two workers and the mail sink up; /healthz ok through nginx")
+
+    # --- Through the proxy: HTTPS hardening, static files from nginx ---------------------------
+    reply = _get(proxy_port, "/accounts/login/")
+    assert reply["status"] == 200, reply
+    assert reply["headers"].get("strict-transport-security", "").startswith("max-age=31536000")
+    cookies = [c for c in reply["cookies"] if c.startswith("mognad_csrf=")]
+    assert cookies and all("Secure" in c and "HttpOnly" in c for c in cookies), reply["cookies"]
+    stylesheet = next(static.rglob("*.css")).relative_to(static)
+    reply = _get(proxy_port, f"/static/{stylesheet}")
+    assert reply["status"] == 200 and reply["headers"]["content-type"].startswith("text/css")
+
+    # --- Open: the workers deliver the invitations ---------------------------------------------
+    measurement = scenario(env, "setup", RESPONDENTS)["measurement"]
+    messages = wait_until(
+        "the invitations in the sink",
+        lambda: (found := read_record(str(record))) and len(found) >= RESPONDENTS and found,
+        timeout=60,
+    )
+    tokens = [message["token"] for message in messages]
+    note(f"opened; {len(messages)} invitations delivered by the workers")
+    assert all(tokens), messages
+
+    # --- The respondents answer through nginx, three at a time ---------------------------------
+    stop = threading.Event()
+
+    def respond(index: int) -> Any:
+        browser = Browser(
+            "127.0.0.1", proxy_port, source=loopback_address(index), scheme="https", timeout=30
+        )
+        return answer_questionnaire(browser, tokens[index], random.Random(index), stop)
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        journeys = list(pool.map(respond, range(len(tokens)), timeout=240))
+    failures = [journey.failure for journey in journeys if not journey.submitted]
+    assert not failures, f"{failures}\n{_logs(processes)}"
+    answered = scenario(env, "facts", measurement)
+    assert answered["submitted"] == RESPONDENTS
+    note("answered")
+
+    # --- Close: the workers score it -----------------------------------------------------------
+    assert scenario(env, "close", measurement)["state"] == "closed"
+    facts = wait_until(
+        "the scoring by the workers",
+        lambda: (f := scenario(env, "facts", measurement)) and not f["scoring_due"] and f,
+        timeout=60,
+        every=1.0,
+    )
+    note("closed and scored")
+    organization = [r for r in facts["results"] if r["kind"] == "organization"]
+    assert organization == [{"kind": "organization", "key": "", "respondents": RESPONDENTS}]
+    # Let both workers run a few more passes, then stop them to read complete logs.
+    time.sleep(6)
+    assert processes.alive("worker1") and processes.alive("worker2"), _logs(processes)
+    processes.stop("worker1")
+    processes.stop("worker2")
+    facts = scenario(env, "facts", measurement)
+
+    # --- No email twice ------------------------------------------------------------------------
+    # The outbox as it was before the close (closing an anonymous measurement deletes its emails).
+    outbox = answered["outbox"]
+    delivered = read_record(str(record))
+    recipients = [address for message in delivered for address in message["to"]]
+    assert sorted(recipients) == sorted(m["to"] for m in outbox), delivered
+    assert len(set(recipients)) == len(recipients) == RESPONDENTS
+    message_ids = [message["message_id"] for message in delivered]
+    assert len(set(message_ids)) == len(message_ids)
+    assert {(m["status"], m["attempts"]) for m in outbox} == {("sent", 1)}
+
+    # --- No job twice, with two workers --------------------------------------------------------
+    assert len(facts["workers"]) == 2, facts["workers"]
+    runs: dict[str, list[datetime]] = {}
+    scored: list[str] = []
+    for number in (1, 2):
+        log = processes.read(f"worker{number}")
+        for name, claimed in JOB_LINE.findall(log):
+            runs.setdefault(name, []).append(datetime.fromisoformat(claimed))
+        scored += [m for m, _groups in SCORED_LINE.findall(log) if int(m) == measurement]
+    assert scored == [str(measurement)], "the measurement must be scored exactly once"
+    periods = {"orgs.deliver_outbox": 5.0, "results.score_due_measurements": 5.0}
+    for name, period in periods.items():
+        times = sorted(runs.get(name, []))
+        assert len(times) >= 3, f"{name} ran {len(times)} times"
+        gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]
+        assert min(gaps) >= period, f"{name} ran twice within its period: {gaps}"
+    for name, times in runs.items():
+        assert len(set(times)) == len(times), f"{name} ran twice for one claim"
+    assert all(claims == 1 for claims in facts["task_claims"]), facts["task_claims"]
+
+    # --- Both web instances served, behind the one proxy ---------------------------------------
+    for name in ("web1", "web2"):
+        assert '"POST /r/' in processes.read(name), f"{name} served no answers"
+
+    # --- Backup and restore drill --------------------------------------------------------------
+    backups = folder / "backups"
+    drill_env = dict(
+        env,
+        MOGNAD_BACKUP_DIR=str(backups),
+        MOGNAD_RESTORE_DATABASE=RESTORE_DATABASE,
+        MOGNAD_COMMAND=mognad,
+    )
+    dump = run([str(DEPLOY / "mognad-backup")], drill_env).strip().splitlines()[-1]
+    assert Path(dump).parent == backups and Path(dump).stat().st_mode & 0o077 == 0
+    output = run([str(DEPLOY / "mognad-restore-drill"), dump], drill_env, timeout=300)
+    assert "restore drill passed" in output, output
+    note("backup taken and restore drill passed")
+    restored = {
+        table: int(rows) for table, rows in re.findall(r"^(\w+) (\d+)$", output, flags=re.MULTILINE)
+    }
+    assert restored == facts["counts"], output
+    assert restored["surveys_answer"] > 0 and restored["surveys_measurementresult"] > 0
+    print(output)
+
+
+def _get(port: int, path: str) -> dict[str, Any]:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+    try:
+        connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+        response = connection.getresponse()
+        response.read()
+        return {
+            "status": response.status,
+            "headers": {name.lower(): value for name, value in response.getheaders()},
+            "cookies": response.headers.get_all("Set-Cookie") or [],
+        }
+    finally:
+        connection.close()
+
+
+def _logs(processes: Processes) -> str:
+    return "\n".join(
+        f"--- {name} ---\n{processes.read(name)[-3000:]}" for name, _process in processes.started
+    )
