@@ -227,222 +227,230 @@ def stack_folder() -> Iterator[Path]:
 
 
 def test_the_production_stack_serves_respondents_and_workers_do_everything_once(stack_folder):
-    began = time.monotonic()
     url = server_url()
-    nginx = nginx_program()
-    database_url = with_database(url, DATABASE)
+    stack = Stack(stack_folder, with_database(url, DATABASE), nginx_program())
     recreate_database(url, DATABASE, RESTORE_DATABASE)
-    processes = Processes(stack_folder)
     try:
-        _exercise(stack_folder, processes, url, database_url, nginx)
+        stack.install()
+        stack.start()
+        stack.check_the_proxy()
+        measurement, tokens = stack.open_and_deliver()
+        answered = stack.answer(measurement, tokens)
+        facts = stack.close_and_score(measurement)
+        stack.check_no_email_twice(answered["outbox"])
+        stack.check_no_job_twice(measurement, facts)
+        stack.backup_and_restore(facts["counts"])
     finally:
-        processes.stop_all()
+        stack.processes.stop_all()
         drop_databases(url, DATABASE, RESTORE_DATABASE)
-    print(f"production stack: {time.monotonic() - began:.1f} s")
+    stack.note("everything stopped, databases dropped")
 
 
-def _exercise(folder: Path, processes: Processes, url: str, database_url: str, nginx: str) -> None:
-    started = time.monotonic()
+class Stack:
+    """The stack's processes, ports and settings, and the steps of the scenario in order."""
 
-    def note(what: str) -> None:
-        print(f"  [{time.monotonic() - started:5.1f} s] {what}", flush=True)
+    def __init__(self, folder: Path, database_url: str, nginx: str) -> None:
+        self.folder, self.nginx = folder, nginx
+        self.processes = Processes(folder)
+        self.began = time.monotonic()
+        self.web_ports = [free_port(), free_port()]
+        self.proxy_port, self.sink_port = free_port(), free_port()
+        self.static = folder / "static"
+        self.record = folder / "sink.jsonl"
+        self.mognad = str(BIN / "mognad")
+        self.env = self.settings(database_url)
 
-    web_ports = [free_port(), free_port()]
-    proxy_port, sink_port = free_port(), free_port()
-    static = folder / "static"
-    base = f"https://127.0.0.1:{proxy_port}"
+    def note(self, what: str) -> None:
+        print(f"  [{time.monotonic() - self.began:5.1f} s] {what}", flush=True)
 
-    # --- The documented production settings, with this machine's names and ports ---------------
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith("MOGNAD_")
-        and key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "WEB_CONCURRENCY"}
-    }
-    env.update(documented_settings())
-    env.update(
-        DATABASE_URL=database_url,
-        MOGNAD_SECRET_KEY=secrets.token_urlsafe(50),
-        MOGNAD_ALLOWED_HOSTS="127.0.0.1",
-        MOGNAD_CSRF_TRUSTED_ORIGINS=base,
-        MOGNAD_BASE_URL=base,
-        MOGNAD_STATIC_ROOT=str(static),
-        MOGNAD_EMAIL_HOST="127.0.0.1",
-        MOGNAD_EMAIL_PORT=str(sink_port),
-        MOGNAD_EMAIL_USE_TLS="false",
-        MOGNAD_EMAIL_USER="",
-        MOGNAD_EMAIL_PASSWORD="",
-        MOGNAD_LOG_LEVEL="INFO",
-        # Two processes per instance: the machine running CI has two cores.
-        WEB_CONCURRENCY="2",
-        DJANGO_SETTINGS_MODULE="mognad.settings",
-        PYTHONUNBUFFERED="1",
-    )
-    assert "MOGNAD_SECURE" not in env and "MOGNAD_DEBUG" not in env
-    assert env["MOGNAD_TRUSTED_PROXIES"] == "1"
-    mognad = str(BIN / "mognad")
-
-    # --- Install: migrate once, collect static files -------------------------------------------
-    run([mognad, "migrate", "--no-input", "-v", "0"], env, timeout=300)
-    run([mognad, "collectstatic", "--no-input", "-v", "0"], env)
-    run([mognad, "check", "--deploy", "--fail-level", "WARNING"], env)
-    note("migrated, static files collected, check --deploy clean")
-
-    # --- Start the stack -----------------------------------------------------------------------
-    record = folder / "sink.jsonl"
-    processes.start(
-        "sink",
-        [
-            sys.executable,
-            "-m",
-            "bench.reliability.sink",
-            "--port",
-            str(sink_port),
-            "--record",
-            str(record),
-        ],
-        env,
-    )
-    for number, port in enumerate(web_ports, 1):
-        processes.start(
-            f"web{number}",
-            [
-                str(BIN / "gunicorn"),
-                "--config",
-                str(DEPLOY / "gunicorn.conf.py"),
-                "--bind",
-                f"127.0.0.1:{port}",
-            ],
-            env,
+    def settings(self, database_url: str) -> dict[str, str]:
+        """deploy/mognad.env with this machine's names and ports; nothing else of ours."""
+        base = f"https://127.0.0.1:{self.proxy_port}"
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("MOGNAD_")
+            and key not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "WEB_CONCURRENCY"}
+        }
+        env.update(documented_settings())
+        env.update(
+            DATABASE_URL=database_url,
+            MOGNAD_SECRET_KEY=secrets.token_urlsafe(50),
+            MOGNAD_ALLOWED_HOSTS="127.0.0.1",
+            MOGNAD_CSRF_TRUSTED_ORIGINS=base,
+            MOGNAD_BASE_URL=base,
+            MOGNAD_STATIC_ROOT=str(self.static),
+            MOGNAD_EMAIL_HOST="127.0.0.1",
+            MOGNAD_EMAIL_PORT=str(self.sink_port),
+            MOGNAD_EMAIL_USE_TLS="false",
+            MOGNAD_EMAIL_USER="",
+            MOGNAD_EMAIL_PASSWORD="",
+            MOGNAD_LOG_LEVEL="INFO",
+            # One process per instance: two instances are the point, and CI has two cores.
+            WEB_CONCURRENCY="1",
+            DJANGO_SETTINGS_MODULE="mognad.settings",
+            PYTHONUNBUFFERED="1",
         )
-    for number in (1, 2):
-        # -v 2: each periodic job's run is logged with the time of its claim.
-        processes.start(f"worker{number}", [mognad, "worker", "-v", "2"], env)
-    config = nginx_config(folder, proxy_port, web_ports, static)
-    processes.start(
-        "nginx",
-        unprivileged([nginx, "-e", str(folder / "nginx-error.log"), "-c", str(config)], folder),
-        env,
-    )
-    for port in [sink_port, *web_ports, proxy_port]:
-        assert wait_for_port(port, timeout=60), f"nothing listens on {port}: {_logs(processes)}"
-    wait_until(
-        "/healthz and /healthz/worker through the proxy",
-        lambda: all(healthz(proxy_port, path=p)[0] == 200 for p in ("/healthz", "/healthz/worker")),
-        timeout=60,
-    )
-    note("two gunicorn, nginx, two workers and the mail sink up; /healthz ok through nginx")
+        assert "MOGNAD_SECURE" not in env and "MOGNAD_DEBUG" not in env
+        assert env["MOGNAD_TRUSTED_PROXIES"] == "1"
+        return env
 
-    # --- Through the proxy: HTTPS hardening, static files from nginx ---------------------------
-    reply = _get(proxy_port, "/accounts/login/")
-    assert reply["status"] == 200, reply
-    assert reply["headers"].get("strict-transport-security", "").startswith("max-age=31536000")
-    cookies = [c for c in reply["cookies"] if c.startswith("mognad_csrf=")]
-    assert cookies and all("Secure" in c and "HttpOnly" in c for c in cookies), reply["cookies"]
-    stylesheet = next(static.rglob("*.css")).relative_to(static)
-    reply = _get(proxy_port, f"/static/{stylesheet}")
-    assert reply["status"] == 200 and reply["headers"]["content-type"].startswith("text/css")
+    def install(self) -> None:
+        """As docs/deployment.md says: migrate once, collect static files, check."""
+        run([self.mognad, "migrate", "--no-input", "-v", "0"], self.env, timeout=300)
+        run([self.mognad, "collectstatic", "--no-input", "-v", "0"], self.env)
+        run([self.mognad, "check", "--deploy", "--fail-level", "WARNING"], self.env)
+        self.note("migrated, static files collected, check --deploy clean")
 
-    # --- Open: the workers deliver the invitations ---------------------------------------------
-    measurement = scenario(env, "setup", RESPONDENTS)["measurement"]
-    messages = wait_until(
-        "the invitations in the sink",
-        lambda: (found := read_record(str(record))) and len(found) >= RESPONDENTS and found,
-        timeout=60,
-    )
-    tokens = [message["token"] for message in messages]
-    note(f"opened; {len(messages)} invitations delivered by the workers")
-    assert all(tokens), messages
-
-    # --- The respondents answer through nginx, three at a time ---------------------------------
-    stop = threading.Event()
-
-    def respond(index: int) -> Any:
-        browser = Browser(
-            "127.0.0.1", proxy_port, source=loopback_address(index), scheme="https", timeout=30
+    def start(self) -> None:
+        start = self.processes.start
+        sink = ["-m", "bench.reliability.sink", "--port", str(self.sink_port)]
+        start("sink", [sys.executable, *sink, "--record", str(self.record)], self.env)
+        gunicorn = [str(BIN / "gunicorn"), "--config", str(DEPLOY / "gunicorn.conf.py")]
+        for number, port in enumerate(self.web_ports, 1):
+            start(f"web{number}", [*gunicorn, "--bind", f"127.0.0.1:{port}"], self.env)
+        for number in (1, 2):
+            # -v 2: each periodic job's run is logged with the time of its claim.
+            start(f"worker{number}", [self.mognad, "worker", "-v", "2"], self.env)
+        config = nginx_config(self.folder, self.proxy_port, self.web_ports, self.static)
+        error_log = str(self.folder / "nginx-error.log")
+        nginx = unprivileged([self.nginx, "-e", error_log, "-c", str(config)], self.folder)
+        start("nginx", nginx, self.env)
+        for port in [self.sink_port, *self.web_ports, self.proxy_port]:
+            assert wait_for_port(port, timeout=60), f"nothing on {port}: {self.logs()}"
+        wait_until(
+            "/healthz and /healthz/worker through the proxy",
+            lambda: all(
+                healthz(self.proxy_port, path=path)[0] == 200
+                for path in ("/healthz", "/healthz/worker")
+            ),
+            timeout=60,
         )
-        return answer_questionnaire(browser, tokens[index], random.Random(index), stop)
+        self.note("two gunicorn, nginx, two workers and the mail sink up; /healthz ok via nginx")
 
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        journeys = list(pool.map(respond, range(len(tokens)), timeout=240))
-    failures = [journey.failure for journey in journeys if not journey.submitted]
-    assert not failures, f"{failures}\n{_logs(processes)}"
-    answered = scenario(env, "facts", measurement)
-    assert answered["submitted"] == RESPONDENTS
-    note("answered")
+    def check_the_proxy(self) -> None:
+        """HTTPS hardening arrives through nginx; static files come from nginx itself."""
+        reply = _get(self.proxy_port, "/accounts/login/")
+        assert reply["status"] == 200, reply
+        hsts = reply["headers"].get("strict-transport-security", "")
+        assert hsts.startswith("max-age=31536000"), reply["headers"]
+        cookies = [c for c in reply["cookies"] if c.startswith("mognad_csrf=")]
+        assert cookies and all("Secure" in c and "HttpOnly" in c for c in cookies), cookies
+        stylesheet = next(self.static.rglob("*.css")).relative_to(self.static)
+        reply = _get(self.proxy_port, f"/static/{stylesheet}")
+        assert reply["status"] == 200 and reply["headers"]["content-type"].startswith("text/css")
 
-    # --- Close: the workers score it -----------------------------------------------------------
-    assert scenario(env, "close", measurement)["state"] == "closed"
-    facts = wait_until(
-        "the scoring by the workers",
-        lambda: (f := scenario(env, "facts", measurement)) and not f["scoring_due"] and f,
-        timeout=60,
-        every=1.0,
-    )
-    note("closed and scored")
-    organization = [r for r in facts["results"] if r["kind"] == "organization"]
-    assert organization == [{"kind": "organization", "key": "", "respondents": RESPONDENTS}]
-    # Let both workers run a few more passes, then stop them to read complete logs.
-    time.sleep(6)
-    assert processes.alive("worker1") and processes.alive("worker2"), _logs(processes)
-    processes.stop("worker1")
-    processes.stop("worker2")
-    facts = scenario(env, "facts", measurement)
+    def open_and_deliver(self) -> tuple[int, list[str]]:
+        """Open a measurement; the workers deliver the invitations; their links."""
+        measurement = scenario(self.env, "setup", RESPONDENTS)["measurement"]
+        messages = wait_until(
+            "the invitations in the sink",
+            lambda: (
+                (found := read_record(str(self.record))) and len(found) >= RESPONDENTS and found
+            ),
+            timeout=60,
+        )
+        tokens = [message["token"] for message in messages]
+        assert all(tokens), messages
+        self.note(f"opened; {len(messages)} invitations delivered by the workers")
+        return measurement, tokens
 
-    # --- No email twice ------------------------------------------------------------------------
-    # The outbox as it was before the close (closing an anonymous measurement deletes its emails).
-    outbox = answered["outbox"]
-    delivered = read_record(str(record))
-    recipients = [address for message in delivered for address in message["to"]]
-    assert sorted(recipients) == sorted(m["to"] for m in outbox), delivered
-    assert len(set(recipients)) == len(recipients) == RESPONDENTS
-    message_ids = [message["message_id"] for message in delivered]
-    assert len(set(message_ids)) == len(message_ids)
-    assert {(m["status"], m["attempts"]) for m in outbox} == {("sent", 1)}
+    def answer(self, measurement: int, tokens: list[str]) -> dict[str, Any]:
+        """Every respondent answers the whole questionnaire through nginx, three at a time."""
+        stop = threading.Event()
 
-    # --- No job twice, with two workers --------------------------------------------------------
-    assert len(facts["workers"]) == 2, facts["workers"]
-    runs: dict[str, list[datetime]] = {}
-    scored: list[str] = []
-    for number in (1, 2):
-        log = processes.read(f"worker{number}")
-        for name, claimed in JOB_LINE.findall(log):
-            runs.setdefault(name, []).append(datetime.fromisoformat(claimed))
-        scored += [m for m, _groups in SCORED_LINE.findall(log) if int(m) == measurement]
-    assert scored == [str(measurement)], "the measurement must be scored exactly once"
-    periods = {"orgs.deliver_outbox": 5.0, "results.score_due_measurements": 5.0}
-    for name, period in periods.items():
-        times = sorted(runs.get(name, []))
-        assert len(times) >= 3, f"{name} ran {len(times)} times"
-        gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]
-        assert min(gaps) >= period, f"{name} ran twice within its period: {gaps}"
-    for name, times in runs.items():
-        assert len(set(times)) == len(times), f"{name} ran twice for one claim"
-    assert all(claims == 1 for claims in facts["task_claims"]), facts["task_claims"]
+        def respond(index: int) -> Any:
+            source = loopback_address(index)
+            browser = Browser("127.0.0.1", self.proxy_port, source=source, scheme="https")
+            return answer_questionnaire(browser, tokens[index], random.Random(index), stop)
 
-    # --- Both web instances served, behind the one proxy ---------------------------------------
-    for name in ("web1", "web2"):
-        assert '"POST /r/' in processes.read(name), f"{name} served no answers"
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            journeys = list(pool.map(respond, range(len(tokens)), timeout=240))
+        failures = [journey.failure for journey in journeys if not journey.submitted]
+        assert not failures, f"{failures}\n{self.logs()}"
+        answered = scenario(self.env, "facts", measurement)
+        assert answered["submitted"] == RESPONDENTS
+        for name in ("web1", "web2"):
+            assert '"POST /r/' in self.processes.read(name), f"{name} served no answers"
+        self.note("answered and submitted, through both gunicorn instances")
+        return answered
 
-    # --- Backup and restore drill --------------------------------------------------------------
-    backups = folder / "backups"
-    drill_env = dict(
-        env,
-        MOGNAD_BACKUP_DIR=str(backups),
-        MOGNAD_RESTORE_DATABASE=RESTORE_DATABASE,
-        MOGNAD_COMMAND=mognad,
-    )
-    dump = run([str(DEPLOY / "mognad-backup")], drill_env).strip().splitlines()[-1]
-    assert Path(dump).parent == backups and Path(dump).stat().st_mode & 0o077 == 0
-    output = run([str(DEPLOY / "mognad-restore-drill"), dump], drill_env, timeout=300)
-    assert "restore drill passed" in output, output
-    note("backup taken and restore drill passed")
-    restored = {
-        table: int(rows) for table, rows in re.findall(r"^(\w+) (\d+)$", output, flags=re.MULTILINE)
-    }
-    assert restored == facts["counts"], output
-    assert restored["surveys_answer"] > 0 and restored["surveys_measurementresult"] > 0
-    print(output)
+    def close_and_score(self, measurement: int) -> dict[str, Any]:
+        assert scenario(self.env, "close", measurement)["state"] == "closed"
+        wait_until(
+            "the scoring by the workers",
+            lambda: not scenario(self.env, "facts", measurement)["scoring_due"],
+            timeout=60,
+            every=1.0,
+        )
+        self.note("closed and scored by a worker")
+        alive = [self.processes.alive(name) for name in ("worker1", "worker2")]
+        assert all(alive), self.logs()
+        # Stopped (SIGTERM: the job in hand is finished) so that their logs are complete.
+        self.processes.stop("worker1")
+        self.processes.stop("worker2")
+        facts = scenario(self.env, "facts", measurement)
+        organization = [r for r in facts["results"] if r["kind"] == "organization"]
+        assert organization == [{"kind": "organization", "key": "", "respondents": RESPONDENTS}]
+        return facts
+
+    def check_no_email_twice(self, outbox: list[dict[str, Any]]) -> None:
+        """`outbox` as it was before the close (closing an anonymous measurement deletes it)."""
+        delivered = read_record(str(self.record))
+        recipients = [address for message in delivered for address in message["to"]]
+        assert sorted(recipients) == sorted(m["to"] for m in outbox), delivered
+        assert len(set(recipients)) == len(recipients) == RESPONDENTS
+        message_ids = [message["message_id"] for message in delivered]
+        assert len(set(message_ids)) == len(message_ids)
+        assert {(m["status"], m["attempts"]) for m in outbox} == {("sent", 1)}
+
+    def check_no_job_twice(self, measurement: int, facts: dict[str, Any]) -> None:
+        """Over both workers' logs: each job's runs a period apart, the measurement scored once."""
+        assert len(facts["workers"]) == 2, facts["workers"]
+        runs: dict[str, list[datetime]] = {}
+        scored: list[str] = []
+        for number in (1, 2):
+            log = self.processes.read(f"worker{number}")
+            for name, claimed in JOB_LINE.findall(log):
+                runs.setdefault(name, []).append(datetime.fromisoformat(claimed))
+            scored += [m for m, _groups in SCORED_LINE.findall(log) if int(m) == measurement]
+        assert scored == [str(measurement)], "the measurement must be scored exactly once"
+        for name in ("orgs.deliver_outbox", "results.score_due_measurements"):
+            times = sorted(runs.get(name, []))
+            assert len(times) >= 3, f"{name} ran {len(times)} times"
+            gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]
+            assert min(gaps) >= 5.0, f"{name} ran twice within its 5 s period: {gaps}"
+        for name, times in runs.items():
+            assert len(set(times)) == len(times), f"{name} ran twice for one claim"
+        assert all(claims == 1 for claims in facts["task_claims"]), facts["task_claims"]
+        self.note(f"no email twice, no job twice ({sum(map(len, runs.values()))} job runs)")
+
+    def backup_and_restore(self, live_counts: dict[str, int]) -> None:
+        backups = self.folder / "backups"
+        env = dict(
+            self.env,
+            MOGNAD_BACKUP_DIR=str(backups),
+            MOGNAD_RESTORE_DATABASE=RESTORE_DATABASE,
+            MOGNAD_COMMAND=self.mognad,
+        )
+        dump = run([str(DEPLOY / "mognad-backup")], env).strip().splitlines()[-1]
+        assert Path(dump).parent == backups and Path(dump).stat().st_mode & 0o077 == 0
+        output = run([str(DEPLOY / "mognad-restore-drill"), dump], env, timeout=300)
+        assert "restore drill passed" in output, output
+        restored = {
+            table: int(rows)
+            for table, rows in re.findall(r"^(\w+) (\d+)$", output, flags=re.MULTILINE)
+        }
+        assert restored == live_counts, output
+        assert restored["surveys_answer"] > 0 and restored["surveys_measurementresult"] > 0
+        self.note("backup taken and restore drill passed")
+        print(output)
+
+    def logs(self) -> str:
+        return "\n".join(
+            f"--- {name} ---\n{self.processes.read(name)[-3000:]}"
+            for name, _process in self.processes.started
+        )
 
 
 def _get(port: int, path: str) -> dict[str, Any]:
@@ -460,9 +468,3 @@ def _get(port: int, path: str) -> dict[str, Any]:
         }
     finally:
         connection.close()
-
-
-def _logs(processes: Processes) -> str:
-    return "\n".join(
-        f"--- {name} ---\n{processes.read(name)[-3000:]}" for name, _process in processes.started
-    )
