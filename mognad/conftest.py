@@ -27,6 +27,14 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_for_coordinators_only(settings: Any) -> None:
+    # Key users must enrol a second factor by default (MOGNAD_2FA_REQUIRED_ROLES); the personas
+    # alice and charlie would be sent to enrolment on every page. Tests of that rule set it
+    # themselves (mognad/orgs/tests/test_second_factor.py checks the shipped default).
+    settings.TWOFACTOR_REQUIRED_ROLES = ["coordinator"]
+
+
 @pytest.fixture
 def ankeby(db: None) -> Organization:
     return test.build_ankeby()

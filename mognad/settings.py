@@ -186,6 +186,15 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 # After logging out (POST only): the front page, with a notice that it happened.
 LOGOUT_REDIRECT_URL = "home"
+# Who must use a second factor (sent to enrolment until they have one): "coordinator" (national
+# coordinators) and membership roles ("key_user", "unit_admin", "viewer").
+TWOFACTOR_ROLES = ("coordinator", "key_user", "unit_admin", "viewer")
+TWOFACTOR_REQUIRED_ROLES = envlist("MOGNAD_2FA_REQUIRED_ROLES", ["coordinator", "key_user"])
+if unknown_roles := sorted(set(TWOFACTOR_REQUIRED_ROLES) - set(TWOFACTOR_ROLES)):
+    raise ImproperlyConfigured(
+        f"MOGNAD_2FA_REQUIRED_ROLES: unknown role(s) {', '.join(unknown_roles)}; "
+        f"use any of {', '.join(TWOFACTOR_ROLES)}."
+    )
 # Notices ride in the session, so they need no cookie of their own.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -24,8 +24,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from mognad.orgs import twofactor
 from mognad.orgs.audit import audit
-from mognad.orgs.models import Invitation, Membership, Organization, Unit, User
+from mognad.orgs.models import Invitation, Membership, Organization, RecoveryCode, Unit, User
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.mail import enqueue_email
 
@@ -331,12 +332,15 @@ def enable_totp(user: User, *, secret: str, step: int | None = None) -> None:
 
 @transaction.atomic
 def disable_totp(user: User) -> None:
-    if user.is_coordinator:
+    if user.is_coordinator and twofactor.is_required(user):
         raise ValidationError(_("National coordinators must use two-factor authentication."))
+    if twofactor.is_required(user):
+        raise ValidationError(_("Your role requires two-factor authentication."))
     user.totp_secret = ""
     user.totp_confirmed_at = None
     user.totp_last_step = None
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    RecoveryCode.objects.filter(user=user).delete()
     audit("account.2fa_disabled", by=user, target=user.email)
 
 

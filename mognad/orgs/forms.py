@@ -44,6 +44,16 @@ class CodeForm(forms.Form):
     )
 
 
+class SecondStepForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code from your authenticator app, or a recovery code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "off", "spellcheck": "false"}
+        ),
+    )
+
+
 class PasswordFieldsMixin(forms.Form):
     """Two password fields checked against the password validators."""
 

@@ -1,8 +1,9 @@
 """Two-factor authentication gate.
 
-A user with TOTP who has not entered a code in this session, and a national coordinator who has not
-enrolled yet (two-factor authentication is required for them), can reach only the pages that let
-them do so (and logging out, the language switch, the health check and the cookie settings).
+A user with a second factor who has not used it in this session, and a user whose role requires one
+(MOGNAD_2FA_REQUIRED_ROLES: coordinators and key users by default) who has not enrolled yet, can
+reach only the pages that let them do so (and logging out, the language switch, the health check
+and the cookie settings).
 """
 
 from __future__ import annotations
@@ -48,6 +49,6 @@ class TwoFactorMiddleware:
         query = urlencode({"next": request.get_full_path()})
         if twofactor.needs_verification(request):
             return redirect(reverse("orgs:verify_2fa") + "?" + query)
-        if user.is_coordinator and not user.has_totp:
+        if not twofactor.has_factor(user) and twofactor.is_required(user):
             return redirect(reverse("orgs:enroll_2fa") + "?" + query)
         return None

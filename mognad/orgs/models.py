@@ -64,6 +64,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         return bool(self.totp_secret) and self.totp_confirmed_at is not None
 
 
+class RecoveryCode(models.Model):
+    """A one-time code for the second step, for when the phone is lost (orgs/twofactor.py).
+
+    Ten are made at a time and shown once; only the SHA-256 of each (80 random bits) is stored.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="one_recovery_code_hash")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id} ({'used' if self.used_at else 'unused'})"
+
+
 class Organization(models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Municipality")

@@ -11,13 +11,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
 from mognad.orgs import actions, twofactor
-from mognad.orgs.forms import CodeForm
+from mognad.orgs.forms import CodeForm, SecondStepForm
+from mognad.orgs.models import User
 from mognad.orgs.views import (
     CODE_LIMIT,
     GET_POST,
@@ -26,6 +29,7 @@ from mognad.orgs.views import (
     _safe_next,
     _too_many,
     _user,
+    coordinator_required,
 )
 from mognad.platform import ratelimit
 
@@ -36,23 +40,47 @@ from mognad.platform import ratelimit
 def verify_2fa(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     next_url = _safe_next(request, reverse("surveys:start"))
-    if not user.has_totp or twofactor.is_verified(request):
+    if not twofactor.has_factor(user) or twofactor.is_verified(request):
         return redirect(next_url)
-    form = CodeForm(request.POST or None)
+    form = SecondStepForm(request.POST or None)
     context: dict[str, Any] = {"form": form, "next": next_url}
     if request.method == "POST" and form.is_valid():
         key = f"2fa:user:{user.pk}"
         if not ratelimit.attempt(key, limit=CODE_LIMIT, period=LOGIN_PERIOD):
             return _too_many(request, "orgs/verify_2fa.html", context)
-        if twofactor.use_code(user, form.cleaned_data["code"]):
+        code = form.cleaned_data["code"]
+        if twofactor.looks_like_recovery_code(code):
+            if twofactor.use_recovery_code(user, code):
+                ratelimit.reset(key)
+                twofactor.mark_verified(request)
+                left = twofactor.recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "You used a recovery code: %(count)s is left. Make new ones on your "
+                        "account page if you have lost your phone.",
+                        "You used a recovery code: %(count)s are left. Make new ones on your "
+                        "account page if you have lost your phone.",
+                        left,
+                    )
+                    % {"count": left},
+                )
+                return redirect(next_url)
+            form.add_error("code", _("The recovery code is not correct or was used already."))
+        elif twofactor.use_code(user, code):
             ratelimit.reset(key)
             twofactor.mark_verified(request)
             return redirect(next_url)
-        form.add_error("code", _("The code is not correct. Enter the current code from your app."))
+        else:
+            form.add_error(
+                "code", _("The code is not correct. Enter the current code from your app.")
+            )
     return render(request, "orgs/verify_2fa.html", context)
 
 
 _ENROLL_SECRET = "mognad_2fa_enroll_secret"  # noqa: S105 (a session key name)
+# New recovery codes wait here for the one page that shows them (then they are gone).
+_NEW_CODES = "mognad_2fa_new_recovery_codes"
 
 
 @never_cache
@@ -63,6 +91,7 @@ def enroll_2fa(request: HttpRequest) -> HttpResponse:
     if user.has_totp:
         return redirect("orgs:account")
     secret = request.session.get(_ENROLL_SECRET) or twofactor.new_secret()
+    uri = twofactor.provisioning_uri(user, secret)
     request.session[_ENROLL_SECRET] = secret
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -71,8 +100,11 @@ def enroll_2fa(request: HttpRequest) -> HttpResponse:
             actions.enable_totp(user, secret=secret, step=step)
             del request.session[_ENROLL_SECRET]
             twofactor.mark_verified(request)
+            request.session[_NEW_CODES] = twofactor.new_recovery_codes(user)
             messages.success(request, _("Two-factor authentication is now on."))
-            return redirect(_safe_next(request, reverse("orgs:account")))
+            target = reverse("orgs:recovery_codes")
+            next_url = _safe_next(request, "")
+            return redirect(target + ("?" + urlencode({"next": next_url}) if next_url else ""))
         form.add_error("code", _("The code is not correct. Check the secret and try again."))
     return render(
         request,
@@ -80,8 +112,9 @@ def enroll_2fa(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "secret": twofactor.grouped(secret),
-            "uri": twofactor.provisioning_uri(user, secret),
-            "required": user.is_coordinator,
+            "uri": uri,
+            "qr_svg": twofactor.qr_svg(uri),
+            "required": twofactor.is_required(user),
             "next": _safe_next(request, ""),
         },
     )
@@ -114,3 +147,61 @@ def disable_2fa(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Two-factor authentication is now off."))
                 return redirect("orgs:account")
     return render(request, "orgs/disable_2fa.html", context)
+
+
+@never_cache
+@login_required
+@GET_POST
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New codes are shown once (right after they are made); afterwards only how many are left.
+
+    POST makes ten new ones (the old ones stop working) and shows them once.
+    """
+    user = _user(request)
+    if not twofactor.has_factor(user):
+        return redirect("orgs:account")
+    if request.method == "POST":
+        request.session[_NEW_CODES] = twofactor.new_recovery_codes(user)
+        return redirect("orgs:recovery_codes")
+    codes = request.session.pop(_NEW_CODES, None)
+    return render(
+        request,
+        "orgs/recovery_codes.html",
+        {
+            "codes": codes,
+            "left": twofactor.recovery_codes_left(user),
+            "next": _safe_next(request, reverse("orgs:account")),
+        },
+    )
+
+
+@coordinator_required
+@GET_POST
+def reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A coordinator removes someone's second factor (a lost phone): confirm, audit, e-mail."""
+    person = get_object_or_404(User, pk=user_id, is_active=True)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            twofactor.reset_second_factor(person, by=_user(request))
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request,
+                _("The second factor of %(email)s has been reset. They have been told by e-mail.")
+                % {"email": person.email},
+            )
+            return redirect(_safe_next(request, reverse("orgs:dashboard")))
+    return render(
+        request,
+        "orgs/reset_2fa.html",
+        {
+            "person": person,
+            "has_factor": twofactor.has_factor(person),
+            "codes_left": twofactor.recovery_codes_left(person),
+            "errors": errors,
+            "next": _safe_next(request, ""),
+        },
+        status=400 if errors else 200,
+    )

@@ -8,6 +8,12 @@ orgs_patterns = [
     path("accounts/2fa/verify/", twofactor_views.verify_2fa, name="verify_2fa"),
     path("accounts/2fa/enroll/", twofactor_views.enroll_2fa, name="enroll_2fa"),
     path("accounts/2fa/disable/", twofactor_views.disable_2fa, name="disable_2fa"),
+    path("accounts/2fa/recovery-codes/", twofactor_views.recovery_codes, name="recovery_codes"),
+    path(
+        "users/<int:user_id>/second-factor/reset/",
+        twofactor_views.reset_second_factor,
+        name="reset_2fa",
+    ),
     path("accounts/password-reset/", views.password_reset, name="password_reset"),
     path(
         "accounts/reset/<str:uidb64>/<str:token>/",

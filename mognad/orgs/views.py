@@ -187,7 +187,16 @@ def account(request: HttpRequest) -> HttpResponse:
         actions.update_profile(user, **form.cleaned_data)
         messages.success(request, _("Your account has been saved."))
         return redirect("orgs:account")
-    return render(request, "orgs/account.html", {"form": form, "account_user": user})
+    return render(
+        request,
+        "orgs/account.html",
+        {
+            "form": form,
+            "account_user": user,
+            "required": twofactor.is_required(user),
+            "recovery_codes_left": twofactor.recovery_codes_left(user),
+        },
+    )
 
 
 @never_cache
