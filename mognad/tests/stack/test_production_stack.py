@@ -38,7 +38,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +110,17 @@ class Processes:
                     process.wait(5)
 
     def stop_all(self) -> None:
-        for name, _process in reversed(self.started):
-            self.stop(name)
+        """SIGTERM to every one still running, then wait for each (20 s in all), then SIGKILL."""
+        running = [process for _name, process in self.started if process.poll() is None]
+        for process in running:
+            process.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for process in running:
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(5)
 
 
 def run(command: list[str], env: dict[str, str], *, timeout: float = 120) -> str:
@@ -240,6 +249,7 @@ def test_the_production_stack_serves_respondents_and_workers_do_everything_once(
         stack.check_no_email_twice(answered["outbox"])
         stack.check_no_job_twice(measurement, facts)
         stack.backup_and_restore(facts["counts"])
+        stack.check_health_without_workers()
     finally:
         stack.processes.stop_all()
         drop_databases(url, DATABASE, RESTORE_DATABASE)
@@ -286,6 +296,8 @@ class Stack:
             MOGNAD_EMAIL_USER="",
             MOGNAD_EMAIL_PASSWORD="",
             MOGNAD_LOG_LEVEL="INFO",
+            # Short, so that the stopped workers show on /healthz/worker within the test.
+            MOGNAD_WORKER_HEARTBEAT_MAX_AGE="10",
             # One process per instance: two instances are the point, and CI has two cores.
             WEB_CONCURRENCY="1",
             DJANGO_SETTINGS_MODULE="mognad.settings",
@@ -379,9 +391,8 @@ class Stack:
         assert scenario(self.env, "close", measurement)["state"] == "closed"
         wait_until(
             "the scoring by the workers",
-            lambda: not scenario(self.env, "facts", measurement)["scoring_due"],
+            lambda: not self.scoring_due(measurement),
             timeout=60,
-            every=1.0,
         )
         self.note("closed and scored by a worker")
         alive = [self.processes.alive(name) for name in ("worker1", "worker2")]
@@ -393,6 +404,25 @@ class Stack:
         organization = [r for r in facts["results"] if r["kind"] == "organization"]
         assert organization == [{"kind": "organization", "key": "", "respondents": RESPONDENTS}]
         return facts
+
+    def scoring_due(self, measurement: int) -> bool:
+        with psycopg.connect(self.env["DATABASE_URL"], connect_timeout=10) as connection:
+            row = connection.execute(
+                "SELECT scoring_due FROM surveys_measurement WHERE id = %s", (measurement,)
+            ).fetchone()
+        assert row is not None
+        return bool(row[0])
+
+    def check_health_without_workers(self) -> None:
+        """The workers are stopped: the balancer's /healthz stays 200, monitoring's turns 503."""
+        wait_until(
+            "/healthz/worker to report the stopped workers",
+            lambda: healthz(self.proxy_port, path="/healthz/worker")[0] == 503,
+            timeout=30,
+        )
+        status, body = healthz(self.proxy_port, path="/healthz")
+        assert status == 200 and json.loads(body)["worker"] == "stale", body
+        self.note("workers gone: /healthz 200 (worker stale), /healthz/worker 503")
 
     def check_no_email_twice(self, outbox: list[dict[str, Any]]) -> None:
         """`outbox` as it was before the close (closing an anonymous measurement deletes it)."""
@@ -451,6 +481,83 @@ class Stack:
             f"--- {name} ---\n{self.processes.read(name)[-3000:]}"
             for name, _process in self.processes.started
         )
+
+
+def self_signed_certificate(folder: Path, host: str) -> tuple[Path, Path]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=1))
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "fullchain.pem", folder / "privkey.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_path, key_path
+
+
+def test_nginx_accepts_the_shipped_site_with_a_certificate_in_place(stack_folder):
+    """deploy/nginx/mognad.conf as docs/deployment.md installs it: only the TLS placeholders and
+    the snippet's path replaced, inside a minimal nginx.conf; `nginx -t` must accept it."""
+    nginx = nginx_program()
+    certificate, key = self_signed_certificate(stack_folder, "mognad.example.se")
+    live = "/etc/letsencrypt/live/mognad.example.se"
+    site = (DEPLOY / "nginx" / "mognad.conf").read_text()
+    # `nginx -t` binds the ports: free loopback ports instead of 80 and 443 (no root needed).
+    replacements = {
+        f"{live}/fullchain.pem": str(certificate),
+        f"{live}/privkey.pem": str(key),
+        "/etc/nginx/snippets/mognad-proxy.conf": str(DEPLOY / "nginx" / "mognad-proxy.conf"),
+        "listen 80;": f"listen 127.0.0.1:{free_port()};",
+        "listen [::]:80;": "",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{free_port()} ssl http2;",
+        "listen [::]:443 ssl http2;": "",
+    }
+    for placeholder, replacement in replacements.items():
+        assert placeholder in site, placeholder
+        site = site.replace(placeholder, replacement)
+    (stack_folder / "site.conf").write_text(site)
+    config = stack_folder / "nginx.conf"
+    config.write_text(
+        f"""pid {stack_folder}/nginx.pid;
+error_log {stack_folder}/nginx-error.log;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {stack_folder}/body;
+    proxy_temp_path {stack_folder}/proxy;
+    fastcgi_temp_path {stack_folder}/fastcgi;
+    uwsgi_temp_path {stack_folder}/uwsgi;
+    scgi_temp_path {stack_folder}/scgi;
+    include {stack_folder}/site.conf;
+}}
+"""
+    )
+    command = [nginx, "-t", "-e", str(stack_folder / "nginx-error.log"), "-c", str(config)]
+    result = subprocess.run(  # noqa: S603 - nginx with our own files
+        unprivileged(command, stack_folder), capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "test is successful" in result.stderr
 
 
 def _get(port: int, path: str) -> dict[str, Any]:
