@@ -3,7 +3,8 @@ COMMAND [ARG]`, run with the stack's own environment (its database, its settings
 
     setup N       the standard instrument, one organization with N respondents and an email
                   measurement, opened (the invitations are queued in the outbox); prints its id
-    close ID      close the measurement as a key user would (the workers then score it)
+    close ID      the facts below, then close the measurement as a key user would (the
+                  workers then score it)
     facts ID      what the test checks, as JSON: outbox, responses, results, heartbeats, tasks
 
 The respondents' journey itself goes through the proxy over HTTP, never through here.
@@ -67,11 +68,14 @@ def setup(respondents: int) -> dict[str, Any]:
 
 
 def close(measurement_id: int) -> dict[str, Any]:
+    """The facts just before closing (closing deletes an anonymous measurement's emails), then
+    close."""
     from mognad.surveys import actions
     from mognad.surveys.models import Measurement
 
+    before = facts(measurement_id)
     measurement = actions.close_measurement(Measurement.objects.get(pk=measurement_id), by=None)
-    return {"state": measurement.state}
+    return {"before": before, "state": measurement.state}
 
 
 def facts(measurement_id: int) -> dict[str, Any]:

@@ -240,12 +240,13 @@ def test_the_production_stack_serves_respondents_and_workers_do_everything_once(
     stack = Stack(stack_folder, with_database(url, DATABASE), nginx_program())
     recreate_database(url, DATABASE, RESTORE_DATABASE)
     try:
+        stack.start_web_proxy_and_sink()  # none of them needs the database to start
         stack.install()
-        stack.start()
+        stack.start_workers()
         stack.check_the_proxy()
         measurement, tokens = stack.open_and_deliver()
-        answered = stack.answer(measurement, tokens)
-        facts = stack.close_and_score(measurement)
+        stack.answer(tokens)
+        answered, facts = stack.close_and_score(measurement)
         stack.check_no_email_twice(answered["outbox"])
         stack.check_no_job_twice(measurement, facts)
         stack.backup_and_restore(facts["counts"])
@@ -314,20 +315,23 @@ class Stack:
         run([self.mognad, "check", "--deploy", "--fail-level", "WARNING"], self.env)
         self.note("migrated, static files collected, check --deploy clean")
 
-    def start(self) -> None:
+    def start_web_proxy_and_sink(self) -> None:
         start = self.processes.start
         sink = ["-m", "bench.reliability.sink", "--port", str(self.sink_port)]
         start("sink", [sys.executable, *sink, "--record", str(self.record)], self.env)
         gunicorn = [str(BIN / "gunicorn"), "--config", str(DEPLOY / "gunicorn.conf.py")]
         for number, port in enumerate(self.web_ports, 1):
             start(f"web{number}", [*gunicorn, "--bind", f"127.0.0.1:{port}"], self.env)
-        for number in (1, 2):
-            # -v 2: each periodic job's run is logged with the time of its claim.
-            start(f"worker{number}", [self.mognad, "worker", "-v", "2"], self.env)
+        self.static.mkdir()
         config = nginx_config(self.folder, self.proxy_port, self.web_ports, self.static)
         error_log = str(self.folder / "nginx-error.log")
         nginx = unprivileged([self.nginx, "-e", error_log, "-c", str(config)], self.folder)
         start("nginx", nginx, self.env)
+
+    def start_workers(self) -> None:
+        for number in (1, 2):
+            # -v 2: each periodic job's run is logged with the time of its claim.
+            self.processes.start(f"worker{number}", [self.mognad, "worker", "-v", "2"], self.env)
         for port in [self.sink_port, *self.web_ports, self.proxy_port]:
             assert wait_for_port(port, timeout=60), f"nothing on {port}: {self.logs()}"
         wait_until(
@@ -367,7 +371,7 @@ class Stack:
         self.note(f"opened; {len(messages)} invitations delivered by the workers")
         return measurement, tokens
 
-    def answer(self, measurement: int, tokens: list[str]) -> dict[str, Any]:
+    def answer(self, tokens: list[str]) -> None:
         """Every respondent answers the whole questionnaire through nginx, three at a time."""
         stop = threading.Event()
 
@@ -380,15 +384,16 @@ class Stack:
             journeys = list(pool.map(respond, range(len(tokens)), timeout=240))
         failures = [journey.failure for journey in journeys if not journey.submitted]
         assert not failures, f"{failures}\n{self.logs()}"
-        answered = scenario(self.env, "facts", measurement)
-        assert answered["submitted"] == RESPONDENTS
         for name in ("web1", "web2"):
             assert '"POST /r/' in self.processes.read(name), f"{name} served no answers"
         self.note("answered and submitted, through both gunicorn instances")
-        return answered
 
-    def close_and_score(self, measurement: int) -> dict[str, Any]:
-        assert scenario(self.env, "close", measurement)["state"] == "closed"
+    def close_and_score(self, measurement: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Close; the workers score. The facts just before the close and after the scoring."""
+        closing = scenario(self.env, "close", measurement)
+        assert closing["state"] == "closed"
+        answered = closing["before"]
+        assert answered["submitted"] == RESPONDENTS
         wait_until(
             "the scoring by the workers",
             lambda: not self.scoring_due(measurement),
@@ -403,7 +408,7 @@ class Stack:
         facts = scenario(self.env, "facts", measurement)
         organization = [r for r in facts["results"] if r["kind"] == "organization"]
         assert organization == [{"kind": "organization", "key": "", "respondents": RESPONDENTS}]
-        return facts
+        return answered, facts
 
     def scoring_due(self, measurement: int) -> bool:
         with psycopg.connect(self.env["DATABASE_URL"], connect_timeout=10) as connection:
