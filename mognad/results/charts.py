@@ -2,20 +2,34 @@
 
 The browser draws them with the locally served Vega bundle (static/results/charts.js); the PDF gets
 static SVG from `to_svg` (vl-convert). Every chart works in black and white: series differ by line
-style and point shape, not only by colour, and every chart sits next to a data table and a
-one-sentence summary in the templates. Labels arrive translated.
+style and point shape, not only by colour, every chart with more than one series has a legend,
+and every chart sits next to a data table and a one-sentence summary in the templates. Labels
+arrive translated; rows are labelled with names and statement texts, never with internal ids.
+
+Sizes: each spec is drawn `WIDTH` px wide as a whole (axis labels included, `autosize` fit), which
+is also its width in the PDF (≤ the A4 text width, so labels of `FONT_SIZE` px stay ≥ 8 pt there).
+In the browser charts.js fits it to its container (up to `WIDTH`, larger charts to `WIDE`), and
+below `NARROW_BELOW` px it draws `usermeta.narrow` instead when a chart has one (statement texts
+wrapped shorter, shorter axis labels), so that labels keep their size on a phone.
 """
 
 from __future__ import annotations
 
 import base64
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from mognad.results.wording import number
+
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-WIDTH = 520
+WIDTH = 640  # px: the whole chart, in the PDF and at most in the browser (square charts)
+WIDE = 900  # px: at most in the browser for bar charts
+NARROW = 320  # px: the narrow variant, for a phone's 360 px screen
+NARROW_BELOW = 560  # px: containers narrower than this draw the narrow variant
+FONT_SIZE = 12  # px: every label; 12 px = 9 pt in the PDF
 INK = "#1a1a1a"
 GREY = "#6b6b6b"
 LIGHT = "#c8c8c8"
@@ -26,6 +40,11 @@ FONT = "DejaVu Sans, Arial, sans-serif"
 ANSWER_SHADES = ["#8c2d04", "#cc4c02", "#ec7014", "#6baed6", "#3182bd", "#08519c", "#d9d9d9"]
 
 Spec = dict[str, Any]
+
+
+def text(value: float | None) -> str:
+    """A score as the pages write it (one rounding, `wording.rounded`): 38.5 → "39 %"."""
+    return "–" if value is None else f"{number(value, 0)}\u00a0%"
 
 
 @dataclass(frozen=True)
@@ -41,7 +60,8 @@ class Bar:
 
 @dataclass(frozen=True)
 class AnswerShare:
-    """The share of one answer (one of the answer labels) to one statement."""
+    """The share of one answer (one of the answer labels) to one statement, labelled with the
+    statement's text."""
 
     label: str
     answer: str
@@ -69,22 +89,70 @@ class Point:
     high: float | None
 
 
-def _base(title: str, description: str, height: int = 300) -> Spec:
+@dataclass(frozen=True)
+class Position:
+    """A place in the matrix: one year of the organization, or a peer group's or the national
+    average (`series` names it in the legend)."""
+
+    series: str
+    x: float
+    y: float
+    year: int | None = None
+
+
+def _base(
+    title: str,
+    description: str,
+    height: int | Spec = 300,
+    width: int = WIDTH,
+    max_width: int | None = None,
+) -> Spec:
+    label = {"labelFontSize": FONT_SIZE, "titleFontSize": FONT_SIZE}
     return {
         "$schema": SCHEMA,
         "title": title,
         "description": description,
-        "width": WIDTH,
+        "width": width,
         "height": height,
+        "autosize": {"type": "fit-x", "contains": "padding"},
         "background": "white",
+        "usermeta": {"max_width": max_width or width},
         "config": {
             "font": FONT,
             "view": {"stroke": None},
-            "axis": {"labelColor": INK, "titleColor": INK, "gridColor": "#e6e6e6"},
-            "legend": {"labelColor": INK, "titleColor": INK, "orient": "bottom"},
-            "title": {"color": INK, "anchor": "start", "fontSize": 14},
+            "axis": {
+                "labelColor": INK,
+                "titleColor": INK,
+                "gridColor": "#e6e6e6",
+                "labelLimit": 280,
+                **label,
+            },
+            "legend": {
+                "labelColor": INK,
+                "titleColor": INK,
+                "orient": "bottom",
+                "direction": "vertical",
+                "labelLimit": 400,
+                "symbolSize": 120,
+                **label,
+            },
+            "text": {"fontSize": FONT_SIZE},
+            "title": {"color": INK, "anchor": "start", "fontSize": 15},
         },
     }
+
+
+def _square(spec: Spec) -> Spec:
+    """A chart as high as it is wide (the browser keeps it so when it fits it to the page)."""
+    spec.update(height=spec["width"], autosize={"type": "fit", "contains": "padding"})
+    spec["usermeta"]["square"] = True
+    return spec
+
+
+def _with_narrow(spec: Spec, narrow: Spec) -> Spec:
+    """The spec, with the variant the browser draws in a container narrower than NARROW_BELOW."""
+    spec["usermeta"].update(narrow=narrow, narrow_below=NARROW_BELOW)
+    return spec
 
 
 def _percent(title: str) -> dict[str, Any]:
@@ -105,16 +173,36 @@ def matrix(
     y_cutoff: float,
     quadrant_names: dict[str, str],
     label: str,
+    path: Sequence[Position] = (),
+    context: Sequence[Position] = (),
 ) -> Spec:
-    """The capability × legacy matrix: the position, a cross for its 95 % intervals, the types.
+    """The capability × legacy matrix: the position, a cross for its 95 % intervals, the types;
+    the organization's own path over the earlier years (each point labelled with its year) and,
+    as context, averages such as the peer group's and the national one (`context`).
 
     `quadrant_names` keys: "low-limiting", "high-limiting", "low-enabling", "high-enabling".
     """
-    spec = _base(title, description, height=WIDTH)
+    spec = _square(_base(title, description))
     at_x = {"field": "x", **_percent(x_title)}
     at_y = {"field": "y", **_percent(y_title)}
     cutoff = {"type": "rule", "color": GREY, "strokeDash": [4, 4]}
-    spec["layer"] = [
+    now = Position(label, x, y)
+    marks = [*context, now]
+    names = list(dict.fromkeys(m.series for m in marks))
+    shapes = {label: "diamond"}
+    others = iter(["square", "triangle-up", "circle", "cross"])
+    colours = {label: ACCENT}
+    for name in names:
+        if name not in shapes:
+            shapes[name], colours[name] = next(others), INK
+    style = {
+        "field": "series",
+        "type": "nominal",
+        "title": None,
+        "sort": names,
+    }
+    earlier = [asdict(p) for p in path if p.year is not None]
+    layers: list[Spec] = [
         {"data": {"values": [{"x": x_cutoff}]}, "mark": cutoff, "encoding": {"x": at_x}},
         {"data": {"values": [{"y": y_cutoff}]}, "mark": cutoff, "encoding": {"y": at_y}},
         {
@@ -127,27 +215,67 @@ def matrix(
             "mark": {"type": "rule", "color": INK, "strokeWidth": 2},
             "encoding": {"x": at_x, "x2": {"field": "x2"}, "y": at_y, "y2": {"field": "y2"}},
         },
+    ]
+    if earlier:
+        trail = [*earlier, {**asdict(now), "year": None}]
+        layers.append(
+            {
+                "data": {"values": [{**row, "order": i} for i, row in enumerate(trail)]},
+                "mark": {"type": "line", "color": ACCENT, "strokeWidth": 1.5, "strokeDash": [2, 2]},
+                "encoding": {"x": at_x, "y": at_y, "order": {"field": "order"}},
+            }
+        )
+        layers.append(
+            {
+                "data": {"values": [{**row, "text": text(row["x"])} for row in earlier]},
+                "layer": [
+                    {
+                        "mark": {
+                            "type": "point",
+                            "filled": True,
+                            "size": 50,
+                            "color": ACCENT,
+                            "opacity": 0.6,
+                        },
+                        "encoding": {
+                            "x": at_x,
+                            "y": at_y,
+                            "tooltip": [
+                                {"field": "year", "title": " "},
+                                {"field": "text", "title": x_title},
+                            ],
+                        },
+                    },
+                    {
+                        "mark": {"type": "text", "color": INK, "dy": -11},
+                        "encoding": {"x": at_x, "y": at_y, "text": {"field": "year"}},
+                    },
+                ],
+            }
+        )
+    layers.append(
         {
-            "data": {"values": [{"x": x, "y": y, "label": label}]},
-            "mark": {
-                "type": "point",
-                "shape": "diamond",
-                "filled": True,
-                "size": 180,
-                "color": ACCENT,
-                "stroke": INK,
+            "data": {
+                "values": [{**asdict(m), "x_text": text(m.x), "y_text": text(m.y)} for m in marks]
             },
+            "mark": {"type": "point", "filled": True, "size": 180, "stroke": INK},
             "encoding": {
                 "x": at_x,
                 "y": at_y,
+                "shape": {**style, "scale": {"domain": names, "range": [shapes[n] for n in names]}},
+                "color": {
+                    **style,
+                    "scale": {"domain": names, "range": [colours[n] for n in names]},
+                },
                 "tooltip": [
-                    {"field": "label", "title": " "},
-                    {"field": "x", "title": x_title, "format": ".0f"},
-                    {"field": "y", "title": y_title, "format": ".0f"},
+                    {"field": "series", "title": " "},
+                    {"field": "x_text", "title": x_title},
+                    {"field": "y_text", "title": y_title},
                 ],
             },
-        },
-    ]
+        }
+    )
+    spec["layer"] = layers
     return spec
 
 
@@ -188,9 +316,9 @@ def spider(
 ) -> Spec:
     """A radar chart of the categories: each series a closed polygon, told apart by line style
     and point shape. Coordinates are computed here, so the chart is a plain x/y line chart."""
-    spec = _base(title, description, height=WIDTH)
+    spec = _square(_base(title, description))
     at = _spokes_at(len(axes))
-    hidden_axis = {"type": "quantitative", "scale": {"domain": [-130, 130]}, "axis": None}
+    hidden_axis = {"type": "quantitative", "scale": {"domain": [-150, 150]}, "axis": None}
     x = {"field": "x", **hidden_axis}
     y = {"field": "y", **hidden_axis}
     spec["layer"] = [
@@ -206,14 +334,20 @@ def spider(
                     "mark": {"type": "rule", "color": LIGHT},
                     "encoding": {"x": x, "y": y, "x2": {"field": "x2"}, "y2": {"field": "y2"}},
                 },
-                {
-                    "mark": {"type": "text", "color": INK, "fontSize": 12},
-                    "encoding": {
-                        "x": {"field": "lx", **hidden_axis},
-                        "y": {"field": "ly", **hidden_axis},
-                        "text": {"field": "name"},
-                    },
-                },
+                *(
+                    {
+                        # Names right of the centre start at their spoke's end, names left of
+                        # it end there, so that none runs over the polygon or off the chart.
+                        "transform": [{"filter": f"datum.align == '{align}'"}],
+                        "mark": {"type": "text", "color": INK, "align": align},
+                        "encoding": {
+                            "x": {"field": "lx", **hidden_axis},
+                            "y": {"field": "ly", **hidden_axis},
+                            "text": {"field": "name"},
+                        },
+                    }
+                    for align in ("left", "center", "right")
+                ),
             ],
         },
         {
@@ -227,7 +361,7 @@ def spider(
                 "tooltip": [
                     {"field": "series"},
                     {"field": "category"},
-                    {"field": "score", "format": ".0f"},
+                    {"field": "text", "title": " "},
                 ],
             },
         },
@@ -258,8 +392,12 @@ def _spider_spokes(at: Callable[[int, float], tuple[float, float]], axes: list[s
     spokes = []
     for index, name in enumerate(axes):
         ex, ey = at(index, 100)
-        lx, ly = at(index, 118)
-        spokes.append({"x": 0, "y": 0, "x2": ex, "y2": ey, "lx": lx, "ly": ly, "name": name})
+        lx, ly = at(index, 108)
+        align = "center" if abs(lx) < 5 else ("left" if lx > 0 else "right")
+        ly += 8 if ly > 5 else (-8 if ly < -5 else 0)
+        spokes.append(
+            {"x": 0, "y": 0, "x2": ex, "y2": ey, "lx": lx, "ly": ly, "name": name, "align": align}
+        )
     return spokes
 
 
@@ -281,7 +419,8 @@ def _spider_points(
                     "x": px,
                     "y": py,
                     "category": axes[index],
-                    "score": round(value, 1),
+                    "score": value,
+                    "text": text(value),
                 }
             )
     return points
@@ -303,6 +442,54 @@ def _series_styles(names: list[str], colours: list[str]) -> Spec:
     }
 
 
+# Rows labelled above their bar (statements, and every bar chart on a phone): line height, bar
+# height and the gap to the next row, in px.
+LINE, BAR, GAP = 15, 16, 12
+WRAP, WRAP_NARROW = 88, 44  # characters per line of a label above its bar
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """Where rows labelled above their bars go: each label's lines, the rows' step and how far
+    the bar sits below the middle of its row."""
+
+    lines: dict[str, list[str]]
+    step: int
+    offset: float
+
+    @classmethod
+    def of(cls, labels: Sequence[str], wrap: int) -> _Rows:
+        lines = {
+            label: textwrap.wrap(label, wrap, break_on_hyphens=False) or [label] for label in labels
+        }
+        most = max((len(found) for found in lines.values()), default=1)
+        step = most * LINE + 4 + BAR + GAP
+        return cls(lines, step, most * LINE + 4 + BAR / 2 - step / 2)
+
+    def labels_layer(self, y: Spec) -> Spec:
+        """The labels as text above each row's bar (no axis labels)."""
+        return {
+            "data": {"values": [{"label": k, "lines": v} for k, v in self.lines.items()]},
+            "mark": {
+                "type": "text",
+                "align": "left",
+                "baseline": "top",
+                "lineHeight": LINE,
+                "color": INK,
+            },
+            "encoding": {
+                "y": {**y, "bandPosition": 0},
+                "x": {"value": 0},
+                "text": {"field": "lines"},
+            },
+        }
+
+
+def _legend_of(names: list[str], colours: list[str]) -> Spec:
+    """A colour scale for series told apart by mark as well (bar, tick), with a legend."""
+    return {"domain": names, "range": colours}
+
+
 def bars(
     *,
     title: str,
@@ -312,47 +499,80 @@ def bars(
     own_label: str,
     peer_label: str | None = None,
 ) -> Spec:
-    """Horizontal bars with 95 % intervals; a peer mean as a black tick if given."""
-    values = [asdict(r) for r in rows if r.score is not None]
-    spec = _base(title, description, height=max(60, 24 * len(values)))
-    order = [r["label"] for r in values]
-    y = {"field": "label", "type": "nominal", "sort": order, "title": None}
-    x = _percent(x_title)
-    layers: list[Spec] = [
+    """Horizontal bars with 95 % intervals; a peer mean as a black tick if given (then with a
+    legend). On a phone each bar's label stands above it."""
+    shown = [r for r in rows if r.score is not None]
+    values = [
         {
-            "mark": {"type": "bar", "color": ACCENT, "height": 14},
-            "encoding": {
-                "y": y,
-                "x": {"field": "score", **x},
-                "tooltip": [
-                    {"field": "label", "title": " "},
-                    {"field": "score", "title": own_label, "format": ".0f"},
-                    {"field": "low", "format": ".0f"},
-                    {"field": "high", "format": ".0f"},
-                ],
-            },
-        },
-        {
-            "transform": [{"filter": "datum.low != null"}],
-            "mark": {"type": "rule", "color": INK, "strokeWidth": 1.5},
-            "encoding": {"y": y, "x": {"field": "low", **x}, "x2": {"field": "high"}},
-        },
+            **asdict(r),
+            "text": text(r.score),
+            "interval": _interval_text(r.low, r.high),
+            "peer_text": text(r.peer),
+        }
+        for r in shown
     ]
-    if peer_label:
-        layers.append(
+    order = [r.label for r in shown]
+    with_peers = bool(peer_label) and any(r.peer is not None for r in shown)
+
+    def build(width: int, rows_above: _Rows | None) -> Spec:
+        height: int | Spec = {"step": 26} if rows_above is None else {"step": rows_above.step}
+        spec = _base(title, description, height=height, width=width, max_width=WIDE)
+        y: Spec = {"field": "label", "type": "nominal", "sort": order, "title": None}
+        if rows_above is not None:
+            y["axis"] = None
+        offset = {"yOffset": rows_above.offset} if rows_above is not None else {}
+        x = _percent(x_title)
+        colour: Spec = {}
+        if with_peers:
+            scale = _legend_of([own_label, str(peer_label)], [ACCENT, INK])
+            colour = {"color": {"datum": own_label, "scale": scale, "title": None}}
+        layers: list[Spec] = [
             {
-                "transform": [{"filter": "datum.peer != null"}],
-                "mark": {"type": "tick", "color": INK, "thickness": 3, "size": 22},
+                "mark": {"type": "bar", "color": ACCENT, "height": BAR, **offset},
                 "encoding": {
                     "y": y,
-                    "x": {"field": "peer", **x},
-                    "tooltip": [{"field": "peer", "title": peer_label, "format": ".0f"}],
+                    "x": {"field": "score", **x},
+                    **colour,
+                    "tooltip": [
+                        {"field": "label", "title": " "},
+                        {"field": "text", "title": own_label},
+                        {"field": "interval", "title": "95 %"},
+                    ],
                 },
-            }
-        )
-    spec["data"] = {"values": values}
-    spec["layer"] = layers
-    return spec
+            },
+            {
+                "transform": [{"filter": "datum.low != null"}],
+                "mark": {"type": "rule", "color": INK, "strokeWidth": 1.5, **offset},
+                "encoding": {"y": y, "x": {"field": "low", **x}, "x2": {"field": "high"}},
+            },
+        ]
+        if with_peers:
+            layers.append(
+                {
+                    "transform": [{"filter": "datum.peer != null"}],
+                    "mark": {"type": "tick", "color": INK, "thickness": 3, "size": 22, **offset},
+                    "encoding": {
+                        "y": y,
+                        "x": {"field": "peer", **x},
+                        "color": {"datum": str(peer_label)},
+                        "tooltip": [
+                            {"field": "label", "title": " "},
+                            {"field": "peer_text", "title": peer_label},
+                        ],
+                    },
+                }
+            )
+        spec["data"] = {"values": values}
+        spec["layer"] = layers if rows_above is None else [*layers, rows_above.labels_layer(y)]
+        return spec
+
+    return _with_narrow(build(WIDTH, None), build(NARROW, _Rows.of(order, WRAP_NARROW)))
+
+
+def _interval_text(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return "–"
+    return f"{number(low, 0)}–{number(high, 0)}"
 
 
 def distribution(
@@ -363,34 +583,55 @@ def distribution(
     answer_labels: list[str],
     x_title: str,
 ) -> Spec:
-    """Stacked bars of the share of each answer (and "Vet ej") per statement."""
+    """Stacked bars of the share of each answer (and "Vet ej") per statement, each statement's
+    text above its bar."""
     labels = list(dict.fromkeys(r.label for r in rows))
-    spec = _base(title, description, height=max(60, 22 * len(labels)))
-    spec["data"] = {"values": [asdict(r) for r in rows]}
-    spec["mark"] = {"type": "bar", "stroke": "white", "strokeWidth": 0.5}
-    spec["encoding"] = {
-        "y": {"field": "label", "type": "nominal", "sort": labels, "title": None},
-        "x": {
-            "field": "share",
-            "type": "quantitative",
-            "stack": "normalize",
-            "title": x_title,
-            "axis": {"format": ".0%"},
-        },
-        "color": {
-            "field": "answer",
-            "type": "ordinal",
-            "title": None,
-            "scale": {"domain": answer_labels, "range": ANSWER_SHADES[: len(answer_labels)]},
-        },
-        "order": {"field": "order"},
-        "tooltip": [
-            {"field": "label", "title": " "},
-            {"field": "answer"},
-            {"field": "share", "format": ".0%"},
-        ],
-    }
-    return spec
+    values = [{**asdict(r), "text": f"{number(100 * r.share, 0)}\u00a0%"} for r in rows]
+
+    def build(width: int, wrap: int, columns: int) -> Spec:
+        layout = _Rows.of(labels, wrap)
+        spec = _base(title, description, height={"step": layout.step}, width=width, max_width=WIDE)
+        y = {"field": "label", "type": "nominal", "sort": labels, "title": None, "axis": None}
+        bars_layer = {
+            "data": {"values": values},
+            "mark": {
+                "type": "bar",
+                "stroke": "white",
+                "strokeWidth": 0.5,
+                "height": BAR,
+                "yOffset": layout.offset,
+            },
+            "encoding": {
+                "y": y,
+                "x": {
+                    "field": "share",
+                    "type": "quantitative",
+                    "stack": "normalize",
+                    "title": x_title,
+                    "axis": {"format": ".0%"},
+                },
+                "color": {
+                    "field": "answer",
+                    "type": "ordinal",
+                    "title": None,
+                    "scale": {
+                        "domain": answer_labels,
+                        "range": ANSWER_SHADES[: len(answer_labels)],
+                    },
+                    "legend": {"columns": columns, "direction": "horizontal"},
+                },
+                "order": {"field": "order"},
+                "tooltip": [
+                    {"field": "label", "title": " "},
+                    {"field": "answer"},
+                    {"field": "text", "title": " "},
+                ],
+            },
+        }
+        spec["layer"] = [bars_layer, layout.labels_layer(y)]
+        return spec
+
+    return _with_narrow(build(WIDTH, WRAP, 4), build(NARROW, WRAP_NARROW, 2))
 
 
 def peer_histogram(
@@ -408,14 +649,14 @@ def peer_histogram(
     x = {"type": "quantitative", "scale": {"domain": [0, 100]}, "title": x_title}
     layers: list[Spec] = [
         {
-            "data": {"values": [asdict(b) for b in bins]},
+            "data": {"values": [{**asdict(b), "band": f"{b.start}–{b.end}"} for b in bins]},
             "mark": {"type": "bar", "color": LIGHT, "stroke": GREY},
             "encoding": {
                 "x": {"field": "start", **x, "bin": {"binned": True, "step": 5}},
                 "x2": {"field": "end"},
                 "y": {"field": "count", "type": "quantitative", "title": y_title},
                 "tooltip": [
-                    {"field": "start", "title": x_title},
+                    {"field": "band", "title": x_title},
                     {"field": "count", "title": y_title},
                 ],
             },
@@ -458,14 +699,26 @@ def trend(
     y_title: str,
     x_title: str,
 ) -> Spec:
-    """Yearly series with 95 % intervals; series told apart by colour, line style and shape."""
-    spec = _base(title, description, height=300)
+    """Yearly series with 95 % intervals; series told apart by colour, line style and shape,
+    named in the legend."""
+    spec = _base(title, description, height=320)
     series = list(dict.fromkeys(r.series for r in rows))
     years = sorted({r.year for r in rows})
-    x = {"field": "year", "type": "ordinal", "title": x_title, "sort": years}
+    x = {
+        "field": "year",
+        "type": "ordinal",
+        "title": x_title,
+        "sort": years,
+        "axis": {"labelAngle": 0},
+    }
     y = _percent(y_title)
     styles = _series_styles(series, [ACCENT, INK, GREY])
-    spec["data"] = {"values": [asdict(r) for r in rows]}
+    spec["data"] = {
+        "values": [
+            {**asdict(r), "text": text(r.score), "interval": _interval_text(r.low, r.high)}
+            for r in rows
+        ]
+    }
     spec["layer"] = [
         {
             "transform": [{"filter": "datum.low != null"}],
@@ -474,7 +727,7 @@ def trend(
                 "x": x,
                 "y": {"field": "low", **y},
                 "y2": {"field": "high"},
-                "color": {**styles["color"], "legend": None},
+                "color": styles["color"],
             },
         },
         {
@@ -486,7 +739,8 @@ def trend(
                 "tooltip": [
                     {"field": "year"},
                     {"field": "series"},
-                    {"field": "score", "format": ".0f"},
+                    {"field": "text", "title": " "},
+                    {"field": "interval", "title": "95 %"},
                 ],
             },
         },

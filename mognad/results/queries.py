@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from mognad.orgs.models import Organization
 from mognad.results.disclosure.door import threshold
@@ -67,6 +67,27 @@ def benchmarks(
         count__gte=Benchmark.MIN_PEERS,
     )
     return {(b.node, b.node_id): b for b in rows}
+
+
+def dimension_benchmarks(
+    measurement: Measurement, groups: list[tuple[str, str]]
+) -> dict[tuple[str, str], dict[str, Benchmark]]:
+    """The shown benchmarks of the dimensions for several peer groups (peer group, value) of the
+    measurement's year and instrument, in one query: {(peer group, value): {dimension id: …}}."""
+    wanted = Q(pk__in=[])
+    for peer_group, peer_value in groups:
+        wanted |= Q(peer_group=peer_group, peer_value=peer_value)
+    rows = Benchmark.objects.filter(
+        wanted,
+        year=measurement.year,
+        instrument_id=measurement.instrument_id,
+        node="dimension",
+        count__gte=Benchmark.MIN_PEERS,
+    )
+    found: dict[tuple[str, str], dict[str, Benchmark]] = {group: {} for group in groups}
+    for row in rows:
+        found.setdefault((row.peer_group, row.peer_value), {})[row.node_id] = row
+    return found
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Generic, TypeVar
 
 from django.utils import translation
@@ -83,11 +84,24 @@ def not_stated(key: str) -> str:
 # --- Numbers ------------------------------------------------------------------------------------
 
 
+def rounded(value: float, digits: int = 0) -> Decimal:
+    """The one rounding of every shown figure: half away from zero, of the decimal number as it
+    is written (38.5 → 39, 38.45 → 38.5), always from the unrounded value, so that a figure shows
+    the same on every page, export and report (no rounding of a rounded value, no banker's
+    rounding)."""
+    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_UP)
+
+
+def whole(value: float) -> int:
+    """A figure as the whole number the pages show: 38.52 → 39, 38.5 → 39."""
+    return int(rounded(value, 0))
+
+
 def number(value: float | None, digits: int = 1) -> str:
     """48.25 → "48,3" in Swedish, "48.3" in English; None → "–"."""
     if value is None:
         return "–"
-    text = f"{value:.{digits}f}"
+    text = f"{rounded(value, digits):f}"
     if text.startswith("-") and float(text) == 0:
         text = text[1:]
     if language() == "sv":

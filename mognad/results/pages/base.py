@@ -103,26 +103,23 @@ def layout(page: Page) -> Layout:
 
 @dataclass(frozen=True)
 class FigureRow:
-    """A table or chart row: a label and its figure (None when hidden), rounded for display."""
+    """A table or chart row: a label and its figure (None when hidden). Scores stay unrounded:
+    the one rounding of shown figures (`wording.rounded`) happens when they are written out."""
 
     label: str
     figure: Figure | None
 
     @property
     def score(self) -> float | None:
-        return round(self.figure.score, 1) if self.figure else None
+        return self.figure.score if self.figure else None
 
     @property
     def low(self) -> float | None:
-        return _rounded(self.figure.low if self.figure else None)
+        return self.figure.low if self.figure else None
 
     @property
     def high(self) -> float | None:
-        return _rounded(self.figure.high if self.figure else None)
+        return self.figure.high if self.figure else None
 
     def bar(self) -> charts.Bar:
         return charts.Bar(self.label, self.score, self.low, self.high)
-
-
-def _rounded(value: float | None) -> float | None:
-    return round(value, 1) if value is not None else None

@@ -13,7 +13,7 @@ from mognad.results.benchmarks import peer_value
 from mognad.results.figures import NodeKey
 from mognad.results.models import Benchmark, PeerGroup
 from mognad.results.pages.base import TOP, FigureRow, Page
-from mognad.results.wording import extremes
+from mognad.results.wording import extremes, whole
 
 
 @dataclass(frozen=True)
@@ -24,11 +24,12 @@ class PeerRow(FigureRow):
     peer: float | None
 
     @property
-    def gap(self) -> float | None:
-        """Own score − peer average, in percentage points."""
+    def gap(self) -> int | None:
+        """Own score − peer average in percentage points, as the difference of the two figures
+        the row shows (39 % against 41 % is −2), so that the row adds up."""
         if self.figure is None or self.peer is None:
             return None
-        return round(self.figure.score - self.peer, 1)
+        return whole(self.figure.score) - whole(self.peer)
 
     def bar(self) -> charts.Bar:
         return charts.Bar(self.label, self.score, self.low, self.high, self.peer)
@@ -63,7 +64,7 @@ class Peers:
 
     def mean(self, node: NodeKey) -> float | None:
         found = self.benchmarks.get(node)
-        return round(found.mean, 1) if found else None
+        return found.mean if found else None
 
     def count(self, node: NodeKey) -> int | None:
         found = self.benchmarks.get(node)
@@ -122,7 +123,7 @@ def peer_label(org: Organization, peer_group: str, value: str) -> str:
     if peer_group == PeerGroup.ALL:
         return _("All organizations")
     if peer_group == PeerGroup.KIND:
-        return _("Organization type: %(value)s") % {"value": org.get_kind_display()}
+        return _("Kind of organization: %(value)s") % {"value": org.get_kind_display()}
     if peer_group == PeerGroup.SIZE_CLASS:
         return _("Size class: %(value)s") % {"value": value}
     if peer_group == PeerGroup.COUNTY:
@@ -195,9 +196,9 @@ def _item_rows(
         if figure and figure.distribution:
             counts = [*figure.distribution, figure.dont_know]
             seen = sum(counts) or 1
-            shares = tuple(round(100 * count / seen) for count in counts)
+            shares = tuple(whole(100 * count / seen) for count in counts)
             answers += [
-                charts.AnswerShare(item.id, answer, order, count / seen)
+                charts.AnswerShare(item.text.get(page.lang), answer, order, count / seen)
                 for order, (answer, count) in enumerate(zip(labels, counts, strict=True))
             ]
         share = figure.dont_know_share if figure else None
@@ -207,7 +208,7 @@ def _item_rows(
                 figure=figure,
                 id=item.id,
                 shares=shares,
-                dont_know=round(100 * share) if share is not None else None,
+                dont_know=whole(100 * share) if share is not None else None,
                 peer=peers.mean(node),
             )
         )
@@ -242,9 +243,9 @@ def _spider_summary(rows: tuple[CategoryRow, ...]) -> str:
         "(%(worst_score)s %%)."
     ) % {
         "best": found.high.label,
-        "best_score": round(found.high.score or 0),
+        "best_score": whole(found.high.score or 0),
         "worst": found.low.label,
-        "worst_score": round(found.low.score or 0),
+        "worst_score": whole(found.low.score or 0),
     }
 
 

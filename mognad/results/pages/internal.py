@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from mognad.results import charts
 from mognad.results.figures import ORGANIZATION, OVERALL, Figure, Group, GroupKey
 from mognad.results.pages.base import FigureRow, Page
-from mognad.results.wording import extremes, role_name
+from mognad.results.wording import extremes, role_name, whole
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def _label(row: GroupRow) -> str:
 
 
 def _rounded_overall(row: GroupRow) -> int:
-    return round(row.overall_score or 0)
+    return whole(row.overall_score or 0)
 
 
 def _roles_summary(rows: tuple[GroupRow, ...]) -> str:

@@ -1,5 +1,5 @@
-"""The over-time tab: the yearly series with intervals, the change from the year before and whether
-it is significant, and the path through the organization types."""
+"""The over-time tab: the yearly series up to the chosen year with intervals, the change from the
+year before and whether it is significant, and the path through the organization types."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from mognad.results import charts, queries
 from mognad.results.figures import ORGANIZATION, OVERALL, Figure, MeasurementFigures, NodeKey
 from mognad.results.models import MeasurementResult
 from mognad.results.pages.base import Page
-from mognad.results.wording import find_type
+from mognad.results.wording import find_type, whole
 from mognad.scoring.engine import Change, Estimate, compare
 from mognad.surveys.models import Measurement
 
@@ -80,13 +80,14 @@ def build(page: Page) -> OverTime:
 
 
 def _figures_by_year(page: Page) -> list[tuple[Measurement, MeasurementFigures]]:
-    results = queries.results_of_many(
-        page.measurements, organization_only=page.group == ORGANIZATION
-    )
+    """Every year up to the page's year: the results (and the report) of a year never show a
+    later one."""
+    measurements = [m for m in page.measurements if m.year <= page.year]
+    results = queries.results_of_many(measurements, organization_only=page.group == ORGANIZATION)
     by_measurement: dict[int, list[MeasurementResult]] = {}
     for result in results:
         by_measurement.setdefault(result.measurement_id, []).append(result)
-    return [(m, MeasurementFigures(m, by_measurement.get(m.pk, []))) for m in page.measurements]
+    return [(m, MeasurementFigures(m, by_measurement.get(m.pk, []))) for m in measurements]
 
 
 def _year_rows(page: Page, nodes: list[NodeKey]) -> tuple[YearRow, ...]:
@@ -133,7 +134,7 @@ def _chart(rows: tuple[YearRow, ...], names: tuple[str, ...]) -> charts.Spec | N
         charts.Point(
             year=row.year,
             series=name,
-            score=round(value.figure.score, 1),
+            score=value.figure.score,
             low=value.figure.low,
             high=value.figure.high,
         )
@@ -160,8 +161,8 @@ def _summary(rows: tuple[YearRow, ...]) -> str:
     return _(
         "Overall maturity went from %(first)s %% in %(first_year)s to %(last)s %% in %(last_year)s."
     ) % {
-        "first": round(first.score),
+        "first": whole(first.score),
         "first_year": first_year,
-        "last": round(last.score),
+        "last": whole(last.score),
         "last_year": last_year,
     }

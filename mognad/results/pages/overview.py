@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mognad.instrument.schema import Dimension, OrganizationType
-from mognad.results import charts
-from mognad.results.figures import OVERALL, Figure, GroupKey
+from mognad.results import charts, queries
+from mognad.results.benchmarks import peer_value
+from mognad.results.figures import ORGANIZATION, OVERALL, Figure, GroupKey, MeasurementFigures
+from mognad.results.models import PeerGroup
 from mognad.results.pages.base import FigureRow, Page
-from mognad.results.wording import find_type, node_names, quadrant_names
+from mognad.results.pages.categories import peer_label
+from mognad.results.wording import find_type, node_names, quadrant_names, whole
 from mognad.surveys import insiders
 
 # Type probabilities strictly between these are not calibrated (they depend on how organizations
@@ -64,7 +68,7 @@ def build(page: Page) -> Overview:
         ),
         respondents=respondents,
         invited=invited,
-        response_rate=round(100 * respondents / invited) if respondents and invited else None,
+        response_rate=whole(100 * respondents / invited) if respondents and invited else None,
         type_name=org_type.name.get(lang) if org_type else None,
         type_uncertain=bool(org_type and quadrant and quadrant.get("uncertain")),
         type_description=org_type.description.get(lang) if org_type else None,
@@ -99,7 +103,7 @@ def _probabilities(page: Page) -> tuple[TypeChance, ...]:
     return tuple(
         TypeChance(
             t.name.get(page.lang),
-            round(100 * shares[t.id]),
+            whole(100 * shares[t.id]),
             CALIBRATED_BELOW < shares[t.id] < CALIBRATED_FROM,
         )
         for t in page.instrument.types
@@ -146,7 +150,11 @@ def _matrix_chart(page: Page, capability: Dimension, legacy: Dimension) -> chart
         return None
     return charts.matrix(
         title=_("Digital capability and digital legacy"),
-        description=_("The position in the matrix, its confidence intervals drawn as a cross."),
+        description=_(
+            "The position in the matrix, its confidence intervals drawn as a cross, the path "
+            "through the earlier years and, as context, the peer group's and the national "
+            "average."
+        ),
         x_title=capability.name.get(lang) + " (%)",
         y_title=legacy.name.get(lang) + " (%)",
         x=cap.score,
@@ -157,7 +165,50 @@ def _matrix_chart(page: Page, capability: Dimension, legacy: Dimension) -> chart
         y_cutoff=instrument.legacy_cutoff,
         quadrant_names=quadrant_names(instrument, lang),
         label=page.group_name,
+        path=_matrix_path(page, capability, legacy),
+        context=_matrix_context(page, capability, legacy),
     )
+
+
+def _matrix_path(page: Page, capability: Dimension, legacy: Dimension) -> list[charts.Position]:
+    """The group's place in the earlier years whose questionnaire compares with this one's (the
+    same dimensions and cut-offs): 1 query, when there are earlier years."""
+    from mognad.results.pages.over_time import comparable
+
+    earlier = [
+        m for m in page.measurements if m.year < page.year and comparable(m, page.measurement)
+    ]
+    if not earlier:
+        return []
+    results = queries.results_of_many(earlier, organization_only=page.group == ORGANIZATION)
+    path = []
+    for measurement in earlier:
+        figures = MeasurementFigures(
+            measurement, [r for r in results if r.measurement_id == measurement.pk]
+        )
+        cap = figures.figure(page.group, ("dimension", capability.id))
+        leg = figures.figure(page.group, ("dimension", legacy.id))
+        if cap and leg:
+            path.append(charts.Position(page.group_name, cap.score, leg.score, measurement.year))
+    return path
+
+
+def _matrix_context(page: Page, capability: Dimension, legacy: Dimension) -> list[charts.Position]:
+    """The averages of the organization's peer group (its kind of organization) and of all
+    organizations, as the benchmarks hold them (only what the disclosure-control door released;
+    1 query)."""
+    kind = (PeerGroup.KIND, peer_value(page.organization, PeerGroup.KIND))
+    national = (PeerGroup.ALL, "")
+    found = queries.dimension_benchmarks(page.measurement, [kind, national])
+    context = []
+    for group, name in (
+        (kind, peer_label(page.organization, kind[0], kind[1])),
+        (national, _("National average")),
+    ):
+        cap, leg = found[group].get(capability.id), found[group].get(legacy.id)
+        if cap and leg:
+            context.append(charts.Position(name, cap.mean, leg.mean))
+    return context
 
 
 def _matrix_summary(
@@ -173,9 +224,9 @@ def _matrix_summary(
         "it the type %(type)s."
     ) % {
         "name": page.group_name,
-        "cap": round(cap.score),
+        "cap": whole(cap.score),
         "cap_name": capability.name.get(lang).lower(),
-        "leg": round(leg.score),
+        "leg": whole(leg.score),
         "leg_name": legacy.name.get(lang).lower(),
         "type": org_type.name.get(lang) if org_type else "–",
     }
@@ -188,13 +239,20 @@ def _flag_text(code: str, detail: dict[str, Any], item: str) -> str | None:
     """A stored data-quality flag in plain words (None for a flag the pages do not show)."""
     if code == "few_respondents":
         return (
-            _(
+            ngettext(
+                "Only %(respondents)s person answered. With fewer than %(threshold)s "
+                "respondents every figure is uncertain and its interval is wide. The interval "
+                "covers the true score 95 times in 100 if those who answered are a random sample "
+                "of the group; it cannot show a skew in who chose to answer, nor tell whether "
+                "the answers are honest. A statement only one person answered gets the whole "
+                "scale, 0–100 %%.",
                 "Only %(respondents)s people answered. With fewer than %(threshold)s "
                 "respondents every figure is uncertain and its interval is wide. The interval "
                 "covers the true score 95 times in 100 if those who answered are a random sample "
                 "of the group; it cannot show a skew in who chose to answer, nor tell whether "
                 "the answers are honest. A statement only one person answered gets the whole "
-                "scale, 0–100 %%."
+                "scale, 0–100 %%.",
+                _count(detail, "respondents"),
             )
             % detail
         )
@@ -202,21 +260,32 @@ def _flag_text(code: str, detail: dict[str, Any], item: str) -> str | None:
         return _(
             "The response rate was %(rate)s %% (%(responded)s of %(invited)s invited). "
             "The results may not represent the whole organization."
-        ) % {**detail, "rate": round(100 * float(detail.get("rate", 0)))}
+        ) % {**detail, "rate": whole(100 * float(detail.get("rate", 0)))}
     if code == "straight_lining":
         return (
-            _(
+            ngettext(
+                "%(respondents)s respondent gave the same answer to every statement (at "
+                "least %(min_items)s). The answers may not reflect a real judgement.",
                 "%(respondents)s respondents gave the same answer to every statement (at "
-                "least %(min_items)s). Their answers may not reflect a real judgement."
+                "least %(min_items)s). Their answers may not reflect a real judgement.",
+                _count(detail, "respondents"),
             )
             % detail
         )
     if code == "high_dont_know":
         return _('Many answered "Don\'t know" (%(share)s %%) to: %(item)s') % {
-            "share": round(100 * float(detail.get("share", 0))),
+            "share": whole(100 * float(detail.get("share", 0))),
             "item": item,
         }
     return None
+
+
+def _count(detail: dict[str, Any], key: str) -> int:
+    """A stored count, for choosing the plural (0 when it is missing or not a number)."""
+    try:
+        return int(detail.get(key, 0))
+    except (TypeError, ValueError):
+        return 0
 
 
 def flag_texts(page: Page, group: GroupKey) -> tuple[str, ...]:
@@ -233,8 +302,8 @@ def flag_texts(page: Page, group: GroupKey) -> tuple[str, ...]:
     if quadrant and quadrant.get("uncertain"):
         texts.append(
             _(
-                "The organization type is uncertain: no type reaches %(share)s %% probability. "
-                "See the probabilities below."
+                "The maturity type is uncertain: no type reaches %(share)s %% probability. "
+                "How likely each type is stands with the matrix."
             )
             % {"share": 80}
         )

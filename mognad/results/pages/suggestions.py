@@ -13,7 +13,8 @@ WEAKEST_CAPABILITIES = 5
 
 @dataclass(frozen=True)
 class Suggestion:
-    """A category's or capability's score and the instrument's suggestions for it."""
+    """A category's or capability's score (unrounded, as everywhere) and the instrument's
+    suggestions for it."""
 
     name: str
     score: float
@@ -48,7 +49,7 @@ def _weakest_categories(page: Page) -> tuple[Suggestion, ...]:
             found.append(
                 Suggestion(
                     name=c.name.get(page.lang),
-                    score=round(figure.score, 1),
+                    score=figure.score,
                     suggestions=tuple(s.get(page.lang) for s in c.suggestions),
                 )
             )
@@ -64,7 +65,7 @@ def _weakest_capabilities(page: Page) -> tuple[Suggestion, ...]:
                 found.append(
                     Suggestion(
                         name=cap.name.get(page.lang),
-                        score=round(figure.score, 1),
+                        score=figure.score,
                         suggestions=tuple(s.get(page.lang) for s in cap.suggestions),
                         category=c.name.get(page.lang),
                     )

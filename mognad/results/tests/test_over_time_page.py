@@ -42,7 +42,24 @@ def test_every_year_can_be_chosen_from_the_year_list_of_the_page(
         assert re.findall(r'<option value="([^"]*)"', text) == ["2025", "2026"]
         assert f'<option value="{year}" selected>' in text
         assert response.context["layout"].year == year
-        assert [row.year for row in response.context["view"].rows] == [2025, 2026]
+        # A year's page ends with that year: 2025 never shows 2026.
+        rows = response.context["view"].rows
+        assert [row.year for row in rows] == [y for y in years if y <= year]
+        chart_years = {point["year"] for point in response.context["view"].chart["data"]["values"]}
+        assert max(chart_years) == year
+
+
+def test_the_report_of_a_year_has_no_later_year_in_its_trend(ankeby, results_2025, results_2026):
+    from mognad.results import pages, report
+
+    page = pages.load(ankeby, year=2025, unit=None, scope=None)
+    built = report.build(page)
+    assert [row.year for row in built.trend.rows] == [2025]
+    assert built.trend.chart is not None
+    assert {point["year"] for point in built.trend.chart["data"]["values"]} == {2025}
+    # The matrix's path stops there too (2025 is the first year: no path at all).
+    matrix = built.overview.matrix_chart
+    assert matrix is not None and "2026" not in str(matrix)
 
 
 def test_a_unit_hidden_in_one_year_gets_no_change(

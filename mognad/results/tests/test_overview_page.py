@@ -131,5 +131,56 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_organizations(
         alice_client.get(url(ankeby))
 
 
-# 7 = 6 + the roster changes after opening, listed on the overview (surveys/insiders.py).
-QUERIES = 7
+# 8 = 6 + the roster changes after opening, listed on the overview (surveys/insiders.py) + the
+# peer group's and the national average in the matrix (+1 for the path, with earlier years).
+QUERIES = 8
+
+
+def test_the_matrix_shows_the_path_over_the_years_and_the_peer_and_national_averages(
+    alice_client, ankeby, results_2025, benchmarks, django_assert_num_queries
+):
+    from mognad.results.models import Benchmark, PeerGroup
+
+    with django_assert_num_queries(QUERIES + 1):
+        response = alice_client.get(url(ankeby, year=2026))
+    spec = response.context["view"].matrix_chart
+    layers = {json.dumps(layer.get("mark")): layer for layer in _all_layers(spec)}
+    years = [
+        row["year"]
+        for layer in layers.values()
+        for row in layer.get("data", {}).get("values", [])
+        if row.get("year")
+    ]
+    assert set(years) == {2025}
+    markers = next(
+        layer["data"]["values"]
+        for layer in _all_layers(spec)
+        if layer.get("encoding", {}).get("shape")
+    )
+    by_series = {m["series"]: (m["x"], m["y"]) for m in markers}
+    assert set(by_series) == {"Ankeby kommun", "Organisationsslag: Kommun", "Riksgenomsnitt"}
+    national = {
+        b.node_id: b.mean
+        for b in Benchmark.objects.filter(year=2026, peer_group=PeerGroup.ALL, node="dimension")
+    }
+    assert by_series["Riksgenomsnitt"] == (national["capability"], national["legacy"])
+    # The legend names every marker; the figures in it are the benchmarks the door released.
+    assert markers[-1]["series"] == "Ankeby kommun"
+
+
+def test_the_matrix_leaves_out_an_average_the_door_did_not_release(
+    alice_client, ankeby, results_2026
+):
+    spec = alice_client.get(url(ankeby)).context["view"].matrix_chart
+    markers = next(
+        layer["data"]["values"]
+        for layer in _all_layers(spec)
+        if layer.get("encoding", {}).get("shape")
+    )
+    assert [m["series"] for m in markers] == ["Ankeby kommun"]
+
+
+def _all_layers(spec):
+    for layer in spec.get("layer", []):
+        yield layer
+        yield from _all_layers(layer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from mognad.results.templatetags.results_format import pct
 from mognad.results.tests.helpers import url
 
 
@@ -31,3 +32,19 @@ def test_a_hidden_unit_gets_no_suggestions(alice_client, ankeby, results_2026, e
     response = alice_client.get(url("suggestions", ankeby, unit=education.pk))
     assert response.status_code == 200
     assert response.context["view"].weakest_categories == ()
+
+
+def test_a_figure_reads_the_same_here_and_under_categories(alice_client, ankeby, results_2026):
+    suggestions = alice_client.get(url("suggestions", ankeby))
+    categories = alice_client.get(url("categories", ankeby))
+    by_name = {r.label: r for r in categories.context["view"].capability_rows}
+    by_name |= {r.label: r for r in categories.context["view"].category_rows}
+    shown = suggestions.context["view"]
+    text = suggestions.content.decode()
+    table = categories.content.decode()
+    for suggestion in (*shown.weakest_categories, *shown.weakest_capabilities):
+        row = by_name[suggestion.name]
+        assert row.figure is not None and suggestion.score == row.figure.score
+        written = pct(suggestion.score)
+        assert written in text and f'<th scope="row">{row.label}</th>' in table
+        assert written == pct(row.figure.score)
