@@ -3,7 +3,7 @@
  * its specification (Django's json_script). Drawn with the CSP-safe expression interpreter, so no
  * eval is needed. Without JavaScript the data table and summary beside each chart remain.
  *
- * Sizes (mognad/results/charts.py): a chart is fitted to its container, up to
+ * Sizes (mognad/results/charts/): a chart is fitted to its container, up to
  * usermeta.max_width, keeping square charts square; in a container narrower than
  * usermeta.narrow_below it draws usermeta.narrow (labels wrapped shorter), so that its labels keep
  * their size on a phone instead of being scaled down. Drawn again when the width changes. */
