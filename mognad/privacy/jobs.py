@@ -9,6 +9,7 @@ from django.conf import settings
 from mognad.platform.schedule import every
 from mognad.privacy.actions import purge_consent_records
 from mognad.privacy.diagnostics import purge_diagnostics
+from mognad.privacy.retention import apply_respondent_retention
 
 DAY = 24 * 3600
 
@@ -16,6 +17,12 @@ DAY = 24 * 3600
 @every(DAY, "privacy.purge_diagnostics")
 def purge_old_diagnostics() -> int:
     return purge_diagnostics()
+
+
+@every(DAY, "privacy.respondent_retention")
+def respondent_retention() -> None:
+    """Respondents' addresses go RESPONDENT_RETENTION_DAYS after closing (docs/privacy.md)."""
+    apply_respondent_retention()
 
 
 @every(DAY, "privacy.clear_expired_sessions")

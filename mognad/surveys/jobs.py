@@ -5,7 +5,6 @@ from __future__ import annotations
 from mognad.platform.schedule import every
 from mognad.surveys.actions import scrub_sent_links
 from mognad.surveys.deadlines import close_past_deadline, send_scheduled_reminders
-from mognad.surveys.lifecycle import apply_respondent_retention
 
 
 @every(3600, "surveys.scheduled_reminders")
@@ -23,9 +22,3 @@ def close_at_deadline() -> None:
 def scrub_links() -> None:
     """Sent invitations and reminders keep no respondent link in the outbox (docs/privacy.md)."""
     scrub_sent_links()
-
-
-@every(24 * 3600, "surveys.respondent_retention")
-def respondent_retention() -> None:
-    """Respondents' addresses go RESPONDENT_RETENTION_DAYS after closing (docs/privacy.md)."""
-    apply_respondent_retention()

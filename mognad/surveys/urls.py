@@ -2,7 +2,6 @@ from django.urls import path, register_converter
 
 from mognad.surveys.views import (
     answering,
-    lifecycle,
     measurements,
     outbox,
     respondents,
@@ -66,20 +65,4 @@ urlpatterns = [
     ),
     # The emails Mognad queued: coordinators, and key users in debug mode.
     path("outbox/", outbox.outbox, name="outbox"),
-    # The data lifecycle: offboarding and data-subject requests (mognad/surveys/lifecycle.py).
-    path("orgs/<slug:slug>/offboard/", lifecycle.offboard, name="offboard"),
-    path("orgs/<slug:slug>/data-subject/", lifecycle.data_subject, name="data_subject"),
-    path(
-        "orgs/<slug:slug>/data-subject/export/",
-        lifecycle.data_subject_export,
-        name="data_subject_export",
-    ),
-    path(
-        "orgs/<slug:slug>/data-subject/erase/",
-        lifecycle.data_subject_erase,
-        name="data_subject_erase",
-    ),
-    path("data-subject/", lifecycle.data_subject, name="data_subject_all"),
-    path("data-subject/export/", lifecycle.data_subject_export, name="data_subject_all_export"),
-    path("data-subject/erase/", lifecycle.data_subject_erase, name="data_subject_all_erase"),
 ]

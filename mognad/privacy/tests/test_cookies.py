@@ -2,9 +2,10 @@
 
 import pytest
 
-from mognad.privacy import consent, views
+from mognad.privacy import consent
 from mognad.privacy.models import ConsentRecord
 from mognad.privacy.tests.helpers import choose
+from mognad.privacy.views import notices
 
 pytestmark = pytest.mark.django_db
 
@@ -114,8 +115,8 @@ def test_other_methods_are_refused(client):
 def test_the_open_link_cookie_of_the_surveys_app_is_described_with_its_real_lifetime(client):
     from mognad.surveys.views import answering
 
-    assert answering.OPEN_COOKIE_AGE == views.OPEN_LINK_COOKIE_DAYS * 24 * 3600
-    assert views.OPEN_LINK_COOKIE.startswith("mognad_open_")
+    assert answering.OPEN_COOKIE_AGE == notices.OPEN_LINK_COOKIE_DAYS * 24 * 3600
+    assert notices.OPEN_LINK_COOKIE.startswith("mognad_open_")
     html = client.get("/cookies/").content.decode()
     assert "<code>mognad_open_&lt;id&gt;</code>" in html
     assert "400 dagar" in html

@@ -15,11 +15,11 @@ from django.utils.translation import override
 from mognad import test
 from mognad.api.tests.conftest import ApiClient, token_for
 from mognad.orgs.models import AuditEvent, Membership
+from mognad.privacy.tests.builders import answer
 from mognad.surveys import actions, insiders, roster
 from mognad.surveys.importing import ImportRow
 from mognad.surveys.models import Respondent, RosterChange
 from mognad.surveys.tests.factories import close_and_score, make_measurement, make_respondent
-from mognad.surveys.tests.lifecycle_builders import answer
 
 REFUSED = (
     "anna@gmail.com är inte en adress hos Ankeby kommun: respondenternas adresser måste sluta på "

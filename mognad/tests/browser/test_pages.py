@@ -57,9 +57,9 @@ PAGES = [
     Screen("invitation-preview", "surveys:preview_email", as_user="alice"),
     Screen("national-report-form", "national:report", as_user="nadia"),
     Screen("api-tokens", "api:tokens", as_user="alice"),
-    Screen("offboard", "surveys:offboard", as_user="alice"),
-    Screen("data-subject", "surveys:data_subject", as_user="alice"),
-    Screen("data-subject-all", "surveys:data_subject_all", as_user="nadia"),
+    Screen("offboard", "privacy:offboard", as_user="alice"),
+    Screen("data-subject", "privacy:data_subject", as_user="alice"),
+    Screen("data-subject-all", "privacy:data_subject_all", as_user="nadia"),
 ]
 
 

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mognad.orgs.access import get_org_for_user, require_coordinator
 from mognad.orgs.models import Organization
-from mognad.surveys import lifecycle
+from mognad.privacy import offboarding, subjects
 from mognad.surveys.access import acting_user
 from mognad.surveys.actions import ActionError
 
@@ -96,7 +96,7 @@ def offboard(request: HttpRequest, slug: str) -> HttpResponse:
         user = acting_user(request)
         delete_answers = form.cleaned_data["answers"] == OffboardingForm.DELETE
         try:
-            done = lifecycle.offboard_organization(org, delete_answers=delete_answers, by=user)
+            done = offboarding.offboard_organization(org, delete_answers=delete_answers, by=user)
         except ActionError as problem:
             error = str(problem)
         else:
@@ -105,17 +105,17 @@ def offboard(request: HttpRequest, slug: str) -> HttpResponse:
                 logout(request)  # the key user offboarded their only organization
             return render(
                 request,
-                "surveys/lifecycle/offboarded.html",
+                "privacy/lifecycle/offboarded.html",
                 {"organization": org, "done": done, "answers_deleted": delete_answers},
             )
     return render(
         request,
-        "surveys/lifecycle/offboard.html",
+        "privacy/lifecycle/offboard.html",
         {
             "organization": org,
             "form": form,
             "error": error,
-            "preview": lifecycle.offboarding_preview(org),
+            "preview": offboarding.offboarding_preview(org),
         },
         status=400 if form.errors or error else 200,
     )
@@ -134,12 +134,12 @@ def _scope(request: HttpRequest, slug: str | None) -> Organization | None:
 
 def _urls(organization: Organization | None) -> dict[str, str]:
     if organization is None:
-        names = ("surveys:data_subject_all", "surveys:data_subject_all_export")
-        erase = "surveys:data_subject_all_erase"
+        names = ("privacy:data_subject_all", "privacy:data_subject_all_export")
+        erase = "privacy:data_subject_all_erase"
         args: list[str] = []
     else:
-        names = ("surveys:data_subject", "surveys:data_subject_export")
-        erase = "surveys:data_subject_erase"
+        names = ("privacy:data_subject", "privacy:data_subject_export")
+        erase = "privacy:data_subject_erase"
         args = [organization.slug]
     return {
         "find": reverse(names[0], args=args),
@@ -152,11 +152,11 @@ def _find_page(
     request: HttpRequest,
     organization: Organization | None,
     form: SubjectForm,
-    record: lifecycle.SubjectRecord | None = None,
+    record: subjects.SubjectRecord | None = None,
 ) -> HttpResponse:
     return render(
         request,
-        "surveys/lifecycle/data_subject.html",
+        "privacy/lifecycle/data_subject.html",
         {
             "organization": organization,
             "form": form,
@@ -174,8 +174,8 @@ def data_subject(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     form = SubjectForm(request.POST or None)
     record = None
     if request.method == "POST" and form.is_valid():
-        record = lifecycle.find_subject(form.cleaned_data["email"], organization=organization)
-        lifecycle.record_lookup(record, by=acting_user(request), exported=False)
+        record = subjects.find_subject(form.cleaned_data["email"], organization=organization)
+        subjects.record_lookup(record, by=acting_user(request), exported=False)
     return _find_page(request, organization, form, record)
 
 
@@ -186,8 +186,8 @@ def data_subject_export(request: HttpRequest, slug: str | None = None) -> HttpRe
     form = SubjectForm(request.POST)
     if not form.is_valid():
         return _find_page(request, organization, form)
-    record = lifecycle.find_subject(form.cleaned_data["email"], organization=organization)
-    lifecycle.record_lookup(record, by=acting_user(request), exported=True)
+    record = subjects.find_subject(form.cleaned_data["email"], organization=organization)
+    subjects.record_lookup(record, by=acting_user(request), exported=True)
     response = HttpResponse(
         json.dumps(record.as_json(), ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
@@ -207,7 +207,7 @@ def data_subject_erase(request: HttpRequest, slug: str | None = None) -> HttpRes
         lookup = SubjectForm(request.POST)
         if (
             lookup.is_valid()
-            and lifecycle.find_subject(
+            and subjects.find_subject(
                 lookup.cleaned_data["email"], organization=organization
             ).is_empty()
         ):
@@ -219,7 +219,7 @@ def data_subject_erase(request: HttpRequest, slug: str | None = None) -> HttpRes
         form = ErasureForm(request.POST)
         if form.is_valid():
             try:
-                report = lifecycle.erase_subject(
+                report = subjects.erase_subject(
                     form.cleaned_data["email"], organization=organization, by=acting_user(request)
                 )
             except ActionError as problem:
@@ -231,16 +231,16 @@ def data_subject_erase(request: HttpRequest, slug: str | None = None) -> HttpRes
             # Only an address that passed the form's checks is ever searched for.
             return _find_page(request, organization, SubjectForm(request.POST))
     email = form.cleaned_data["email"] if form.is_bound else form.initial["email"]
-    record = lifecycle.find_subject(email, organization=organization)
+    record = subjects.find_subject(email, organization=organization)
     return render(
         request,
-        "surveys/lifecycle/erase.html",
+        "privacy/lifecycle/erase.html",
         {"organization": organization, "form": form, "record": record, "urls": urls},
         status=400 if form.errors else 200,
     )
 
 
-def _erasure_message(report: lifecycle.ErasureReport) -> str:
+def _erasure_message(report: subjects.ErasureReport) -> str:
     parts = [
         _("The data was erased:"),
         _("%(n)s respondent row(s) without the address,") % {"n": report.respondents_erased},

@@ -5,9 +5,9 @@ from django.test import Client
 from django.utils import translation
 
 from mognad.orgs.models import AuditEvent, Membership
-from mognad.surveys.lifecycle import ERASED_PREFIX
+from mognad.privacy.tests.builders import answered_measurement
+from mognad.surveys.actions import ERASED_PREFIX
 from mognad.surveys.models import Measurement, Respondent
-from mognad.surveys.tests.lifecycle_builders import answered_measurement
 
 URL = "/orgs/ankeby-kommun/offboard/"
 

@@ -7,9 +7,10 @@ from django.test import Client
 from django.utils import translation
 
 from mognad.orgs.models import AuditEvent
-from mognad.surveys.lifecycle import ERASED_PREFIX, subject_reference
+from mognad.privacy.erasure import subject_reference
+from mognad.privacy.tests.builders import answered_measurement
+from mognad.surveys.actions import ERASED_PREFIX
 from mognad.surveys.models import Respondent
-from mognad.surveys.tests.lifecycle_builders import answered_measurement
 
 FIND = "/orgs/ankeby-kommun/data-subject/"
 EXPORT = "/orgs/ankeby-kommun/data-subject/export/"

@@ -7,9 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from mognad.platform.models import OutboxMessage
-from mognad.surveys.lifecycle import ERASED_PREFIX
+from mognad.privacy.tests.builders import answered_measurement
+from mognad.surveys.actions import ERASED_PREFIX
 from mognad.surveys.models import Respondent
-from mognad.surveys.tests.lifecycle_builders import answered_measurement
 
 
 @pytest.fixture

@@ -10,17 +10,13 @@ from mognad.orgs.actions import invite_admin
 from mognad.orgs.audit import audit
 from mognad.orgs.models import AuditEvent, Invitation, Membership
 from mognad.platform.models import OutboxMessage
+from mognad.privacy.erasure import subject_reference
+from mognad.privacy.subjects import erase_subject, find_subject
+from mognad.privacy.tests.builders import answered_measurement, counts
 from mognad.surveys import actions
-from mognad.surveys.actions import ActionError
-from mognad.surveys.lifecycle import (
-    ERASED_PREFIX,
-    erase_subject,
-    find_subject,
-    subject_reference,
-)
+from mognad.surveys.actions import ERASED_PREFIX, ActionError
 from mognad.surveys.models import Answer, Respondent, Response
 from mognad.surveys.tests.factories import make_measurement, make_respondent
-from mognad.surveys.tests.lifecycle_builders import answered_measurement, counts
 
 SARA = "sara@ankeby.se"
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from mognad.platform.mail import purge_outbox
-from mognad.surveys.lifecycle import apply_respondent_retention
+from mognad.privacy.retention import apply_respondent_retention
 
 
 class Command(BaseCommand):
