@@ -292,6 +292,9 @@ if SECURE:
     LANGUAGE_COOKIE_SECURE = True
     # A TLS-terminating proxy that already redirects plain HTTP may have this turned off.
     SECURE_SSL_REDIRECT = envbool("MOGNAD_SSL_REDIRECT", True)
+    # Health checks answer over plain HTTP too: a load balancer checks each web node's gunicorn
+    # directly, without TLS or X-Forwarded-Proto. They set no cookie and reveal nothing.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^healthz/worker$"]
     SECURE_HSTS_SECONDS = HSTS_SECONDS
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

@@ -178,6 +178,15 @@ def test_plain_http_is_redirected_to_https_and_gets_no_hsts(production_env):
     assert seen["hsts"] == ""  # only sent over HTTPS, as the standard requires
 
 
+@pytest.mark.parametrize("path", ["/healthz", "/healthz/worker"])
+def test_health_checks_answer_over_plain_http_for_the_load_balancer(production_env, path):
+    seen = probe(production_env, path, secure=False)
+    # Not redirected (the database of this probe is empty, so the answer itself may be a 503).
+    assert seen["status"] in {200, 503} and seen["location"] == "", seen
+    # Nothing else is exempt: a path that merely starts like them is redirected.
+    assert probe(production_env, path + "x", secure=False)["status"] == 301
+
+
 def test_the_trusted_proxy_says_https_with_x_forwarded_proto(production_env):
     # deploy/mognad.env: one proxy in front (MOGNAD_TRUSTED_PROXIES=1), which terminates TLS.
     seen = probe(production_env, secure=False, headers={"X-Forwarded-Proto": "https"})

@@ -352,6 +352,13 @@ class Stack:
         assert hsts.startswith("max-age=31536000"), reply["headers"]
         cookies = [c for c in reply["cookies"] if c.startswith("mognad_csrf=")]
         assert cookies and all("Secure" in c and "HttpOnly" in c for c in cookies), cookies
+        # A load balancer checks each gunicorn directly over plain HTTP: /healthz answers there,
+        # everything else is redirected to HTTPS.
+        for port in self.web_ports:
+            assert _get(port, "/healthz")["status"] == 200
+            reply = _get(port, "/accounts/login/")
+            assert reply["status"] == 301, reply
+            assert reply["headers"]["location"] == f"https://127.0.0.1:{port}/accounts/login/"
         stylesheet = next(self.static.rglob("*.css")).relative_to(self.static)
         reply = _get(self.proxy_port, f"/static/{stylesheet}")
         assert reply["status"] == 200 and reply["headers"]["content-type"].startswith("text/css")
