@@ -70,7 +70,11 @@ def render_pdf(page: pages.Page) -> bytes:
 
     html = render_html(page)
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    pdf: bytes = document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    # PDF/UA-1: tagged (headings, tables, figures with their alternative text), with the
+    # document language and title, so screen readers can read it (WeasyPrint 70).
+    pdf: bytes = document.write_pdf(
+        stylesheets=[CSS(filename=str(STYLESHEET))], pdf_variant="pdf/ua-1"
+    )
     return pdf
 
 

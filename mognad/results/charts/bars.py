@@ -97,7 +97,7 @@ def bars(
     with_peers = bool(peer_label) and any(r.peer is not None for r in shown)
 
     def build(width: int, rows_above: _Rows | None) -> Spec:
-        height: int | Spec = {"step": 26} if rows_above is None else {"step": rows_above.step}
+        height: int | Spec = {"step": 22} if rows_above is None else {"step": rows_above.step}
         spec = _base(title, description, height=height, width=width, max_width=WIDE)
         y: Spec = {"field": "label", "type": "nominal", "sort": order, "title": None}
         if rows_above is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import pytest
@@ -59,6 +60,52 @@ def test_the_report_has_every_section_in_swedish(report_pdf):
     assert "Utbildningsförvaltningen" in text
     assert "1 / " in text  # page numbers
     assert 8 <= page_count(report_pdf) <= 20
+
+
+def pdf_info(path):
+    return subprocess.run(  # noqa: S603
+        ["pdfinfo", str(path)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+# DejaVu Sans's glyph box (ascender + descender) is 1.164 of its size: pdftotext's word boxes.
+GLYPH_BOX = 1.164
+
+
+def word_sizes(path):
+    """Each horizontal word of the PDF (text of the charts included: WeasyPrint draws their SVG
+    text as text) with its font size in pt, from the word's box."""
+    out = subprocess.run(  # noqa: S603
+        ["pdftotext", "-bbox", str(path), "-"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words = re.findall(
+        r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', out
+    )
+    for x0, y0, x1, y1, word in words:
+        width, height = float(x1) - float(x0), float(y1) - float(y0)
+        if width >= height:  # a vertical axis title's box is as wide as its font is high
+            yield word, height / GLYPH_BOX
+
+
+def test_the_report_is_a_tagged_pdf_with_no_text_under_8_pt_and_no_ids(report_pdf, ankeby):
+    info = pdf_info(report_pdf)
+    assert "Tagged:          yes" in info
+    assert "Title:           Digital mognad 2026: Ankeby kommun" in info
+    small = sorted({(w, round(size, 1)) for w, size in word_sizes(report_pdf) if size < 7.95})
+    assert small == []
+    from mognad.results.tests.chart_labels import ID_PATTERN, instrument_ids
+
+    text = pdf_text(report_pdf)
+    ids = instrument_ids(ankeby.measurements.first().instrument.definition())
+    assert [m for m in ID_PATTERN.findall(text) if m in ids] == []
+    # Names are there instead (the capabilities' chart and table).
+    assert "Kompetensförsörjning" in text and "Öppna data" in text
 
 
 def test_the_pages_render_as_images(report_pdf, tmp_path):

@@ -8,6 +8,7 @@ factories, which score and store through the same code as a real close
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,32 @@ def download(page: Page, link_name: str, tmp_path: Path) -> tuple[str, bytes]:
     file = tmp_path / arrived.value.suggested_filename
     arrived.value.save_as(file)
     return arrived.value.suggested_filename, file.read_bytes()
+
+
+def keep_pdf_pages(pdf: Path, name: str) -> list[Path]:
+    """Two pages of the report (the matrix, and the categories with their charts) as PNG
+    images next to the pages' screenshots, for a person to look at; the PDF is tagged."""
+    from mognad.tests.browser.conftest import SCREENSHOTS
+
+    info = subprocess.run(  # noqa: S603 - fixed programs on a file the test wrote
+        ["pdfinfo", str(pdf)],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.M), info
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    kept = []
+    for number in (3, 4):
+        prefix = SCREENSHOTS / f"{name}-page-{number}"
+        pages = ["-f", str(number), "-l", str(number)]
+        subprocess.run(  # noqa: S603
+            ["pdftoppm", "-png", "-r", "100", "-singlefile", *pages, str(pdf), str(prefix)],  # noqa: S607
+            check=True,
+        )
+        kept.append(prefix.with_suffix(".png"))
+    assert all(path.stat().st_size > 10_000 for path in kept), kept
+    return kept
 
 
 # Defects found by this journey in mognad/results (still being built), reported to the lead; the
@@ -145,6 +172,7 @@ def test_a_key_user_downloads_the_report_and_the_exports(
 
     name, pdf = download(page, "Rapport (PDF)", tmp_path)
     assert name.endswith(".pdf") and pdf.startswith(b"%PDF-"), (name, pdf[:20])
+    keep_pdf_pages(tmp_path / name, "journey-results-report")
     name, xlsx = download(page, "Resultat som Excel", tmp_path)
     assert name.endswith(".xlsx") and xlsx.startswith(b"PK"), (name, xlsx[:20])
     name, csv = download(page, "Resultat som CSV", tmp_path)
