@@ -180,6 +180,14 @@ def unprivileged(command: list[str], folder: Path) -> list[str]:
     return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", *command]
 
 
+def shipped_snippet(folder: Path) -> Path:
+    """deploy/nginx/mognad-proxy.conf, copied byte for byte beside the generated config: nginx runs
+    as nobody, who may not be able to read the checkout (e.g. under /root)."""
+    copy = folder / "mognad-proxy.conf"
+    shutil.copyfile(DEPLOY / "nginx" / "mognad-proxy.conf", copy)
+    return copy
+
+
 def nginx_config(folder: Path, listen: int, upstreams: list[int], static: Path) -> Path:
     """A complete nginx.conf around the shipped proxy snippet: loopback, no TLS, no root."""
     servers = "\n".join(
@@ -187,6 +195,7 @@ def nginx_config(folder: Path, listen: int, upstreams: list[int], static: Path) 
     )
     temp = folder / "nginx-temp"
     temp.mkdir()
+    snippet = shipped_snippet(folder)
     config = folder / "nginx.conf"
     config.write_text(
         f"""daemon off;
@@ -215,7 +224,7 @@ http {{
             gzip_static on;
         }}
         location / {{
-            include {DEPLOY}/nginx/mognad-proxy.conf;
+            include {snippet};
             # This nginx stands for the TLS end: to Mognad every request arrived over HTTPS.
             proxy_set_header X-Forwarded-Proto https;
         }}
@@ -537,7 +546,7 @@ def test_nginx_accepts_the_shipped_site_with_a_certificate_in_place(stack_folder
     replacements = {
         f"{live}/fullchain.pem": str(certificate),
         f"{live}/privkey.pem": str(key),
-        "/etc/nginx/snippets/mognad-proxy.conf": str(DEPLOY / "nginx" / "mognad-proxy.conf"),
+        "/etc/nginx/snippets/mognad-proxy.conf": str(shipped_snippet(stack_folder)),
         "listen 80;": f"listen 127.0.0.1:{free_port()};",
         "listen [::]:80;": "",
         "listen 443 ssl http2;": f"listen 127.0.0.1:{free_port()} ssl http2;",
