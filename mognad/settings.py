@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "mognad.instrument",
     "mognad.scoring",
     "mognad.orgs",
+    "mognad.sso",
     "mognad.privacy",
     "mognad.surveys",
     "mognad.results",
@@ -182,6 +183,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTH_USER_MODEL = "orgs.User"
+# The single sign-on backend comes first: it refuses passwords where an organization turned them
+# off (mognad/sso/backends.py), then ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "mognad.sso.backends.SingleSignOnBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 # After logging out (POST only): the front page, with a notice that it happened.

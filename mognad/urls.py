@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz/worker", views.healthz_worker, name="healthz_worker"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("mognad.orgs.urls")),
+    path("", include("mognad.sso.urls")),
     path("", include("mognad.privacy.urls")),
     path("", include("mognad.instrument.urls")),
     path("", include("mognad.surveys.urls")),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mognad.orgs import access, actions, audit, registry, twofactor
+from mognad.orgs import access, actions, audit, login_routing, registry, twofactor
 from mognad.orgs.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -99,6 +99,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, reverse("surveys:start"))
     if request.user.is_authenticated and request.method == "GET":
         return redirect(next_url)
+    routed = login_routing.route(request, next_url)
+    if routed is not None:
+        return routed
     form = LoginForm(request.POST or None)
     context: dict[str, Any] = {"form": form, "next": next_url}
     if request.method == "POST" and form.is_valid():

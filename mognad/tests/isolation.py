@@ -50,6 +50,10 @@ PUBLIC_ROUTES: dict[str, str] = {
     "orgs:password_reset": "asks for a reset email; says the same whether the address exists",
     "orgs:password_reset_confirm": "sets a new password with the token from the reset email",
     "orgs:accept_invitation": "an invited administrator sets name and password with the token",
+    # Single sign-on: the identity provider sends the browser back here; what proves the login is
+    # the provider's signed answer and the flow kept in this browser's session (tested in
+    # mognad/sso: a wrong state, audience, key or expiry, a replay and an unknown person refused).
+    "sso:oidc_callback": "the OpenID Connect provider's answer to a login this browser started",
     # API: the schema describes the endpoints only (no tenant data), for API clients and tooling.
     "api:v1:openapi-json": "the OpenAPI schema of the JSON API: endpoint descriptions, no data",
 }

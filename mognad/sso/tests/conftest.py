@@ -1,0 +1,37 @@
+"""Identity providers started by the tests, on 127.0.0.1 only (servers.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from mognad.orgs.models import Organization
+from mognad.sso import oidc, routing
+from mognad.sso.models import IdentityProvider
+from mognad.sso.tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, OidcProvider
+from mognad.sso.tests.servers import serving
+
+
+@pytest.fixture
+def oidc_idp() -> Iterator[OidcProvider]:
+    provider = OidcProvider()
+    with serving(provider.app) as url:
+        provider.url = url
+        provider.redirect_uris = [routing.redirect_uri()]
+        yield provider
+
+
+@pytest.fixture
+def ankeby_oidc(ankeby: Organization, oidc_idp: OidcProvider) -> IdentityProvider:
+    """Ankeby logs in through the test OpenID Connect provider (ankeby.se routed there)."""
+    return IdentityProvider.objects.create(
+        organization=ankeby,
+        protocol=IdentityProvider.Protocol.OIDC,
+        email_domains="ankeby.se",
+        email_attribute="email",
+        oidc_issuer=oidc_idp.url,
+        oidc_client_id=CLIENT_ID,
+        oidc_client_secret=CLIENT_SECRET,
+        oidc_discovery=oidc.discover(oidc_idp.url),
+    )

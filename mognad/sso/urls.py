@@ -1,0 +1,10 @@
+from django.urls import path
+
+from mognad.sso import views
+
+app_name = "sso"
+urlpatterns = [
+    path("orgs/<slug:slug>/sso/", views.provider_settings, name="settings"),
+    path("orgs/<slug:slug>/sso/remove/", views.provider_remove, name="remove"),
+    path("sso/oidc/callback/", views.oidc_callback, name="oidc_callback"),
+]

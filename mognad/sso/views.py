@@ -1,0 +1,108 @@
+"""Pages of the sso app: the coordinator's configuration, and the identity providers' answers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from mognad.orgs import access
+from mognad.orgs.models import User
+from mognad.sso import actions, forms, oidc, providers, routing
+from mognad.sso.errors import SsoError
+from mognad.sso.models import IdentityProvider
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _refused(request: HttpRequest, error: SsoError) -> HttpResponse:
+    return render(request, "sso/refused.html", {"message": error.message}, status=403)
+
+
+# --- Configuration (national coordinator) -------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    access.require_coordinator(request.user)
+    org = access.get_org_for_user(request.user, slug, write=True)
+    provider = providers.of(org)
+    form = forms.ProviderForm(
+        request.POST or None,
+        request.FILES or None,
+        org=org,
+        provider=provider,
+        initial=forms.initial_for(provider),
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.save_provider(org, by=_user(request), **form.values())
+        messages.success(request, _("The single sign-on settings have been saved."))
+        return redirect("sso:settings", slug=org.slug)
+    return render(
+        request,
+        "sso/settings.html",
+        {
+            "org": org,
+            "role": access.role_in(request.user, org),
+            "can_change": True,
+            "form": form,
+            "provider": provider,
+            "redirect_uri": routing.redirect_uri(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def provider_remove(request: HttpRequest, slug: str) -> HttpResponse:
+    access.require_coordinator(request.user)
+    org = access.get_org_for_user(request.user, slug, write=True)
+    provider = providers.of(org)
+    if provider is not None:
+        actions.remove_provider(provider, by=_user(request))
+        messages.success(
+            request, _("Single sign-on has been turned off for %(org)s.") % {"org": org}
+        )
+    return redirect("sso:settings", slug=org.slug)
+
+
+# --- OpenID Connect ----------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+def oidc_callback(request: HttpRequest) -> HttpResponse:
+    flow = routing.take_flow(request, IdentityProvider.Protocol.OIDC)
+    provider = providers.by_id(flow["provider"]) if flow else None
+    if flow is None or provider is None or provider.protocol != IdentityProvider.Protocol.OIDC:
+        return _refused(
+            request,
+            SsoError(
+                "state",
+                _("No login is in progress in this browser. Start again from the login page."),
+            ),
+        )
+    params = {key: request.GET.get(key, "") for key in ("state", "code", "error")}
+    try:
+        identity = oidc.complete(provider, routing.redirect_uri(), flow, params)
+        user = actions.link(provider, identity.email, protocol="oidc")
+    except SsoError as error:
+        if error.reason not in actions.AUDITED_BY_LINK:
+            actions.refuse(provider, error.reason)
+        return _refused(request, error)
+    except ValidationError as error:
+        actions.refuse(provider, "invitation")
+        return _refused(request, SsoError("invitation", " ".join(error.messages)))
+    return routing.finish(
+        request, provider, user, multi_factor=identity.multi_factor, next_url=flow["next"]
+    )
