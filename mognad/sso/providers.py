@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
 from mognad.orgs.models import Membership, Organization, User
 from mognad.sso.models import IdentityProvider
 
 
+def _address(email: str) -> str | None:
+    """The address in lower case, or None for anything that is not one (checked before any
+    query: a hostile value must not reach a LIKE pattern)."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return None
+    return email
+
+
 def for_email(email: str) -> IdentityProvider | None:
     """The provider whose routed domains include the address's domain (exact match)."""
-    domain = email.strip().lower().rpartition("@")[2]
-    if not domain:
+    address = _address(email)
+    if address is None:
         return None
+    domain = address.rpartition("@")[2]
     candidates = IdentityProvider.objects.select_related("organization").filter(
         email_domains__icontains=domain
     )
@@ -19,10 +34,13 @@ def for_email(email: str) -> IdentityProvider | None:
 
 def password_refused(email: str) -> bool:
     """True when the address, or an organization its account belongs to, logs in only by SSO."""
-    provider = for_email(email)
+    address = _address(email)
+    if address is None:
+        return False
+    provider = for_email(address)
     if provider is not None and not provider.passwords_allowed:
         return True
-    user = User.objects.filter(email__iexact=email.strip()).first()
+    user = User.objects.filter(email__iexact=address).first()
     if user is None:
         return False
     organizations = Membership.objects.filter(user=user).values("organization_id")
