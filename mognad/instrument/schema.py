@@ -12,6 +12,15 @@ from dataclasses import dataclass, field
 LANGUAGES = ("sv", "en")
 
 
+def content_language(code: str | None) -> str:
+    """The content language for a language code: English for `en` and `en-*`, else Swedish.
+
+    The one rule for which of a text's two versions a page, e-mail or report shows (the active
+    language of a request is read through `mognad.instrument.language.active_language`).
+    """
+    return "en" if (code or "").lower().startswith("en") else "sv"
+
+
 @dataclass(frozen=True)
 class Text:
     """A text in every supported language."""
@@ -20,7 +29,7 @@ class Text:
     en: str
 
     def get(self, language: str) -> str:
-        return self.en if language == "en" else self.sv
+        return self.en if content_language(language) == "en" else self.sv
 
 
 @dataclass(frozen=True)

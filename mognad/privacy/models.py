@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mognad.instrument.schema import content_language
+
 
 class Choice(models.TextChoices):
     NECESSARY = "necessary", _("Only necessary")
@@ -89,7 +91,7 @@ class PrivacySettings(models.Model):
 
         Returns (text, language of the text); empty text when neither language is filled in.
         """
-        own = "en" if language.startswith("en") else "sv"
+        own = content_language(language)
         other = "sv" if own == "en" else "en"
         for code in (own, other):
             text: str = getattr(self, f"{field}_{code}")

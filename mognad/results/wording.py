@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Generic, TypeVar
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from mognad.instrument.language import active_language
 from mognad.instrument.schema import Instrument, OrganizationType
 from mognad.orgs.models import Organization, Unit
 from mognad.results.figures import OVERALL, NodeKey
@@ -24,9 +24,8 @@ from mognad.surveys.models import Role
 T = TypeVar("T")
 
 
-def language() -> str:
-    """The language of instrument texts for the current request: English or else Swedish."""
-    return "en" if (translation.get_language() or "sv").startswith("en") else "sv"
+# The language of instrument texts for the current request (the rule lives in instrument).
+language = active_language
 
 
 # --- Names --------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mognad.instrument.schema import content_language
 from mognad.orgs import access
 from mognad.orgs.models import User
 from mognad.platform import ratelimit
@@ -155,7 +156,7 @@ def _notice_context() -> dict[str, object]:
         "legal_basis_language": legal_basis_language,
         "extra_text": extra_text,
         "extra_text_language": extra_text_language,
-        "language": "en" if language.startswith("en") else "sv",
+        "language": content_language(language),
         "respondent_retention_days": settings.RESPONDENT_RETENTION_DAYS,
         "anonymity_k": settings.ANONYMITY_K,
     }

@@ -16,6 +16,7 @@ from mognad.results.models import PeerGroup
 from mognad.results.pages.base import FigureRow, Page
 from mognad.results.pages.categories import peer_label
 from mognad.results.wording import find_type, node_names, quadrant_names, whole
+from mognad.scoring.engine import CERTAIN_QUADRANT
 from mognad.surveys import insiders
 
 # Type probabilities strictly between these are not calibrated (they depend on how organizations
@@ -305,6 +306,6 @@ def flag_texts(page: Page, group: GroupKey) -> tuple[str, ...]:
                 "The maturity type is uncertain: no type reaches %(share)s %% probability. "
                 "How likely each type is stands with the matrix."
             )
-            % {"share": 80}
+            % {"share": round(CERTAIN_QUADRANT * 100)}
         )
     return tuple(texts)

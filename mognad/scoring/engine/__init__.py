@@ -16,7 +16,7 @@ written up, with worked examples the tests check, in docs/scoring.md; keep the t
 
 from mognad.instrument.scale import DONT_KNOW, SCALE, UNANSWERED
 from mognad.scoring.engine.levels import Level
-from mognad.scoring.engine.method import compare, score
+from mognad.scoring.engine.method import CERTAIN_QUADRANT, compare, score
 from mognad.scoring.engine.results import (
     Change,
     Consensus,
@@ -31,6 +31,7 @@ from mognad.scoring.engine.tuning import tune_process
 from mognad.scoring.structure import Structure
 
 __all__ = [
+    "CERTAIN_QUADRANT",
     "DONT_KNOW",
     "SCALE",
     "UNANSWERED",

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from mognad.instrument.language import active_language
 from mognad.instrument.scale import DONT_KNOW
 from mognad.instrument.schema import Instrument
 from mognad.platform.hashing import sha256_hex
@@ -175,7 +176,7 @@ def resume(request: HttpRequest, link: Link, code: str) -> HttpResponse:
 def _intro_page(
     request: HttpRequest, link: Link, *, status: int = 200, error: str = ""
 ) -> HttpResponse:
-    language = translation.get_language() or "sv"
+    language = active_language()
     started = link.response is not None
     context = intro_context(link.measurement, link.instrument, language, started=started)
     if link.kind == OPEN and not started:
@@ -285,7 +286,7 @@ def page(request: HttpRequest, link: Link, number: int) -> HttpResponse:
         for item_id, value in stored.items()
     }
     current.update(posted)
-    language = translation.get_language() or "sv"
+    language = active_language()
     context = page_context(
         link.instrument, number, language, current=current, errors=errors, answered=len(stored)
     )
@@ -358,7 +359,7 @@ def summary(request: HttpRequest, link: Link) -> HttpResponse:
         actions.submit_response(response, respondent=link.respondent)
         return HttpResponseRedirect(_url(link, "thanks"))
     answered = link.answers()
-    language = translation.get_language() or "sv"
+    language = active_language()
     missing: list[dict[str, Any]] = []
     missing_count = 0
     for number, category in enumerate(link.categories, start=1):

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from mognad.instrument.schema import LANGUAGES
 from mognad.orgs.access import can_change_organization, get_org_for_user, units_visible_to
 from mognad.orgs.models import Organization
 from mognad.platform.mail import render_email, sender
@@ -191,7 +192,7 @@ def windows(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _preview_language(request: HttpRequest, measurement: Measurement) -> str:
     language = request.GET.get("language", measurement.language)
-    return language if language in ("sv", "en") else measurement.language
+    return language if language in LANGUAGES else measurement.language
 
 
 @login_required
