@@ -460,9 +460,12 @@ class Stack:
         assert len(facts["workers"]) == 2, facts["workers"]
         runs: dict[str, list[datetime]] = {}
         scored: list[str] = []
+        per_worker = []
         for number in (1, 2):
             log = self.processes.read(f"worker{number}")
-            for name, claimed in JOB_LINE.findall(log):
+            found = JOB_LINE.findall(log)
+            per_worker.append(len(found))
+            for name, claimed in found:
                 runs.setdefault(name, []).append(datetime.fromisoformat(claimed))
             scored += [m for m, _groups in SCORED_LINE.findall(log) if int(m) == measurement]
         assert scored == [str(measurement)], "the measurement must be scored exactly once"
@@ -474,7 +477,8 @@ class Stack:
         for name, times in runs.items():
             assert len(set(times)) == len(times), f"{name} ran twice for one claim"
         assert all(claims == 1 for claims in facts["task_claims"]), facts["task_claims"]
-        self.note(f"no email twice, no job twice ({sum(map(len, runs.values()))} job runs)")
+        shares = " + ".join(str(n) for n in per_worker)
+        self.note(f"no email twice, no job twice ({shares} job runs by the two workers)")
 
     def backup_and_restore(self, live_counts: dict[str, int]) -> None:
         backups = self.folder / "backups"
