@@ -115,6 +115,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mognad.orgs.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mognad.orgs.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -274,6 +275,17 @@ OUTBOX_RETENTION_DAYS = envint("MOGNAD_OUTBOX_RETENTION_DAYS", 30, minimum=1)
 
 # --- Security ---------------------------------------------------------------------------------
 SESSION_COOKIE_NAME = "mognad_session"
+# A logged-in session ends after this many hours without a request, and this many hours after the
+# login whatever happens (orgs/middleware.py: SessionLimitsMiddleware); the cookie and the stored
+# session last no longer than the absolute lifetime. Respondents' pages use no session.
+SESSION_IDLE_HOURS = envint("MOGNAD_SESSION_IDLE_HOURS", 8, minimum=1)
+SESSION_MAX_HOURS = envint("MOGNAD_SESSION_MAX_HOURS", 12, minimum=1)
+if SESSION_IDLE_HOURS > SESSION_MAX_HOURS:
+    raise ImproperlyConfigured(
+        f"MOGNAD_SESSION_IDLE_HOURS={SESSION_IDLE_HOURS} cannot be longer than "
+        f"MOGNAD_SESSION_MAX_HOURS={SESSION_MAX_HOURS}."
+    )
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_NAME = "mognad_csrf"

@@ -80,8 +80,8 @@ class SetupReport:
             "Emails the demo sends: http://127.0.0.1:8000/outbox/ (log in as the key user)"
         )
         lines.append(
-            "  (the national coordinator sets up two-factor authentication with any TOTP app"
-            " at the first login)"
+            "  (the national coordinator and key users set up two-factor authentication with any"
+            " TOTP app at the first login: MOGNAD_2FA_REQUIRED_ROLES)"
         )
         if self.links:
             lines.append("Answer Ankeby's open measurement as a respondent:")

@@ -17,7 +17,10 @@ def test_it_explains_every_cookie_with_purpose_and_lifetime(client):
     assert "<code>mognad_diagnostics</code>" in html
     assert "Nödvändiga kakor" in html and "Diagnostik (valfritt)" in html
     assert "365 dagar" in html  # the consent and language cookies
-    assert "14 dagar, eller tills du loggar ut" in html  # the session
+    assert (
+        "12 timmar efter inloggningen, 8 timmar efter ditt senaste besök, eller tills du loggar ut"
+        in html
+    )  # the session
     assert "raderas efter 30 dagar" in html  # the diagnostics totals
 
 

@@ -149,7 +149,7 @@ def test_changes_after_opening_are_counted_per_unit_kind_and_day(
 
 
 def test_the_results_overview_lists_the_roster_changes(
-    alice, alice_client, open_measurement, social_services, time_machine
+    alice, open_measurement, social_services, time_machine
 ):
     """The crafted insider: four addresses added to a unit after opening are shown to all."""
     time_machine.move_to(dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC))
@@ -157,6 +157,8 @@ def test_the_results_overview_lists_the_roster_changes(
     for person in open_measurement.respondents.all():  # results are stored for groups of k
         answer(open_measurement, person)
     close_and_score(open_measurement)
+    # A day later: the session from before has ended (MOGNAD_SESSION_MAX_HOURS); log in again.
+    alice_client = test.logged_in_client(alice)
     html = alice_client.get(f"/orgs/{open_measurement.organization.slug}/results/").content
     text = html.decode()
     assert "Ändringar av respondenterna efter att mätningen öppnades" in text
