@@ -2,7 +2,7 @@
 
 `make stack` (a gate of .ci/run) runs this with DATABASE_URL pointing at a PostgreSQL server:
 
-- its own database `mognad_stack` on that server, migrated; static files collected;
+- its own database `mognad_stack_<pid>` on that server, migrated; static files collected;
 - the settings of deploy/mognad.env (MOGNAD_DEBUG off, MOGNAD_SECURE on by default, one trusted
   proxy), only host names, secrets and ports replaced;
 - TWO gunicorn instances with deploy/gunicorn.conf.py on loopback ports, and nginx in front as an
@@ -56,8 +56,10 @@ pytestmark = pytest.mark.stack
 ROOT = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 DEPLOY = ROOT / "deploy"
-DATABASE = "mognad_stack"
-RESTORE_DATABASE = "mognad_stack_restore"
+# Own databases on the CI's server, named per run: two runs at once (CI on main and a developer's)
+# never drop each other's.
+DATABASE = f"mognad_stack_{os.getpid()}"
+RESTORE_DATABASE = f"{DATABASE}_restore"
 RESPONDENTS = 6  # more than the anonymity threshold k = 5, so the organization's result is released
 JOB_LINE = re.compile(r"periodic job (\S+) ran \(claimed at (\S+)\)")
 SCORED_LINE = re.compile(r"measurement (\d+) scored: (\d+) groups stored")
