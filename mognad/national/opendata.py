@@ -6,7 +6,7 @@ Package (CSV files plus `datapackage.json` describing every column).
   A figure under the anonymity threshold is left empty; an organization whose whole result is under
   it is left out (the same rule as everywhere, from `mognad.results`).
 - `national.csv`: the national means with t intervals (every node), and overall maturity by
-  organization type, size class, county, municipality group and unit type; hidden groups have
+  kind of organization, size class, county, municipality group and unit type; hidden groups have
   counts but no figures.
 
 Reproducible: the same database and year give byte-identical files (no timestamps).
@@ -93,7 +93,7 @@ def _organization_fields(page: pages.NationalPage) -> list[dict[str, Any]]:
         field(
             "kind",
             "string",
-            "Organization type.",
+            "Kind of organization.",
             constraints={"enum": ["municipality", "region", "agency", "company"]},
         ),
         field("county", "string", "County (län)."),
@@ -110,7 +110,7 @@ def _organization_fields(page: pages.NationalPage) -> list[dict[str, Any]]:
         field(
             "type",
             "string",
-            "Organization type in the capability × legacy matrix "
+            "Maturity type in the capability × legacy matrix "
             "(empty when a dimension is hidden).",
         ),
     ]

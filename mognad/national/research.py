@@ -8,7 +8,7 @@ Files (a Frictionless Data Package, plus a codebook for people):
   `instrument`, the `unit_type` of the respondent's unit and the `role`, then one column per
   statement: 1–6, `-` for "Vet ej", empty for unanswered. No email, name, unit name, token,
   timestamp or database id.
-- `organizations.csv`: each pseudonym's organization type, size class and county.
+- `organizations.csv`: each pseudonym's kind of organization, size class and county.
 - `codebook.md` and `datapackage.json`.
 
 Only organization-years with at least k respondents (`mognad.results` threshold) are included.
@@ -298,7 +298,7 @@ ORGANIZATION_FIELDS = [
     field(
         "kind",
         "string",
-        "Organization type; * coarsened.",
+        "Kind of organization; * coarsened.",
         constraints={"enum": ["municipality", "region", "agency", "company", COARSENED]},
     ),
     field("size_class", "string", "Size class by employees (XS, S, M, L, XL); * coarsened."),

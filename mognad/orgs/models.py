@@ -100,7 +100,7 @@ class Organization(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=100, unique=True)
-    kind = models.CharField(_("organization type"), max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("kind of organization"), max_length=20, choices=Kind.choices)
     # Official code: four digits for a municipality, two for a region; org number for others.
     code = models.CharField(_("official code"), max_length=20, blank=True)
     county = models.CharField(_("county"), max_length=100, blank=True)

@@ -17,7 +17,7 @@ class PeerForm(forms.Form):
 
 class AllOrganizationsForm(forms.Form):
     node = forms.ChoiceField(label=_("Figure"), required=False)
-    kind = forms.ChoiceField(label=_("Organization type"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of organization"), required=False)
     size_class = forms.ChoiceField(label=_("Size class"), required=False)
     county = forms.ChoiceField(label=_("County"), required=False)
     municipality_group = forms.ChoiceField(label=_("Municipality group"), required=False)

@@ -19,7 +19,7 @@ from mognad.surveys.models import Measurement
 
 class PeerGroup(models.TextChoices):
     ALL = "all", _("All organizations")
-    KIND = "kind", _("Organization type")
+    KIND = "kind", _("Kind of organization")
     SIZE_CLASS = "size_class", _("Size class")
     COUNTY = "county", _("County")
     MUNICIPALITY_GROUP = "municipality_group", _("Municipality group")

@@ -47,10 +47,10 @@ def build(page: NationalPage) -> Groups:
     return Groups(
         kinds=_breakdown(
             "kinds",
-            _("Organization types"),
+            _("Kinds of organization"),
             national.by_kind,
             kind_names(),
-            _("Organization types"),
+            _("Kinds of organization"),
         ),
         sizes=_breakdown("sizes", _("Size classes"), national.by_size_class),
         counties=_breakdown("counties", _("Counties"), national.by_county),

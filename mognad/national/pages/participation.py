@@ -48,8 +48,8 @@ def build(page: NationalPage) -> Participation:
         total=found.total,
         tables=(
             Table(
-                _("Participation by organization type"),
-                _("Organization type"),
+                _("Participation by kind of organization"),
+                _("Kind of organization"),
                 tuple(Labelled(kinds.get(r.key, not_stated(r.key)), r) for r in found.by_kind),
             ),
             Table(

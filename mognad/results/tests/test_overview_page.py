@@ -184,3 +184,8 @@ def _all_layers(spec):
     for layer in spec.get("layer", []):
         yield layer
         yield from _all_layers(layer)
+
+
+def test_it_names_the_maturity_type_never_an_organization_type(alice_client, ankeby, results_2026):
+    text = alice_client.get(url(ankeby)).content.decode()
+    assert "Mognadstyp" in text and "rganisationstyp" not in text

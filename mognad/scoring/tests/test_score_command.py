@@ -73,7 +73,7 @@ def test_without_json_it_prints_a_readable_table():
     text = run(str(EXAMPLES / "example-1.csv"), "--instrument", MINI)
     assert "Instrument mini@1, 4 respondents" in text
     assert "Overall" in text and "50.0" in text
-    assert "Organization type: Untapped" in text
+    assert "Maturity type: Untapped" in text
     assert "Strengths: efficiency, organization" in text
     assert "few_respondents" in text
 

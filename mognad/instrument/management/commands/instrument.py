@@ -151,7 +151,7 @@ def _outline(instrument: Instrument) -> str:
                     mark = " (technical)" if item.technical else ""
                     lines.append(f"      {item.id}{mark}: {item.text.en}")
     lines.append("")
-    lines.append("Organization types:")
+    lines.append("Maturity types:")
     for kind in instrument.types:
         lines.append(
             f"  {kind.name.en} [{kind.id}]: capability {kind.capability}, legacy {kind.legacy}, "

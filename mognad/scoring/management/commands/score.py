@@ -124,7 +124,7 @@ def as_table(
                     row(f"        {item.id}", estimate, str(score_.dont_know))
     lines.append("")
     if result.quadrant is None:
-        lines.append("Organization type: none (no score on one of the two dimensions)")
+        lines.append("Maturity type: none (no score on one of the two dimensions)")
     else:
         names = {t.id: t.name.en for t in instrument.types}
         shares = ", ".join(
@@ -132,7 +132,7 @@ def as_table(
         )
         verdict = "uncertain" if result.quadrant.uncertain else "certain"
         lines.append(
-            f"Organization type: {names.get(result.quadrant.type_id, result.quadrant.type_id)} "
+            f"Maturity type: {names.get(result.quadrant.type_id, result.quadrant.type_id)} "
             f"({verdict}; probabilities: {shares})"
         )
     lines.append(f"Strengths: {', '.join(result.strengths) or '–'}")
