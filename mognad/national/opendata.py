@@ -110,8 +110,7 @@ def _organization_fields(page: pages.NationalPage) -> list[dict[str, Any]]:
         field(
             "type",
             "string",
-            "Maturity type in the capability × legacy matrix "
-            "(empty when a dimension is hidden).",
+            "Maturity type in the capability × legacy matrix (empty when a dimension is hidden).",
         ),
     ]
     names = node_names(page.instrument, page.lang)

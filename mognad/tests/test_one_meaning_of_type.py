@@ -35,4 +35,3 @@ def test_the_kind_and_the_type_have_their_own_names(settings):
         assert str(PeerGroup.KIND.label) == "Organisationsslag"
     with translation.override("en"):
         assert str(PeerGroup.KIND.label) == "Kind of organization"
-
