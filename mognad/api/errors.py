@@ -17,7 +17,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from mognad.api.auth import TooManyRequests
-from mognad.surveys.actions import ActionError
+from mognad.platform.actions import ActionError
 
 S = TypeVar("S", bound=Schema)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from mognad.instrument.loader import InstrumentError, parse, read_text
@@ -24,7 +25,9 @@ def read_source(path_or_text: str | Path) -> tuple[str, str]:
 
 
 @transaction.atomic
-def publish_instrument(path_or_text: str | Path, *, by: Any = None) -> InstrumentVersion:
+def publish_instrument(
+    path_or_text: str | Path, *, by: AbstractBaseUser | None = None
+) -> InstrumentVersion:
     """Validate and publish one instrument version; publishing the same content again is a no-op.
 
     Raises InstrumentError when the file is invalid, when the version is already published with

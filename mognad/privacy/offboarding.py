@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from mognad.orgs.audit import audit
 from mognad.orgs.models import AuditEvent, Invitation, Membership, Organization, User
+from mognad.platform.actions import ActionError
 from mognad.platform.models import OutboxMessage
 from mognad.privacy.erasure import (
     anonymize_user,
@@ -21,7 +22,7 @@ from mognad.privacy.erasure import (
     pseudonymize_targets,
     subject_reference,
 )
-from mognad.surveys.actions import ERASED_PREFIX, ActionError
+from mognad.surveys.actions import ERASED_PREFIX
 from mognad.surveys.models import Answer, Measurement, Respondent, Response
 
 

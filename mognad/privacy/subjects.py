@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from mognad.instrument.scale import DONT_KNOW
 from mognad.orgs.audit import audit
 from mognad.orgs.models import AuditEvent, Invitation, Membership, Organization, User
+from mognad.platform.actions import ActionError
 from mognad.platform.models import OutboxMessage
 from mognad.privacy.erasure import (
     anonymize_user,
@@ -24,7 +25,6 @@ from mognad.privacy.erasure import (
     normalize_email,
     subject_reference,
 )
-from mognad.surveys.actions import ActionError
 from mognad.surveys.models import Answer, Respondent, Response
 
 

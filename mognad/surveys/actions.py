@@ -18,9 +18,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mognad.instrument.models import InstrumentVersion
 from mognad.instrument.scale import ANSWER_VALUES
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Organization, Unit, User
+from mognad.platform.actions import ActionError
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.mail import enqueue_email
 from mognad.platform.models import OutboxMessage
@@ -59,10 +61,6 @@ SETTINGS_FIELDS = (
 )
 
 
-class ActionError(Exception):
-    """A workflow step that is not allowed now; the message is for the user."""
-
-
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -72,7 +70,12 @@ def _today() -> datetime.date:
 
 @transaction.atomic
 def create_measurement(
-    organization: Organization, *, year: int, instrument: Any, by: User, **fields: Any
+    organization: Organization,
+    *,
+    year: int,
+    instrument: InstrumentVersion,
+    by: User,
+    **fields: Any,
 ) -> Measurement:
     today = _today()
     if year not in (today.year, today.year + 1):

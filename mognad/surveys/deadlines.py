@@ -9,7 +9,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from mognad.surveys.actions import ActionError, close_measurement, send_reminders
+from mognad.platform.actions import ActionError
+from mognad.surveys.actions import close_measurement, send_reminders
 from mognad.surveys.models import Measurement
 
 

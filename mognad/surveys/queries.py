@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Max, Q, QuerySet
 
+from mognad.instrument.models import InstrumentVersion
 from mognad.orgs.models import Organization, Unit
 from mognad.platform.models import OutboxMessage
 from mognad.surveys.actions import EMAIL_PREFIX, ERASED_PREFIX
@@ -101,9 +102,7 @@ def existing_respondents(measurement: Measurement) -> dict[str, int | None]:
     return dict(measurement.respondents.values_list("email", "unit_id"))
 
 
-def latest_instrument() -> object:
-    from mognad.instrument.models import InstrumentVersion
-
+def latest_instrument() -> InstrumentVersion:
     return InstrumentVersion.latest()
 
 

@@ -15,10 +15,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mognad.instrument.models import InstrumentVersion
 from mognad.orgs import domains
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Organization, Unit, User
-from mognad.surveys.actions import ERASED_PREFIX, ActionError, create_measurement
+from mognad.platform.actions import ActionError
+from mognad.surveys.actions import ERASED_PREFIX, create_measurement
 from mognad.surveys.importing import safe_cell
 from mognad.surveys.models import Measurement, Respondent, Role
 
@@ -49,7 +51,7 @@ def create_with_respondents(
     org: Organization,
     *,
     year: int,
-    instrument: Any,
+    instrument: InstrumentVersion,
     copy_from: Measurement | None,
     by: User,
 ) -> tuple[Measurement, int]:

@@ -9,12 +9,13 @@ from mognad import test
 from mognad.orgs.actions import invite_admin
 from mognad.orgs.audit import audit
 from mognad.orgs.models import AuditEvent, Invitation, Membership
+from mognad.platform.actions import ActionError
 from mognad.platform.models import OutboxMessage
 from mognad.privacy.erasure import subject_reference
 from mognad.privacy.subjects import erase_subject, find_subject
 from mognad.privacy.tests.builders import answered_measurement, counts
 from mognad.surveys import actions
-from mognad.surveys.actions import ERASED_PREFIX, ActionError
+from mognad.surveys.actions import ERASED_PREFIX
 from mognad.surveys.models import Answer, Respondent, Response
 from mognad.surveys.tests.factories import make_measurement, make_respondent
 

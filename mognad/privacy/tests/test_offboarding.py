@@ -8,13 +8,14 @@ from mognad import test
 from mognad.orgs.actions import invite_admin
 from mognad.orgs.audit import audit
 from mognad.orgs.models import AuditEvent, Invitation, Membership, User
+from mognad.platform.actions import ActionError
 from mognad.platform.mail import enqueue_email
 from mognad.platform.models import OutboxMessage
 from mognad.privacy.erasure import REFERENCE_PREFIX, subject_reference
 from mognad.privacy.offboarding import offboard_organization
 from mognad.privacy.tests.builders import answered_measurement, counts
 from mognad.results.models import MeasurementResult
-from mognad.surveys.actions import ERASED_PREFIX, ActionError
+from mognad.surveys.actions import ERASED_PREFIX
 from mognad.surveys.models import Answer, Measurement, Respondent, Response
 
 

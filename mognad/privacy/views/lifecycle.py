@@ -24,9 +24,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mognad.orgs.access import get_org_for_user, require_coordinator
 from mognad.orgs.models import Organization
+from mognad.platform.actions import run_action
 from mognad.privacy import offboarding, subjects
 from mognad.surveys.access import acting_user
-from mognad.surveys.actions import ActionError
 
 # --- Forms ----------------------------------------------------------------------------------------
 
@@ -95,11 +95,13 @@ def offboard(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = acting_user(request)
         delete_answers = form.cleaned_data["answers"] == OffboardingForm.DELETE
-        try:
-            done = offboarding.offboard_organization(org, delete_answers=delete_answers, by=user)
-        except ActionError as problem:
-            error = str(problem)
+        offboarded = run_action(
+            lambda: offboarding.offboard_organization(org, delete_answers=delete_answers, by=user)
+        )
+        if offboarded.error is not None:
+            error = offboarded.error.message
         else:
+            done = offboarded.value
             user.refresh_from_db()
             if not user.is_active:
                 logout(request)  # the key user offboarded their only organization
@@ -218,14 +220,14 @@ def data_subject_erase(request: HttpRequest, slug: str | None = None) -> HttpRes
     else:
         form = ErasureForm(request.POST)
         if form.is_valid():
-            try:
-                report = subjects.erase_subject(
+            erased = run_action(
+                lambda: subjects.erase_subject(
                     form.cleaned_data["email"], organization=organization, by=acting_user(request)
-                )
-            except ActionError as problem:
-                form.add_error(None, str(problem))
-            else:
-                messages.success(request, _erasure_message(report))
+                ),
+                form=form,
+            )
+            if erased.value is not None:
+                messages.success(request, _erasure_message(erased.value))
                 return HttpResponseRedirect(urls["find"])
         elif "email" in form.errors:
             # Only an address that passed the form's checks is ever searched for.

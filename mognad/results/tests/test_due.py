@@ -13,11 +13,11 @@ from django.db import connection
 from django.utils import timezone
 
 from mognad.instrument.models import InstrumentItem
+from mognad.platform.actions import ActionError
 from mognad.results import compute, due
 from mognad.results.compute import compute_and_store
 from mognad.results.models import MeasurementRelease, MeasurementResult
 from mognad.surveys import actions
-from mognad.surveys.actions import ActionError
 from mognad.surveys.tests.factories import (
     SPRING_2026,
     AnswerGroup,

@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mognad.orgs.models import AuditEvent
+from mognad.platform.actions import ActionError
 from mognad.surveys import actions
 from mognad.surveys.models import Measurement, Respondent
 from mognad.surveys.tests.factories import make_measurement, make_respondent
@@ -91,10 +92,10 @@ def test_copying_needs_an_earlier_year_and_a_draft(ankeby, alice, last_year):
     from mognad.surveys.roster import copy_respondents
 
     draft_2026 = make_measurement(ankeby, year=2026)
-    with pytest.raises(actions.ActionError):
+    with pytest.raises(ActionError):
         copy_respondents(draft_2026, last_year, by=alice)
     actions.open_measurement(draft_2026, by=None)
-    with pytest.raises(actions.ActionError):
+    with pytest.raises(ActionError):
         copy_respondents(last_year, draft_2026, by=alice)
     assert not draft_2026.respondents.exists()
 

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 from mognad.instrument.language import active_language
 from mognad.instrument.scale import DONT_KNOW
 from mognad.instrument.schema import Instrument
+from mognad.platform.actions import run_action
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.ratelimit import client_address, hit
 from mognad.surveys import actions, queries, tokens
@@ -258,11 +259,14 @@ def page(request: HttpRequest, link: Link, number: int) -> HttpResponse:
         answers, errors = _parse(request, link, item_ids)
         if not errors:
             # The save finds and locks the response by its key: no separate look-up first.
-            try:
-                actions.save_answers(link.response_key or "", answers, measurement=link.measurement)
-            except actions.NotStarted:
+            saved = run_action(
+                lambda: actions.save_answers(
+                    link.response_key or "", answers, measurement=link.measurement
+                )
+            )
+            if isinstance(saved.error, actions.NotStarted):
                 return HttpResponseRedirect(_url(link, "intro"))
-            except actions.ActionError:
+            if not saved.ok:  # submitted meanwhile, or the measurement closed
                 return HttpResponseRedirect(_url(link, "thanks"))
             direction = request.POST.get("go", "next")
             if direction == "back":

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from mognad.instrument.schema import LANGUAGES
 from mognad.orgs.access import can_change_organization, get_org_for_user, units_visible_to
 from mognad.orgs.models import Organization
+from mognad.platform.actions import run_action
 from mognad.platform.mail import render_email, sender
 from mognad.surveys import actions, emails, queries, roster
 from mognad.surveys.access import (
@@ -61,17 +62,19 @@ def measurement_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = _create_form(request, org)
     if request.method == "POST" and form.is_valid():
         source = form.cleaned_data.get("copy_from")
-        try:
-            measurement, copied = roster.create_with_respondents(
+        created = run_action(
+            lambda: roster.create_with_respondents(
                 org,
                 year=form.cleaned_data["year"],
                 instrument=queries.latest_instrument(),
                 copy_from=get_measurement_for_user(request.user, source) if source else None,
                 by=acting_user(request),
-            )
-        except actions.ActionError as error:
-            form.add_error("copy_from" if source else "year", str(error))
-        else:
+            ),
+            form=form,
+            field="copy_from" if source else "year",
+        )
+        if created.value is not None:
+            measurement, copied = created.value
             messages.success(request, _("The measurement was created as a draft."))
             if source:
                 messages.success(
@@ -137,15 +140,15 @@ def edit_settings(request: HttpRequest, pk: int) -> HttpResponse:
     measurement = get_measurement_for_user(request.user, pk, write=True)
     form = SettingsForm(request.POST or None, instance=measurement)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_settings(
+        saved = run_action(
+            lambda: actions.update_settings(
                 measurement,
                 by=acting_user(request),
                 **{name: form.cleaned_data[name] for name in actions.SETTINGS_FIELDS},
-            )
-        except actions.ActionError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+            form=form,
+        )
+        if saved.ok:
             messages.success(request, _("The settings were saved."))
             return _detail(measurement)
     return render(
@@ -163,17 +166,17 @@ def windows(request: HttpRequest, pk: int) -> HttpResponse:
     units = units_visible_to(request.user, measurement.organization)
     form = WindowForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.set_unit_window(
+        saved = run_action(
+            lambda: actions.set_unit_window(
                 measurement,
                 unit=form.cleaned_data["unit"],
                 opens_on=form.cleaned_data["opens_on"],
                 closes_on=form.cleaned_data["closes_on"],
                 by=acting_user(request),
-            )
-        except actions.ActionError as error:
-            form.add_error(None, str(error))
-        else:
+            ),
+            form=form,
+        )
+        if saved.ok:
             messages.success(request, _("The answering window was saved."))
             return HttpResponseRedirect(reverse("surveys:windows", args=[measurement.pk]))
     return render(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mognad.orgs.access import role_in, units_visible_to
+from mognad.platform.actions import run_action
 from mognad.surveys import actions, importing, insiders, queries
 from mognad.surveys.access import (
     acting_user,
@@ -67,18 +68,19 @@ def respondent_list(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         _require_manager(request, measurement)
         if form.is_valid():
-            try:
-                actions.add_respondent(
+            added = run_action(
+                lambda: actions.add_respondent(
                     measurement,
                     email=form.cleaned_data["email"],
                     unit=form.cleaned_data["unit"],
                     role=form.cleaned_data["role"],
                     language=form.cleaned_data["language"],
                     by=acting_user(request),
-                )
-            except actions.ActionError as error:
-                form.add_error("email", str(error))
-            else:
+                ),
+                form=form,
+                field="email",
+            )
+            if added.ok:
                 messages.success(
                     request,
                     _("%(email)s was added.") % {"email": form.cleaned_data["email"].lower()},
@@ -198,11 +200,13 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
                 request, _("The preview has expired or was changed. Upload the file again.")
             )
             return HttpResponseRedirect(reverse("surveys:import", args=[measurement.pk]))
-        try:
-            added, updated = actions.import_respondents(measurement, rows, by=acting_user(request))
-        except actions.ActionError as error:
-            messages.error(request, str(error))
+        done = run_action(
+            lambda: actions.import_respondents(measurement, rows, by=acting_user(request)),
+            request=request,
+        )
+        if done.value is None:
             return HttpResponseRedirect(reverse("surveys:import", args=[measurement.pk]))
+        added, updated = done.value
         messages.success(
             request,
             _("Import done: %(added)s added, %(updated)s updated.")

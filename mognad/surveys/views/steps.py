@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from mognad.platform.actions import Done, run_action
 from mognad.surveys import actions, queries
 from mognad.surveys.access import acting_user, get_measurement_for_user
 from mognad.surveys.models import Measurement
@@ -46,24 +47,23 @@ def _why_not(measurement: Measurement, step: str) -> str | None:
 
 def _run(request: HttpRequest, measurement: Measurement, step: str) -> HttpResponse:
     by = acting_user(request)
-    try:
-        if step == "open":
-            actions.open_measurement(measurement, by=by)
-            messages.success(request, _("The measurement is open for answers."))
-        elif step == "close":
-            actions.close_measurement(measurement, by=by)
-            messages.success(
-                request, _("The measurement is closed. The results are being computed.")
-            )
-        elif step == "invite":
-            count = actions.send_invitations(measurement, by=by)
-            messages.success(request, _("Invitations queued: %(n)s.") % {"n": count})
-        elif step == "remind":
-            count = actions.send_reminders(measurement, by=by)
-            messages.success(request, _("Reminders queued: %(n)s.") % {"n": count})
-    except actions.ActionError as error:
-        messages.error(request, str(error))
+    if step == "open":
+        done: Done[object] = run_action(
+            lambda: actions.open_measurement(measurement, by=by), request=request
+        )
+        success = _("The measurement is open for answers.")
+    elif step == "close":
+        done = run_action(lambda: actions.close_measurement(measurement, by=by), request=request)
+        success = _("The measurement is closed. The results are being computed.")
+    elif step == "invite":
+        done = run_action(lambda: actions.send_invitations(measurement, by=by), request=request)
+        success = _("Invitations queued: %(n)s.") % {"n": done.value}
+    else:
+        done = run_action(lambda: actions.send_reminders(measurement, by=by), request=request)
+        success = _("Reminders queued: %(n)s.") % {"n": done.value}
+    if not done.ok:
         return _detail(measurement, status=303)
+    messages.success(request, success)
     return _detail(measurement)
 
 
