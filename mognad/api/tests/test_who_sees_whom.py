@@ -15,7 +15,7 @@ from django.test import Client
 
 from mognad import test
 from mognad.platform.mail import deliver_outbox
-from mognad.surveys import actions
+from mognad.surveys import actions, answering
 from mognad.surveys.models import Measurement
 from mognad.surveys.tests.factories import SPRING_2026, make_measurement, make_respondent
 
@@ -42,10 +42,10 @@ def _measurement(
     measurement = actions.open_measurement(measurement, by=None)
     if deliver:
         deliver_outbox()
-    response = actions.start_response(
+    response = answering.start_response(
         measurement, key="anna", respondent=people[0], channel="email"
     )
-    actions.submit_response(response, respondent=people[0])
+    answering.submit_response(response, respondent=people[0])
     if state == "closed":
         measurement = actions.close_measurement(measurement, by=None)
     return measurement

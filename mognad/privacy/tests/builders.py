@@ -8,7 +8,7 @@ from mognad.instrument.models import InstrumentItem
 from mognad.orgs.models import Organization, Unit
 from mognad.platform.mail import deliver_outbox
 from mognad.results.models import MeasurementResult
-from mognad.surveys import actions
+from mognad.surveys import actions, answering
 from mognad.surveys.models import Measurement, Respondent, Response
 from mognad.surveys.tests.factories import make_measurement, make_respondent
 
@@ -16,11 +16,11 @@ from mognad.surveys.tests.factories import make_measurement, make_respondent
 def answer(measurement: Measurement, respondent: Respondent, value: int = 4) -> Response:
     """The respondent answers two statements and submits (as the answering pages do)."""
     items = list(InstrumentItem.objects.filter(version=measurement.instrument)[:2])
-    response = actions.start_response(
+    response = answering.start_response(
         measurement, key=f"test-key-{respondent.pk}", respondent=respondent, channel="email"
     )
-    actions.save_answers(response, {item.pk: value for item in items})
-    actions.submit_response(response, respondent=respondent)
+    answering.save_answers(response, {item.pk: value for item in items})
+    answering.submit_response(response, respondent=respondent)
     return response
 
 

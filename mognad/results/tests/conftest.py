@@ -19,7 +19,7 @@ from mognad.instrument.models import InstrumentItem
 from mognad.instrument.scale import DONT_KNOW
 from mognad.results.benchmarks import compute_benchmarks
 from mognad.results.tests.factories import Answers, closed_measurement, peer_organizations
-from mognad.surveys import actions
+from mognad.surveys import answering
 from mognad.surveys.tests.factories import (
     SPRING_2026,
     make_measurement,
@@ -99,10 +99,10 @@ def answered(open_measurement):
         "ulf@ankeby.se": {item.pk: 3 for item in items},
     }
     for respondent in open_measurement.respondents.all():
-        response = actions.start_response(
+        response = answering.start_response(
             open_measurement, key=f"key-{respondent.pk}", respondent=respondent, channel="email"
         )
-        actions.save_answers(response, plans[respondent.email])
+        answering.save_answers(response, plans[respondent.email])
         if respondent.email != "ulf@ankeby.se":
-            actions.submit_response(response, respondent=respondent)
+            answering.submit_response(response, respondent=respondent)
     return open_measurement

@@ -10,7 +10,7 @@ from mognad.results.compute import compute_and_store
 from mognad.results.models import MeasurementResult, MeasurementScore
 from mognad.scoring.engine import DONT_KNOW, UNANSWERED, score
 from mognad.scoring.structure import Structure
-from mognad.surveys import actions
+from mognad.surveys import answering
 from mognad.surveys.models import Answer, Response
 
 
@@ -44,7 +44,7 @@ def test_a_submitted_response_without_answers_does_not_shift_the_others(answered
     ulf = answered.respondents.get(email="ulf@ankeby.se")
     response = Response.objects.get(response_key=f"key-{ulf.pk}")
     Answer.objects.filter(response=response).delete()
-    actions.submit_response(response, respondent=ulf)
+    answering.submit_response(response, respondent=ulf)
     matrix = load_answers(answered)
     expected = _expected_rows(answered)
     empty = [UNANSWERED] * len(matrix.item_ids)
@@ -132,7 +132,7 @@ def test_a_response_submitted_while_the_answers_are_read_is_not_misplaced(answer
     def submit_after_the_first_read(query):
         rows = read_responses(query)
         if not ulfs.is_submitted():
-            actions.submit_response(ulfs, respondent=ulf)
+            answering.submit_response(ulfs, respondent=ulf)
         return rows
 
     monkeypatch.setattr(answers, "raw_rows", submit_after_the_first_read)

@@ -17,7 +17,7 @@ from mognad.platform.actions import ActionError
 from mognad.results import compute, due
 from mognad.results.compute import compute_and_store
 from mognad.results.models import MeasurementRelease, MeasurementResult
-from mognad.surveys import actions
+from mognad.surveys import actions, answering
 from mognad.surveys.tests.factories import (
     SPRING_2026,
     AnswerGroup,
@@ -45,12 +45,12 @@ def _reopen_and_let_ulf_submit(measurement):
     with time_machine.travel(SPRING_2026, tick=True):
         actions.open_measurement(measurement, by=None)
     ulf = measurement.respondents.get(email="ulf@ankeby.se")
-    response = actions.start_response(
+    response = answering.start_response(
         measurement, key="ulf-after-reopening", respondent=ulf, channel="email"
     )
     items = InstrumentItem.objects.filter(version=measurement.instrument)
-    actions.save_answers(response, {item.pk: 3 for item in items})
-    actions.submit_response(response, respondent=ulf)
+    answering.save_answers(response, {item.pk: 3 for item in items})
+    answering.submit_response(response, respondent=ulf)
 
 
 def test_closing_marks_the_measurement_due_and_the_job_stores_its_results(answered):

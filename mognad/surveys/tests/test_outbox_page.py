@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage
 from mognad import test
 from mognad.platform.mail import deliver_outbox, enqueue_email
 from mognad.platform.mailbackend import OneLineConsoleBackend
-from mognad.surveys import actions, emails
+from mognad.surveys import actions, answering, emails
 from mognad.surveys.tests.factories import make_measurement, make_respondent, token_of
 
 
@@ -120,8 +120,8 @@ def test_no_one_reads_from_the_outbox_who_has_not_answered_an_anonymous_measurem
     identified = actions.open_measurement(identified, by=None)
     invited.refresh_from_db()
     sara = invited.respondents.get(email="sara@ankeby.se")
-    response = actions.start_response(invited, key="sara", respondent=sara, channel="email")
-    actions.submit_response(response, respondent=sara)
+    response = answering.start_response(invited, key="sara", respondent=sara, channel="email")
+    answering.submit_response(response, respondent=sara)
     assert actions.send_reminders(invited, by=None) == 1  # Ulf, who has not answered
     assert actions.send_reminders(identified, by=None) == 1
     text = _text(nadia_client.get("/outbox/"))

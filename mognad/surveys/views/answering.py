@@ -27,7 +27,7 @@ from mognad.instrument.schema import Instrument
 from mognad.platform.actions import run_action
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.ratelimit import client_address, hit
-from mognad.surveys import actions, queries, tokens
+from mognad.surveys import answering, queries, tokens
 from mognad.surveys.links import OPEN, Link, open_response_exists, resolve
 from mognad.surveys.models import Measurement, Role
 
@@ -126,7 +126,7 @@ def intro(request: HttpRequest, link: Link) -> HttpResponse:
             unit_id, role, error = _own_unit_and_role(request, link)
             if error:
                 return _intro_page(request, link, status=400, error=error)
-            actions.start_response(
+            answering.start_response(
                 link.measurement,
                 key=link.response_key or "",
                 respondent=link.respondent,
@@ -260,11 +260,11 @@ def page(request: HttpRequest, link: Link, number: int) -> HttpResponse:
         if not errors:
             # The save finds and locks the response by its key: no separate look-up first.
             saved = run_action(
-                lambda: actions.save_answers(
+                lambda: answering.save_answers(
                     link.response_key or "", answers, measurement=link.measurement
                 )
             )
-            if isinstance(saved.error, actions.NotStarted):
+            if isinstance(saved.error, answering.NotStarted):
                 return HttpResponseRedirect(_url(link, "intro"))
             if not saved.ok:  # submitted meanwhile, or the measurement closed
                 return HttpResponseRedirect(_url(link, "thanks"))
@@ -360,7 +360,7 @@ def summary(request: HttpRequest, link: Link) -> HttpResponse:
     if response.is_submitted():
         return HttpResponseRedirect(_url(link, "thanks"))
     if request.method == "POST":
-        actions.submit_response(response, respondent=link.respondent)
+        answering.submit_response(response, respondent=link.respondent)
         return HttpResponseRedirect(_url(link, "thanks"))
     answered = link.answers()
     language = active_language()
