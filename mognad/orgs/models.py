@@ -277,6 +277,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_email} {self.action} {self.target}"
 
+    def sentence(self) -> str:
+        """What happened, in plain words in the current language ("12 reminders were sent.")."""
+        from mognad.orgs.audit_sentences import sentence
+
+        return sentence(self.action, self.details if isinstance(self.details, dict) else {})
+
 
 class Invitation(models.Model):
     """An invitation by email to become an administrator of an organization.
