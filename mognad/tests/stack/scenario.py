@@ -1,23 +1,25 @@
 """The production-stack test's hands inside the database: `python -m mognad.tests.stack.scenario
 COMMAND [ARG]`, run with the stack's own environment (its database, its settings).
 
-    setup N       the standard instrument, one organization with N respondents and an email
-                  measurement, opened (the invitations are queued in the outbox); prints its id
-    close ID      the facts below, then close the measurement as a key user would (the
-                  workers then score it)
+    setup N       the standard instrument, one organization with N respondents, an email
+                  measurement (a draft) and its key user with a password and TOTP enrolled;
+                  prints the measurement's id and the key user's login
     facts ID      what the test checks, as JSON: outbox, responses, results, heartbeats, tasks
 
-The respondents' journey itself goes through the proxy over HTTP, never through here.
+The key user opens and closes the measurement, and the respondents answer, through the proxy
+over HTTP, never through here.
 """
 
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 from pathlib import Path
 from typing import Any
 
 import django
+import pyotp
 
 ROOT = Path(__file__).resolve().parents[3]
 ORG_SLUG = "stackby"
@@ -38,9 +40,9 @@ DRILL_TABLES = (
 def setup(respondents: int) -> dict[str, Any]:
     from django.utils import timezone
 
+    from mognad import test
     from mognad.instrument.actions import publish_instrument
-    from mognad.orgs.models import Organization
-    from mognad.surveys import actions
+    from mognad.orgs.models import Membership, Organization
     from mognad.surveys.models import Measurement, Respondent, Role
 
     version = publish_instrument(ROOT / "instruments" / "standard" / "2026.1.yaml")
@@ -63,19 +65,14 @@ def setup(respondents: int) -> dict[str, Any]:
         )
         for index in range(respondents)
     )
-    actions.open_measurement(measurement, by=None)
-    return {"measurement": measurement.pk}
-
-
-def close(measurement_id: int) -> dict[str, Any]:
-    """The facts just before closing (closing deletes an anonymous measurement's emails), then
-    close."""
-    from mognad.surveys import actions
-    from mognad.surveys.models import Measurement
-
-    before = facts(measurement_id)
-    measurement = actions.close_measurement(Measurement.objects.get(pk=measurement_id), by=None)
-    return {"before": before, "state": measurement.state}
+    password, secret = secrets.token_urlsafe(16), pyotp.random_base32()
+    key_user = test.make_user(f"kim@{DOMAIN}", password=password, name="Kim Key")
+    test.make_member(key_user, org, Membership.Role.KEY_USER)
+    test.enroll_totp(key_user, secret)
+    return {
+        "measurement": measurement.pk,
+        "key_user": {"email": key_user.email, "password": password, "totp_secret": secret},
+    }
 
 
 def facts(measurement_id: int) -> dict[str, Any]:
@@ -115,7 +112,7 @@ def facts(measurement_id: int) -> dict[str, Any]:
 def main(argv: list[str]) -> None:
     django.setup()
     command, argument = argv[0], int(argv[1])
-    result = {"setup": setup, "close": close, "facts": facts}[command](argument)
+    result = {"setup": setup, "facts": facts}[command](argument)
     print(json.dumps(result))
 
 

@@ -11,11 +11,13 @@
   plain HTTP on loopback is HTTPS to Mognad);
 - TWO `mognad worker` processes and an SMTP sink (aiosmtpd) on loopback.
 
-Then: a measurement is opened (the workers send the invitations to the sink), every respondent
-takes the link from their email and answers the whole questionnaire through nginx, the measurement
-is closed and the workers score it. Checked: every email reached the sink exactly once; no periodic
-job ran twice within its period and the measurement was scored once, across both workers' logs;
-both gunicorn instances served; HSTS and Secure cookies arrive through the proxy. Finally
+Then, all through nginx: the key user logs in (password and TOTP code: two-factor authentication
+is required for key users) and opens the measurement (the workers send the invitations to the
+sink); every respondent takes the link from their email and answers the whole questionnaire; the
+key user closes the measurement and the workers score it. Checked: every email reached the sink
+exactly once; no periodic job ran twice within its period and the measurement was scored once,
+across both workers' logs; both gunicorn instances served; HSTS and Secure cookies arrive through
+the proxy; with the workers stopped, /healthz stays 200 and /healthz/worker turns 503. Finally
 deploy/mognad-backup dumps the database and deploy/mognad-restore-drill restores it and counts the
 same rows. Every process is stopped in teardown; every wait is bounded.
 """
@@ -29,33 +31,46 @@ import random
 import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import psycopg
+import pyotp
 import pytest
 
-from bench.reliability.client import Browser, loopback_address
+from bench.reliability.client import Browser, loopback_address, parse_form
 from bench.reliability.journey import answer_questionnaire
 from bench.reliability.services import free_port, healthz, wait_for_port
 from bench.reliability.sink import read_record
+from mognad.tests.stack.services import (
+    BIN,
+    DEPLOY,
+    Processes,
+    drop_databases,
+    http_get,
+    nginx_config,
+    nginx_program,
+    recreate_database,
+    run,
+    self_signed_certificate,
+    server_url,
+    shipped_snippet,
+    unprivileged,
+    wait_until,
+    with_database,
+)
 from mognad.tests.test_deploy_check import documented_settings
 
 pytestmark = pytest.mark.stack
 
-ROOT = Path(__file__).resolve().parents[3]
-BIN = Path(sys.executable).parent
-DEPLOY = ROOT / "deploy"
 # Own databases on the CI's server, named per run: two runs at once (CI on main and a developer's)
 # never drop each other's.
 DATABASE = f"mognad_stack_{os.getpid()}"
@@ -65,176 +80,9 @@ JOB_LINE = re.compile(r"periodic job (\S+) ran \(claimed at (\S+)\)")
 SCORED_LINE = re.compile(r"measurement (\d+) scored: (\d+) groups stored")
 
 
-def wait_until(what: str, check: Callable[[], Any], *, timeout: float, every: float = 0.5) -> Any:
-    """Poll `check` until it returns something true; fail after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}")
-        time.sleep(every)
-
-
-class Processes:
-    """Every process the test starts, each stopped by its own id in teardown."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.started: list[tuple[str, subprocess.Popen[bytes]]] = []
-
-    def start(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-        with open(self.log(name), "ab") as output:
-            process = subprocess.Popen(  # noqa: S603 - our own programs and arguments
-                command, env=env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT
-            )
-        self.started.append((name, process))
-        return process
-
-    def log(self, name: str) -> Path:
-        return self.folder / f"{name}.log"
-
-    def read(self, name: str) -> str:
-        return self.log(name).read_text(errors="replace")
-
-    def alive(self, name: str) -> bool:
-        return any(n == name and p.poll() is None for n, p in self.started)
-
-    def stop(self, name: str) -> None:
-        for process_name, process in self.started:
-            if process_name == name and process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(5)
-
-    def stop_all(self) -> None:
-        """SIGTERM to every one still running, then wait for each (20 s in all), then SIGKILL."""
-        running = [process for _name, process in self.started if process.poll() is None]
-        for process in running:
-            process.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 20
-        for process in running:
-            try:
-                process.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(5)
-
-
-def run(command: list[str], env: dict[str, str], *, timeout: float = 120) -> str:
-    result = subprocess.run(  # noqa: S603 - our own programs and arguments
-        command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
-    )
-    assert result.returncode == 0, f"{command[:3]} failed:\n{result.stdout}\n{result.stderr}"
-    return result.stdout
-
-
 def scenario(env: dict[str, str], command: str, argument: int) -> dict[str, Any]:
     output = run([sys.executable, "-m", "mognad.tests.stack.scenario", command, str(argument)], env)
     return json.loads(output.strip().splitlines()[-1])
-
-
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        pytest.fail(
-            "the production-stack test needs a PostgreSQL server: run it as "
-            "DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make stack"
-        )
-    return url
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def recreate_database(url: str, *names: str) -> None:
-    with psycopg.connect(url, autocommit=True, connect_timeout=10) as connection:
-        for name in names:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{names[0]}"')
-
-
-def drop_databases(url: str, *names: str) -> None:
-    with psycopg.connect(url, autocommit=True, connect_timeout=10) as connection:
-        for name in names:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def nginx_program() -> str:
-    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
-    if not found:
-        pytest.fail("nginx is not installed (apt-get install nginx; .ci/run installs it)")
-    return found
-
-
-def unprivileged(command: list[str], folder: Path) -> list[str]:
-    """nginx never runs as root here: as root, drop to nobody (who then owns the folder)."""
-    if os.geteuid() != 0:
-        return command
-    for path in [folder, *folder.rglob("*")]:
-        os.chown(path, 65534, 65534)
-    return ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", *command]
-
-
-def shipped_snippet(folder: Path) -> Path:
-    """deploy/nginx/mognad-proxy.conf, copied byte for byte beside the generated config: nginx runs
-    as nobody, who may not be able to read the checkout (e.g. under /root)."""
-    copy = folder / "mognad-proxy.conf"
-    shutil.copyfile(DEPLOY / "nginx" / "mognad-proxy.conf", copy)
-    return copy
-
-
-def nginx_config(folder: Path, listen: int, upstreams: list[int], static: Path) -> Path:
-    """A complete nginx.conf around the shipped proxy snippet: loopback, no TLS, no root."""
-    servers = "\n".join(
-        f"        server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;" for port in upstreams
-    )
-    temp = folder / "nginx-temp"
-    temp.mkdir()
-    snippet = shipped_snippet(folder)
-    config = folder / "nginx.conf"
-    config.write_text(
-        f"""daemon off;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/nginx-error.log notice;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log {folder}/nginx-access.log;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    upstream mognad_web {{
-{servers}
-        keepalive 16;
-    }}
-    server {{
-        listen 127.0.0.1:{listen};
-        server_name 127.0.0.1;
-        client_max_body_size 6m;
-        location /static/ {{
-            alias {static}/;
-            gzip_static on;
-        }}
-        location / {{
-            include {snippet};
-            # This nginx stands for the TLS end: to Mognad every request arrived over HTTPS.
-            proxy_set_header X-Forwarded-Proto https;
-        }}
-    }}
-}}
-"""
-    )
-    return config
 
 
 @pytest.fixture
@@ -357,7 +205,7 @@ class Stack:
 
     def check_the_proxy(self) -> None:
         """HTTPS hardening arrives through nginx; static files come from nginx itself."""
-        reply = _get(self.proxy_port, "/accounts/login/")
+        reply = http_get(self.proxy_port, "/accounts/login/")
         assert reply["status"] == 200, reply
         hsts = reply["headers"].get("strict-transport-security", "")
         assert hsts.startswith("max-age=31536000"), reply["headers"]
@@ -366,17 +214,52 @@ class Stack:
         # A load balancer checks each gunicorn directly over plain HTTP: /healthz answers there,
         # everything else is redirected to HTTPS.
         for port in self.web_ports:
-            assert _get(port, "/healthz")["status"] == 200
-            reply = _get(port, "/accounts/login/")
+            assert http_get(port, "/healthz")["status"] == 200
+            reply = http_get(port, "/accounts/login/")
             assert reply["status"] == 301, reply
             assert reply["headers"]["location"] == f"https://127.0.0.1:{port}/accounts/login/"
         stylesheet = next(self.static.rglob("*.css")).relative_to(self.static)
-        reply = _get(self.proxy_port, f"/static/{stylesheet}")
+        reply = http_get(self.proxy_port, f"/static/{stylesheet}")
         assert reply["status"] == 200 and reply["headers"]["content-type"].startswith("text/css")
 
+    def log_in(self, login: dict[str, str]) -> Browser:
+        """The key user logs in through nginx: password, then the TOTP code (2FA is required)."""
+        browser = Browser("127.0.0.1", self.proxy_port, source="127.0.0.2", scheme="https")
+        reply = browser.request("GET", "/accounts/login/")
+        assert reply.status == 200, reply.status
+        fields = {"username": login["email"], "password": login["password"]}
+        reply = browser.request(
+            "POST",
+            "/accounts/login/",
+            {"csrfmiddlewaretoken": parse_form(reply.body).csrf or ""} | fields,
+        )
+        assert (reply.status, reply.location) == (302, "/accounts/2fa/verify/"), reply.status
+        reply = browser.request("GET", "/accounts/2fa/verify/")
+        code = pyotp.TOTP(login["totp_secret"]).now()
+        reply = browser.request(
+            "POST",
+            "/accounts/2fa/verify/",
+            {"csrfmiddlewaretoken": parse_form(reply.body).csrf or "", "code": code},
+        )
+        assert reply.status == 302 and reply.location != "/accounts/2fa/verify/", reply.status
+        return browser
+
+    def step(self, browser: Browser, measurement: int, step: str) -> None:
+        """The key user confirms a step (open, close) on the measurement's page, through nginx."""
+        path = f"/measurements/{measurement}/{step}/"
+        reply = browser.request("GET", path)
+        assert reply.status == 200, (path, reply.status, reply.location)
+        csrf = parse_form(reply.body).csrf or ""
+        reply = browser.request("POST", path, {"csrfmiddlewaretoken": csrf, "confirm": "1"})
+        # 302 to the measurement's page when done; 303 when the step was refused.
+        assert reply.status == 302, (path, reply.status, reply.location)
+
     def open_and_deliver(self) -> tuple[int, list[str]]:
-        """Open a measurement; the workers deliver the invitations; their links."""
-        measurement = scenario(self.env, "setup", RESPONDENTS)["measurement"]
+        """The key user opens the measurement; the workers deliver the invitations; their links."""
+        setup = scenario(self.env, "setup", RESPONDENTS)
+        measurement = setup["measurement"]
+        self.key_user = self.log_in(setup["key_user"])
+        self.step(self.key_user, measurement, "open")
         messages = wait_until(
             "the invitations in the sink",
             lambda: (
@@ -386,7 +269,7 @@ class Stack:
         )
         tokens = [message["token"] for message in messages]
         assert all(tokens), messages
-        self.note(f"opened; {len(messages)} invitations delivered by the workers")
+        self.note(f"key user logged in (TOTP) and opened; {len(messages)} invitations delivered")
         return measurement, tokens
 
     def answer(self, tokens: list[str]) -> None:
@@ -407,17 +290,18 @@ class Stack:
         self.note("answered and submitted, through both gunicorn instances")
 
     def close_and_score(self, measurement: int) -> tuple[dict[str, Any], dict[str, Any]]:
-        """Close; the workers score. The facts just before the close and after the scoring."""
-        closing = scenario(self.env, "close", measurement)
-        assert closing["state"] == "closed"
-        answered = closing["before"]
+        """The key user closes; the workers score. The facts before the close and after scoring
+        (closing an anonymous measurement deletes its emails from the outbox)."""
+        answered = scenario(self.env, "facts", measurement)
         assert answered["submitted"] == RESPONDENTS
+        self.step(self.key_user, measurement, "close")
+        self.key_user.close()
         wait_until(
             "the scoring by the workers",
             lambda: not self.scoring_due(measurement),
             timeout=60,
         )
-        self.note("closed and scored by a worker")
+        self.note("key user closed it; scored by a worker")
         alive = [self.processes.alive(name) for name in ("worker1", "worker2")]
         assert all(alive), self.logs()
         # Stopped (SIGTERM: the job in hand is finished) so that their logs are complete.
@@ -510,37 +394,6 @@ class Stack:
         )
 
 
-def self_signed_certificate(folder: Path, host: str) -> tuple[Path, Path]:
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
-    now = datetime.now(UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=1))
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "fullchain.pem", folder / "privkey.pem"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
-
-
 def test_nginx_accepts_the_shipped_site_with_a_certificate_in_place(stack_folder):
     """deploy/nginx/mognad.conf as docs/deployment.md installs it: only the TLS placeholders and
     the snippet's path replaced, inside a minimal nginx.conf; `nginx -t` must accept it."""
@@ -585,20 +438,3 @@ http {{
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "test is successful" in result.stderr
-
-
-def _get(port: int, path: str) -> dict[str, Any]:
-    import http.client
-
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
-    try:
-        connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
-        response = connection.getresponse()
-        response.read()
-        return {
-            "status": response.status,
-            "headers": {name.lower(): value for name, value in response.getheaders()},
-            "cookies": response.headers.get_all("Set-Cookie") or [],
-        }
-    finally:
-        connection.close()
