@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import requests
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mognad.orgs import domains
 from mognad.orgs.models import Organization
-from mognad.sso import oidc
+from mognad.sso import oidc, saml
 from mognad.sso.errors import ConfigurationError
 from mognad.sso.models import IdentityProvider
 
@@ -26,7 +27,7 @@ class EmailForm(forms.Form):
 class ProviderForm(forms.Form):
     protocol = forms.ChoiceField(
         label=_("Protocol"),
-        choices=[(IdentityProvider.Protocol.OIDC, IdentityProvider.Protocol.OIDC.label)],
+        choices=IdentityProvider.Protocol.choices,
         widget=forms.RadioSelect,
     )
     email_domains = forms.CharField(
@@ -78,6 +79,28 @@ class ProviderForm(forms.Form):
         help_text=_("Stored encrypted. Leave empty to keep the stored secret."),
     )
 
+    saml_metadata_url = forms.URLField(
+        label=_("Metadata URL (SAML)"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Where the identity provider publishes its metadata; read when you save."),
+    )
+    saml_metadata_file = forms.FileField(
+        label=_("Or a metadata file (SAML)"),
+        required=False,
+        help_text=_("An XML file of at most 5 MB; it takes the place of the URL."),
+    )
+    saml_entity_id = forms.CharField(
+        label=_("Entity id of the identity provider (SAML)"),
+        required=False,
+        max_length=500,
+        help_text=_(
+            "Needed only when the metadata lists several identity providers, as a "
+            "federation's metadata does."
+        ),
+    )
+
     def __init__(
         self, *args: Any, org: Organization, provider: IdentityProvider | None, **kwargs: Any
     ) -> None:
@@ -127,7 +150,37 @@ class ProviderForm(forms.Form):
         data = super().clean() or {}
         if data.get("protocol") == IdentityProvider.Protocol.OIDC:
             self._clean_oidc(data)
+        elif data.get("protocol") == IdentityProvider.Protocol.SAML:
+            self._clean_saml(data)
         return data
+
+    def _clean_saml(self, data: dict[str, Any]) -> None:
+        upload = data.get("saml_metadata_file")
+        url = data.get("saml_metadata_url") or ""
+        try:
+            if upload is not None:
+                if upload.size > saml.MAX_METADATA_BYTES:
+                    raise ConfigurationError(_("The metadata is larger than 5 MB."))
+                xml = upload.read().decode("utf-8")
+                url = ""
+            elif url:
+                xml = _fetch_metadata(url)
+            elif self.provider is not None and self.provider.saml_metadata:
+                xml, url = self.provider.saml_metadata, self.provider.saml_metadata_url
+            else:
+                self.add_error("saml_metadata_url", _("SAML needs the metadata: a URL or a file."))
+                return
+            data["saml_entity_id"] = saml.check_metadata(
+                xml, data.get("saml_entity_id", "").strip()
+            )
+        except UnicodeDecodeError:
+            self.add_error("saml_metadata_file", _("The metadata file is not UTF-8 text."))
+            return
+        except ConfigurationError as error:
+            field = "saml_metadata_file" if upload is not None else "saml_metadata_url"
+            self.add_error(field, str(error))
+            return
+        data["saml_metadata"], data["saml_metadata_url"] = xml, url
 
     def _clean_oidc(self, data: dict[str, Any]) -> None:
         for name in ("oidc_issuer", "oidc_client_id"):
@@ -161,7 +214,30 @@ class ProviderForm(forms.Form):
             )
             if data.get("oidc_client_secret"):
                 values["oidc_client_secret"] = data["oidc_client_secret"]
+        else:
+            values.update(
+                saml_metadata_url=data["saml_metadata_url"],
+                saml_metadata=data["saml_metadata"],
+                saml_entity_id=data["saml_entity_id"],
+            )
         return values
+
+
+def _fetch_metadata(url: str) -> str:
+    try:
+        response = requests.get(url, timeout=oidc.TIMEOUT, stream=True)
+        response.raise_for_status()
+        body = response.raw.read(saml.MAX_METADATA_BYTES + 1, decode_content=True)
+    except requests.RequestException as error:
+        raise ConfigurationError(
+            _("The metadata %(url)s could not be read: %(error)s") % {"url": url, "error": error}
+        ) from None
+    if len(body) > saml.MAX_METADATA_BYTES:
+        raise ConfigurationError(_("The metadata is larger than 5 MB."))
+    try:
+        return str(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigurationError(_("The metadata is not UTF-8 text.")) from None
 
 
 def initial_for(provider: IdentityProvider | None) -> dict[str, Any]:
@@ -179,4 +255,6 @@ def initial_for(provider: IdentityProvider | None) -> dict[str, Any]:
         "mfa_contexts": provider.mfa_contexts,
         "oidc_issuer": provider.oidc_issuer,
         "oidc_client_id": provider.oidc_client_id,
+        "saml_metadata_url": provider.saml_metadata_url,
+        "saml_entity_id": provider.saml_entity_id,
     }

@@ -23,7 +23,7 @@ from django.utils.http import urlencode
 
 from mognad.orgs import twofactor
 from mognad.orgs.forms import LoginForm
-from mognad.sso import backends, oidc, providers
+from mognad.sso import backends, oidc, providers, saml
 from mognad.sso.models import IdentityProvider
 
 FLOW_KEY = "mognad_sso_flow"
@@ -44,7 +44,7 @@ def route(request: HttpRequest, next_url: str) -> HttpResponse | None:
         return _email_step(request, next_url, form=form)
     email = form.cleaned_data["username"].strip().lower()
     provider = providers.for_email(email)
-    if provider is None or provider.protocol != IdentityProvider.Protocol.OIDC:
+    if provider is None:
         password_form = LoginForm(initial={"username": email})
         return render(request, "orgs/login.html", {"form": password_form, "next": next_url})
     return start(request, provider, email=email, next_url=next_url)
@@ -82,8 +82,11 @@ def start(
         "protocol": provider.protocol,
         "next": next_url,
     }
-    flow.update(oidc.new_flow())
-    url = oidc.authorization_url(provider, redirect_uri(), flow, login_hint=email)
+    if provider.protocol == IdentityProvider.Protocol.OIDC:
+        flow.update(oidc.new_flow())
+        url = oidc.authorization_url(provider, redirect_uri(), flow, login_hint=email)
+    else:
+        url = saml.start(request, provider, flow)
     request.session[FLOW_KEY] = flow
     return redirect(url)
 

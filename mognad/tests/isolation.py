@@ -54,6 +54,9 @@ PUBLIC_ROUTES: dict[str, str] = {
     # the provider's signed answer and the flow kept in this browser's session (tested in
     # mognad/sso: a wrong state, audience, key or expiry, a replay and an unknown person refused).
     "sso:oidc_callback": "the OpenID Connect provider's answer to a login this browser started",
+    "sso:saml_metadata": "Mognad's SAML service provider metadata, public by design (no data)",
+    "sso:saml_acs": "receives a SAML IdP's signed answer; only its signature and request id count",
+    "sso:saml_finish": "completes a SAML login this browser's session started (signed ticket)",
     # API: the schema describes the endpoints only (no tenant data), for API clients and tooling.
     "api:v1:openapi-json": "the OpenAPI schema of the JSON API: endpoint descriptions, no data",
 }

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from mognad.orgs.models import Organization
-from mognad.sso import oidc, routing
+from mognad.sso import oidc, routing, saml
 from mognad.sso.models import IdentityProvider
 from mognad.sso.tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, OidcProvider
+from mognad.sso.tests.saml_idp import MAIL, SamlIdp
 from mognad.sso.tests.servers import serving
 
 
@@ -34,4 +35,28 @@ def ankeby_oidc(ankeby: Organization, oidc_idp: OidcProvider) -> IdentityProvide
         oidc_client_id=CLIENT_ID,
         oidc_client_secret=CLIENT_SECRET,
         oidc_discovery=oidc.discover(oidc_idp.url),
+    )
+
+
+@pytest.fixture
+def saml_idp() -> Iterator[SamlIdp]:
+    idp = SamlIdp()
+    with serving(idp.app) as url:
+        idp.url = url
+        idp.sp_metadata = saml.sp_metadata()
+        yield idp
+    idp.close()
+
+
+@pytest.fixture
+def ankeby_saml(ankeby: Organization, saml_idp: SamlIdp) -> IdentityProvider:
+    """Ankeby logs in through the test SAML IdP (ankeby.se routed there)."""
+    metadata = saml_idp.metadata()
+    return IdentityProvider.objects.create(
+        organization=ankeby,
+        protocol=IdentityProvider.Protocol.SAML,
+        email_domains="ankeby.se",
+        email_attribute=MAIL,
+        saml_metadata=metadata,
+        saml_entity_id=saml.check_metadata(metadata),
     )

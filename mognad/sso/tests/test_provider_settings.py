@@ -113,3 +113,84 @@ def test_only_a_national_coordinator_may_see_or_change_it(alice_client, charlie_
 def test_anonymous_visitors_are_sent_to_the_login(ankeby):
     response = Client().get(URL)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+@pytest.fixture
+def english(nadia_client):
+    nadia_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return nadia_client
+
+
+def _saml(**extra: object) -> dict[str, object]:
+    return {
+        "protocol": "saml",
+        "email_domains": "ankeby.se",
+        "email_attribute": "urn:oid:0.9.2342.19200300.100.1.3",
+        "passwords_allowed": "on",
+        **extra,
+    }
+
+
+def test_a_coordinator_configures_saml_from_the_metadata_url(nadia_client, ankeby, saml_idp):
+    response = nadia_client.post(URL, _saml(saml_metadata_url=f"{saml_idp.url}/metadata"))
+    assert response.status_code == 302, response.content.decode()
+    provider = IdentityProvider.objects.get(organization=ankeby)
+    assert provider.saml_entity_id == saml_idp.entity_id
+    assert "IDPSSODescriptor" in provider.saml_metadata
+    assert AuditEvent.objects.get(action="sso.configured").details["protocol"] == "saml"
+
+
+def test_an_uploaded_metadata_file_is_read_and_checked(nadia_client, ankeby, saml_idp):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("idp.xml", saml_idp.metadata().encode(), "text/xml")
+    response = nadia_client.post(URL, _saml(saml_metadata_file=upload))
+    assert response.status_code == 302, response.content.decode()
+    assert IdentityProvider.objects.get(organization=ankeby).saml_entity_id == saml_idp.entity_id
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"not xml at all", "could not be read as SAML 2.0 metadata"),
+        (
+            b'<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" '
+            b'entityID="https://sp.example/"><md:SPSSODescriptor '
+            b'protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">'
+            b'<md:AssertionConsumerService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST"'
+            b' Location="https://sp.example/acs" index="0"/></md:SPSSODescriptor>'
+            b"</md:EntityDescriptor>",
+            "describes no identity provider",
+        ),
+        (b"\xff\xfe bad bytes", "not UTF-8"),
+    ],
+)
+def test_bad_metadata_is_refused_with_a_clear_error(english, ankeby, content, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("idp.xml", content, "text/xml")
+    response = english.post(URL, _saml(saml_metadata_file=upload))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not IdentityProvider.objects.exists()
+
+
+def test_metadata_without_a_signing_certificate_is_refused(english, ankeby, saml_idp):
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    stripped = re.sub(
+        r"<ns\d+:KeyDescriptor.*?</ns\d+:KeyDescriptor>", "", saml_idp.metadata(), flags=re.S
+    )
+    assert "KeyDescriptor" not in stripped
+    upload = SimpleUploadedFile("idp.xml", stripped.encode(), "text/xml")
+    response = english.post(URL, _saml(saml_metadata_file=upload))
+    assert response.status_code == 400
+    assert "no signing certificate" in response.content.decode()
+
+
+def test_saml_needs_a_url_or_a_file(english, ankeby):
+    response = english.post(URL, _saml())
+    assert response.status_code == 400
+    assert "a URL or a file" in response.content.decode()
