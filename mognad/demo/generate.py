@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,24 +25,26 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.test.utils import override_settings
 from django.utils import timezone
-from django.utils.text import slugify
 
-from mognad.demo.answers import ItemModel, MeasurementSample, sample_measurement
+from mognad.demo.answers import ItemModel, sample_measurement
 from mognad.demo.models import GeneratedOrganization
 from mognad.demo.population import (
-    STREAM_MEASUREMENT,
     OrganizationPlan,
     RegistryEntry,
     plan_existing,
     plan_population,
-    rng_for,
+)
+from mognad.demo.writing import (
+    Planned,
+    write_measurements,
+    write_organizations,
+    write_people,
+    write_units,
 )
 from mognad.instrument.actions import publish_instrument
 from mognad.instrument.models import InstrumentItem, InstrumentVersion
-from mognad.instrument.scale import UNANSWERED
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Organization, Unit
-from mognad.platform.bulk import insert_rows
 from mognad.results.benchmarks import refresh_due_benchmarks
 from mognad.results.compute import compute_many
 from mognad.results.models import MeasurementResult, MeasurementScore
@@ -52,22 +53,10 @@ from mognad.surveys.models import Answer, Measurement, Respondent, Response, Uni
 DEFAULT_INSTRUMENT = Path(settings.BASE_DIR) / "instruments" / "standard" / "2026.1.yaml"
 FIRST_YEAR = 2000
 MAX_ORGANIZATIONS = 3000  # the invented names run out a little above this
-# Share of measurements that are identified rather than anonymous.
-IDENTIFIED = 0.15
 # Random streams of organizations filled by `fill_organization` start here (by primary key).
 FILLED_INDEX = 1_000_000
 # Measurements written per transaction.
 BATCH = 100
-# Fields of a registry organization the generator fills in when they are empty.
-FILLED_FIELDS = (
-    "employees",
-    "size_class",
-    "municipality_group",
-    "named_in_comparisons",
-    "named_in_comparisons_decided_at",
-    "research_consent",
-    "research_consent_decided_at",
-)
 
 
 class GenerateError(Exception):
@@ -167,31 +156,6 @@ def pinned_database(alias: str) -> Iterator[None]:
             del router.__dict__["routers"]
 
 
-# --- Bulk writing -----------------------------------------------------------------------------
-
-
-def _insert(
-    alias: str, model: type[models.Model], names: Sequence[str], rows: list[tuple[Any, ...]]
-) -> int:
-    """Insert rows into the model's table in one go. Values must already be in the database's form
-    (see `_Adapt`)."""
-    return insert_rows(alias, model, names, rows)
-
-
-class _Adapt:
-    """Python values in the form the raw insert needs on this connection."""
-
-    def __init__(self, alias: str) -> None:
-        self.connection = connections[alias]
-        self.native_uuid = self.connection.features.has_native_uuid_field
-
-    def uuid(self, value: uuid.UUID) -> Any:
-        return value if self.native_uuid else value.hex
-
-    def datetime(self, value: datetime.datetime) -> Any:
-        return self.connection.ops.adapt_datetimefield_value(value)
-
-
 # --- Removing earlier generated data --------------------------------------------------------
 
 
@@ -261,261 +225,6 @@ def _registry() -> tuple[list[RegistryEntry], dict[tuple[str, str], Organization
     return entries, {(o.kind, o.code): o for o in orgs}
 
 
-def _decided_at(year: int) -> datetime.datetime:
-    return datetime.datetime(year, 1, 15, 12, 0, tzinfo=datetime.UTC)
-
-
-def _write_organizations(
-    plans: Sequence[OrganizationPlan],
-    existing: dict[tuple[str, str], Organization],
-    *,
-    seed: int,
-) -> dict[int, Organization]:
-    """The organizations of the plan, created or filled in; by plan index."""
-    taken_slugs = set(Organization.objects.values_list("slug", flat=True))
-    by_index: dict[int, Organization] = {}
-    new: list[tuple[int, Organization]] = []
-    marks: list[GeneratedOrganization] = []
-    changed: list[Organization] = []
-    for plan in plans:
-        decided = _decided_at(plan.years[0]) if plan.years else _decided_at(2019)
-        wanted = {
-            "employees": plan.employees,
-            "size_class": plan.size_class,
-            "municipality_group": plan.municipality_group,
-            "named_in_comparisons": plan.named_in_comparisons,
-            "named_in_comparisons_decided_at": decided,
-            "research_consent": plan.research_consent,
-            "research_consent_decided_at": decided,
-        }
-        if plan.registry_code is not None:
-            org = existing[(plan.kind, plan.registry_code)]
-            previous: dict[str, Any] = {}
-            # Fill in only what nobody has decided yet; remember it to restore on replace.
-            blank = {
-                "employees": org.employees is None,
-                "size_class": not org.size_class,
-                "municipality_group": not org.municipality_group,
-                "named_in_comparisons": org.named_in_comparisons_decided_at is None,
-                "research_consent": org.research_consent_decided_at is None,
-            }
-            for name, value in wanted.items():
-                if blank.get(name.removesuffix("_decided_at"), False):
-                    old = getattr(org, name)
-                    previous[name] = old.isoformat() if isinstance(old, datetime.datetime) else old
-                    setattr(org, name, value)
-            changed.append(org)
-            by_index[plan.index] = org
-            marks.append(
-                GeneratedOrganization(organization=org, created=False, previous=previous, seed=seed)
-            )
-        else:
-            base = slugify(plan.name)[:90] or "organization"
-            slug, n = base, 1
-            while slug in taken_slugs:
-                n += 1
-                slug = f"{base}-{n}"
-            taken_slugs.add(slug)
-            org = Organization(
-                name=plan.name,
-                slug=slug,
-                kind=plan.kind,
-                code=plan.code,
-                county=plan.county,
-                county_code=plan.county_code,
-                # The generated respondents' addresses are person0001@<slug>.example.
-                email_domains=f"{slug}.example",
-                **wanted,
-            )
-            new.append((plan.index, org))
-    Organization.objects.bulk_update(changed, list(FILLED_FIELDS), batch_size=500)
-    Organization.objects.bulk_create([org for _, org in new], batch_size=500)
-    for index, org in new:
-        by_index[index] = org
-        marks.append(GeneratedOrganization(organization=org, created=True, seed=seed))
-    GeneratedOrganization.objects.bulk_create(marks, batch_size=500)
-    return by_index
-
-
-def _write_units(
-    plans: Sequence[OrganizationPlan], orgs: dict[int, Organization]
-) -> dict[tuple[int, int], int]:
-    """Every planned unit with its materialized path; unit id by (plan index, unit key)."""
-    ids: dict[tuple[int, int], int] = {}
-    paths: dict[tuple[int, int], str] = {}
-    for top_level in (True, False):  # parents first: sub-units need their ids and paths
-        batch: list[tuple[tuple[int, int], str, Unit]] = []
-        for plan in plans:
-            for unit in plan.units:
-                if (unit.parent is None) != top_level:
-                    continue
-                parent = None if unit.parent is None else (plan.index, unit.parent)
-                row = Unit(
-                    organization=orgs[plan.index],
-                    parent_id=ids[parent] if parent else None,
-                    name=unit.name,
-                    unit_type=unit.unit_type,
-                )
-                batch.append(((plan.index, unit.key), paths[parent] if parent else "/", row))
-        Unit.objects.bulk_create([row for _, _, row in batch], batch_size=500)
-        for key, parent_path, row in batch:
-            row.path = f"{parent_path}{row.pk}/"
-            ids[key], paths[key] = row.pk, row.path
-        Unit.objects.bulk_update([row for _, _, row in batch], ["path"], batch_size=500)
-    return ids
-
-
-def _window(year: int, now: datetime.datetime) -> tuple[datetime.datetime, datetime.datetime]:
-    """When a generated measurement was open: six autumn weeks (this year: up to now)."""
-    start_of_year = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
-    closed = min(datetime.datetime(year, 11, 15, 16, 0, tzinfo=datetime.UTC), now)
-    return max(start_of_year, closed - datetime.timedelta(days=42)), closed
-
-
-@dataclass
-class _Planned:
-    plan: OrganizationPlan
-    year: int
-    earlier: int
-    measurement: Measurement
-
-
-def _write_measurements(
-    plans: Sequence[OrganizationPlan],
-    orgs: dict[int, Organization],
-    instrument: InstrumentVersion,
-    *,
-    seed: int,
-) -> list[_Planned]:
-    now = timezone.now()
-    planned = []
-    for plan in plans:
-        for earlier, year in enumerate(plan.years):
-            opened, closed = _window(year, now)
-            identified = (
-                rng_for(seed, STREAM_MEASUREMENT, plan.index, year, 1).random() < IDENTIFIED
-            )
-            measurement = Measurement(
-                organization=orgs[plan.index],
-                year=year,
-                instrument=instrument,
-                state=Measurement.State.CLOSED,
-                invitation_mode=Measurement.InvitationMode.EMAIL,
-                anonymous=not identified,
-                scheduled_reminders_done=2,
-                opened_at=opened,
-                closed_at=closed,
-            )
-            planned.append(_Planned(plan, year, earlier, measurement))
-    Measurement.objects.bulk_create([p.measurement for p in planned], batch_size=500)
-    return planned
-
-
-@dataclass
-class _Counts:
-    respondents: int = 0
-    responses: int = 0
-    answers: int = 0
-
-
-def _write_people(
-    alias: str,
-    batch: Sequence[tuple[_Planned, MeasurementSample]],
-    *,
-    unit_ids: dict[tuple[int, int], int],
-    item_pks: np.ndarray,
-    seed: int,
-) -> _Counts:
-    """Respondents, responses and answers of a batch of measurements, one statement per table."""
-    adapt = _Adapt(alias)
-    counts = _Counts()
-    respondents: list[tuple[Any, ...]] = []
-    emails: list[list[str]] = []
-    for planned, sample in batch:
-        m = planned.measurement
-        assert m.opened_at is not None
-        created = adapt.datetime(m.opened_at - datetime.timedelta(days=7))
-        slug = m.organization.slug
-        people = [f"person{n + 1:04d}@{slug}.example" for n in range(len(sample.roles))]
-        emails.append(people)
-        unit_of = [unit_ids[(planned.plan.index, int(u))] for u in sample.units]
-        respondents += zip(
-            [m.pk] * len(people),
-            people,
-            unit_of,
-            sample.roles,
-            sample.languages,
-            sample.status,
-            [1] * len(people),
-            sample.reminders.tolist(),
-            [created] * len(people),
-            strict=True,
-        )
-    counts.respondents = _insert(
-        alias,
-        Respondent,
-        (
-            "measurement",
-            "email",
-            "unit",
-            "role",
-            "language",
-            "status",
-            "invitations_sent",
-            "reminders_sent",
-            "created_at",
-        ),
-        respondents,
-    )
-    identified = [p.measurement.pk for p, _ in batch if not p.measurement.anonymous]
-    respondent_ids = {
-        (measurement_id, email): pk
-        for measurement_id, email, pk in Respondent.objects.filter(
-            measurement_id__in=identified
-        ).values_list("measurement_id", "email", "pk")
-    }
-
-    responses: list[tuple[Any, ...]] = []
-    answers: list[tuple[Any, ...]] = []
-    for (planned, sample), people in zip(batch, emails, strict=True):
-        m = planned.measurement
-        answering = np.flatnonzero(sample.submitted | sample.started)
-        rng = rng_for(seed, STREAM_MEASUREMENT, planned.plan.index, planned.year, 2)
-        ids = [adapt.uuid(uuid.UUID(bytes=rng.bytes(16), version=4)) for _ in range(len(answering))]
-        submitted = sample.submitted
-        for response_id, person in zip(ids, answering.tolist(), strict=True):
-            responses.append(
-                (
-                    response_id,
-                    m.pk,
-                    respondent_ids.get((m.pk, people[person])),
-                    Response.Channel.EMAIL.value,
-                    unit_ids[(planned.plan.index, int(sample.units[person]))],
-                    sample.roles[person],
-                    sample.languages[person],
-                    Response.State.SUBMITTED.value
-                    if submitted[person]
-                    else Response.State.IN_PROGRESS.value,
-                )
-            )
-        values = sample.answers[answering]
-        rows, columns = np.nonzero(values != UNANSWERED)
-        answers += zip(
-            np.array(ids, dtype=object)[rows].tolist(),
-            item_pks[columns].tolist(),
-            values[rows, columns].tolist(),
-            strict=True,
-        )
-    counts.responses = _insert(
-        alias,
-        Response,
-        ("id", "measurement", "respondent", "channel", "unit", "role", "language", "state"),
-        responses,
-    )
-    counts.answers = _insert(alias, Answer, ("response", "item", "value"), answers)
-    return counts
-
-
 # --- Scoring -------------------------------------------------------------------------------------
 
 
@@ -531,7 +240,7 @@ def _resamples(resamples: int | None) -> Iterator[None]:
 # --- The whole run -----------------------------------------------------------------------------
 
 
-def _chunks(items: Sequence[_Planned], size: int) -> Iterable[Sequence[_Planned]]:
+def _chunks(items: Sequence[Planned], size: int) -> Iterable[Sequence[Planned]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -554,91 +263,30 @@ def generate(
     Refuses (GenerateError) when generated data exists already, unless `replace`. `benchmarks`:
     refresh the peer benchmarks afterwards (the worker would, minutes later).
     """
-    if not 1 <= organizations <= MAX_ORGANIZATIONS:
-        raise GenerateError(
-            f"--orgs must be between 1 and {MAX_ORGANIZATIONS}, not {organizations}."
-        )
-    if not years:
-        raise GenerateError("--years names no year.")
-    if resamples is not None and resamples < 100:
-        raise GenerateError(f"--resamples must be at least 100, not {resamples}.")
-    if jobs < 1:
-        raise GenerateError(f"--jobs must be at least 1, not {jobs}.")
+    _check_arguments(organizations, years, resamples, jobs)
     say = progress or (lambda message: None)
     report = GenerateReport()
-    clock = time.perf_counter()
-
-    def lap(phase: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        report.seconds[phase] = report.seconds.get(phase, 0.0) + now - clock
-        clock = now
-
+    clock = _Clock(report)
     with pinned_database(database), _resamples(resamples):
-        existing = generated_count()
-        if existing and not replace:
-            raise GenerateError(
-                f"The database already holds demo data ({existing} generated organizations). "
-                "Run again with --replace to remove it and generate anew."
-            )
-        if existing:
-            with transaction.atomic(using=database):
-                report.removed = remove_generated()
-            lap("removing")
-
+        _remove_earlier(database, replace, report, clock)
         try:
             with transaction.atomic(using=database):
                 instrument = _instrument()
-                entries, registry_orgs = _registry()
-                taken = set(Organization.objects.exclude(code="").values_list("kind", "code"))
-                plans = plan_population(
-                    count=organizations,
-                    years=years,
-                    seed=seed,
-                    registry=entries,
-                    categories=len(instrument.definition().categories),
-                    taken_codes={(kind, code) for kind, code in taken},
-                    respondents_scale=respondents_scale,
+                plans, registry_orgs = _plan(
+                    organizations, years, seed, instrument, respondents_scale
                 )
-                orgs = _write_organizations(plans, registry_orgs, seed=seed)
-                unit_ids = _write_units(plans, orgs)
-                planned = _write_measurements(plans, orgs, instrument, seed=seed)
+                orgs = write_organizations(plans, registry_orgs, seed=seed)
+                unit_ids = write_units(plans, orgs)
+                planned = write_measurements(plans, orgs, instrument, seed=seed)
             report.organizations = len(plans)
             report.measurements = len(planned)
-            lap("organizations")
+            clock.lap("organizations")
             say(f"Planned {len(plans)} organizations and {len(planned)} measurements.")
-
-            items = ItemModel.build(instrument.definition(), seed)
-            pk_of = dict(
-                InstrumentItem.objects.filter(version=instrument).values_list("item_id", "pk")
-            )
-            item_pks = np.array([pk_of[item_id] for item_id in instrument.definition().item_ids])
-            for number, part in enumerate(_chunks(planned, BATCH), start=1):
-                samples = [
-                    sample_measurement(p.plan, p.year, earlier=p.earlier, items=items, seed=seed)
-                    for p in part
-                ]
-                lap("sampling answers")
-                with transaction.atomic(using=database):
-                    counts = _write_people(
-                        database,
-                        list(zip(part, samples, strict=True)),
-                        unit_ids=unit_ids,
-                        item_pks=item_pks,
-                        seed=seed,
-                    )
-                report.respondents += counts.respondents
-                report.responses += counts.responses
-                report.answers += counts.answers
-                lap("writing answers")
-                if number % 10 == 0:
-                    written = min(number * BATCH, len(planned))
-                    say(f"  wrote {written} of {len(planned)} measurements")
-
+            _write_answers(planned, instrument, unit_ids, database, seed, report, clock, say)
             report.results = compute_many(
                 [p.measurement.pk for p in planned], jobs=jobs, database=database, progress=say
             )
-            lap("scoring")
+            clock.lap("scoring")
             if benchmarks:
                 refresh_due_benchmarks()
             audit(
@@ -649,13 +297,113 @@ def generate(
                 years=f"{years[0]}-{years[-1]}",
                 seed=seed,
             )
-            lap("benchmarks")
+            clock.lap("benchmarks")
         except BaseException:
             # Half-written data would pass for a finished population: remove it all.
             with transaction.atomic(using=database):
                 remove_generated()
             raise
     return report
+
+
+def _check_arguments(
+    organizations: int, years: Sequence[int], resamples: int | None, jobs: int
+) -> None:
+    if not 1 <= organizations <= MAX_ORGANIZATIONS:
+        raise GenerateError(
+            f"--orgs must be between 1 and {MAX_ORGANIZATIONS}, not {organizations}."
+        )
+    if not years:
+        raise GenerateError("--years names no year.")
+    if resamples is not None and resamples < 100:
+        raise GenerateError(f"--resamples must be at least 100, not {resamples}.")
+    if jobs < 1:
+        raise GenerateError(f"--jobs must be at least 1, not {jobs}.")
+
+
+class _Clock:
+    """Adds the time since the last lap to the report, per phase."""
+
+    def __init__(self, report: GenerateReport) -> None:
+        self.report = report
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.report.seconds[phase] = self.report.seconds.get(phase, 0.0) + now - self.last
+        self.last = now
+
+
+def _remove_earlier(database: str, replace: bool, report: GenerateReport, clock: _Clock) -> None:
+    existing = generated_count()
+    if existing and not replace:
+        raise GenerateError(
+            f"The database already holds demo data ({existing} generated organizations). "
+            "Run again with --replace to remove it and generate anew."
+        )
+    if existing:
+        with transaction.atomic(using=database):
+            report.removed = remove_generated()
+        clock.lap("removing")
+
+
+def _plan(
+    organizations: int,
+    years: Sequence[int],
+    seed: int,
+    instrument: InstrumentVersion,
+    respondents_scale: float,
+) -> tuple[list[OrganizationPlan], dict[tuple[str, str], Organization]]:
+    """The population's plans, and the registry's organizations they may fill."""
+    entries, registry_orgs = _registry()
+    taken = set(Organization.objects.exclude(code="").values_list("kind", "code"))
+    plans = plan_population(
+        count=organizations,
+        years=years,
+        seed=seed,
+        registry=entries,
+        categories=len(instrument.definition().categories),
+        taken_codes={(kind, code) for kind, code in taken},
+        respondents_scale=respondents_scale,
+    )
+    return plans, registry_orgs
+
+
+def _write_answers(
+    planned: list[Planned],
+    instrument: InstrumentVersion,
+    unit_ids: dict[tuple[int, int], int],
+    database: str,
+    seed: int,
+    report: GenerateReport,
+    clock: _Clock,
+    say: Callable[[str], None],
+) -> None:
+    """Draw and write the people and answers of every planned measurement, BATCH at a time."""
+    items = ItemModel.build(instrument.definition(), seed)
+    pk_of = dict(InstrumentItem.objects.filter(version=instrument).values_list("item_id", "pk"))
+    item_pks = np.array([pk_of[item_id] for item_id in instrument.definition().item_ids])
+    for number, part in enumerate(_chunks(planned, BATCH), start=1):
+        samples = [
+            sample_measurement(p.plan, p.year, earlier=p.earlier, items=items, seed=seed)
+            for p in part
+        ]
+        clock.lap("sampling answers")
+        with transaction.atomic(using=database):
+            counts = write_people(
+                database,
+                list(zip(part, samples, strict=True)),
+                unit_ids=unit_ids,
+                item_pks=item_pks,
+                seed=seed,
+            )
+        report.respondents += counts.respondents
+        report.responses += counts.responses
+        report.answers += counts.answers
+        clock.lap("writing answers")
+        if number % 10 == 0:
+            written = min(number * BATCH, len(planned))
+            say(f"  wrote {written} of {len(planned)} measurements")
 
 
 def remove(*, database: str = DEFAULT_DB_ALIAS) -> int:
@@ -705,12 +453,12 @@ def fill_organization(
         pk_of = dict(InstrumentItem.objects.filter(version=instrument).values_list("item_id", "pk"))
         item_pks = np.array([pk_of[item_id] for item_id in instrument.definition().item_ids])
         with transaction.atomic(using=database):
-            planned = _write_measurements([plan], {plan.index: org}, instrument, seed=seed)
+            planned = write_measurements([plan], {plan.index: org}, instrument, seed=seed)
             samples = [
                 sample_measurement(p.plan, p.year, earlier=p.earlier, items=items, seed=seed)
                 for p in planned
             ]
-            _write_people(
+            write_people(
                 database,
                 list(zip(planned, samples, strict=True)),
                 unit_ids=unit_ids,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from mognad.demo.names import invented_names, organization_number
 from mognad.orgs.models import Organization, Unit
 
 MUNICIPALITY = Organization.Kind.MUNICIPALITY.value
@@ -176,117 +177,6 @@ LARGE_MUNICIPALITIES = {
 LARGE_REGIONS = {"01": 45000, "14": 55000, "12": 38000}
 BIG_CITY_COUNTIES = {"01", "12", "14"}
 
-AGENCY_PATTERNS = (
-    "Myndigheten för {}",
-    "Verket för {}",
-    "Nämnden för {}",
-    "Institutet för {}",
-    "Centrum för {}",
-    "Rådet för {}",
-    "Inspektionen för {}",
-    "Kansliet för {}",
-)
-AGENCY_AREAS = (
-    "fjällturism",
-    "kustnära näringar",
-    "rörligt friluftsliv",
-    "digital arkivering",
-    "vattenkvalitet",
-    "skogsbrandsberedskap",
-    "regional mobilitet",
-    "landsbygdsservice",
-    "kulturarvsdata",
-    "yrkesvalidering",
-    "bostadsstatistik",
-    "livsmedelsberedskap",
-    "energiomställning",
-    "offentliga måltider",
-    "ungdomsinflytande",
-    "biblioteksutveckling",
-    "geodatasamverkan",
-    "klimatanpassning",
-    "hållbart byggande",
-    "digital tillgänglighet",
-    "språkstöd",
-    "vuxenlärande",
-    "besöksnäring",
-    "havsplanering",
-    "viltförvaltning",
-    "cykelinfrastruktur",
-    "folkbildningsstöd",
-    "föreningsbidrag",
-    "nationella register",
-    "e-arkiv",
-    "informationsförsörjning",
-    "öppna data",
-    "tolkförmedling",
-    "kollektivtrafikdata",
-    "samhällsplaneringsstöd",
-    "kriskommunikation",
-    "materialförsörjning",
-    "lantmäteristöd",
-    "patientinformation",
-    "omsorgsutveckling",
-    "skoldigitalisering",
-    "jämställdhetsintegrering",
-    "innovationsupphandling",
-    "mätteknik",
-    "dricksvattensäkerhet",
-    "digital identitet",
-    "e-tjänstesamverkan",
-    "arbetsmiljödata",
-    "ortnamnsvård",
-    "statlig service",
-)
-PLACE_STARTS = (
-    "Al",
-    "Björk",
-    "Dal",
-    "Ek",
-    "Fal",
-    "Gran",
-    "Hag",
-    "Is",
-    "Kval",
-    "Lind",
-    "Mos",
-    "Nor",
-    "Rön",
-    "Sal",
-    "Sil",
-    "Tall",
-    "Ull",
-    "Vret",
-    "Åker",
-    "Öst",
-)
-PLACE_ENDS = (
-    "by",
-    "holm",
-    "torp",
-    "vik",
-    "berga",
-    "sund",
-    "ås",
-    "hammar",
-    "köping",
-    "fors",
-    "näs",
-    "ryd",
-)
-COMPANY_BUSINESSES = (
-    "Energi",
-    "Vatten",
-    "Bostäder",
-    "Hamn",
-    "Fibernät",
-    "Renhållning",
-    "Parkering",
-    "Fastigheter",
-    "Kommunteknik",
-    "Lokaltrafik",
-)
-
 
 @dataclass(frozen=True)
 class RegistryEntry:
@@ -416,36 +306,6 @@ def _units(rng: np.random.Generator, kind: str, size: str) -> tuple[UnitPlan, ..
     )
 
 
-def _invented_names(
-    rng: np.random.Generator, agencies: int, companies: int
-) -> tuple[list[str], list[str]]:
-    agency_names = [p.format(a) for p in AGENCY_PATTERNS for a in AGENCY_AREAS]
-    rng.shuffle(agency_names)
-    suffixes = ("", " (Norr)", " (Syd)", " (Väst)", " (Öst)", " (Mitt)")
-    agency_names = [name + s for s in suffixes for name in agency_names][:agencies]
-    places = [start + end.lower() for start in PLACE_STARTS for end in PLACE_ENDS]
-    company_names = [
-        f"{place} {business} AB" for place in places for business in COMPANY_BUSINESSES
-    ]
-    picked = rng.choice(len(company_names), size=min(companies, len(company_names)), replace=False)
-    return agency_names, [company_names[i] for i in sorted(picked)]
-
-
-def _organization_number(kind: str, index: int, taken: set[tuple[str, str]]) -> str:
-    """An invented organization number (202100-… for agencies, 556…-… for companies), unused."""
-    n = index
-    while True:
-        if kind == AGENCY:
-            code = f"202100-{(n * 7919 + 11) % 10000:04d}"
-        else:
-            number = (n * 7919 + 13) % 10_000_000
-            code = f"556{number // 10000:03d}-{number % 10000:04d}"
-        if (kind, code) not in taken:
-            taken.add((kind, code))
-            return code
-        n += 10_007
-
-
 def _join_years(rng: np.random.Generator, maturity: np.ndarray, years: Sequence[int]) -> np.ndarray:
     """The first year each organization measures: the more mature join earlier."""
     count = len(maturity)
@@ -501,7 +361,7 @@ def plan_population(
     for pool, n in ((municipalities, n_mun), (regions, n_reg)):
         picked = sorted(int(i) for i in rng.choice(len(pool), size=n, replace=False)) if n else []
         chosen += [pool[i] for i in picked]
-    agency_names, company_names = _invented_names(rng, n_agency, n_company)
+    agency_names, company_names = invented_names(rng, n_agency, n_company)
     counties = sorted({(e.county_code, e.county) for e in registry}) or [("", "")]
     chosen += [(AGENCY, name) for name in agency_names]
     chosen += [(COMPANY, name) for name in company_names]
@@ -516,7 +376,7 @@ def plan_population(
         else:
             kind, name = entry
             registry_code = None
-            code = _organization_number(kind, index, taken)
+            code = organization_number(kind, index, taken)
             # Agencies sit mostly in Stockholm; companies anywhere.
             if kind == AGENCY and org_rng.random() < 0.4 and counties[0][0] == "01":
                 county_code, county = counties[0]

@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from mognad.orgs.models import Organization
 from mognad.results import pages, queries
 from mognad.results.figures import ORGANIZATION, OVERALL
+from mognad.results.models import Benchmark
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "results" / "report.css"
 
@@ -62,7 +63,8 @@ def build(page: pages.Page) -> Report:
 
 
 def render_html(page: pages.Page) -> str:
-    return render_to_string("results/report.html", {"report": build(page)})
+    context = {"report": build(page), "min_peers": Benchmark.MIN_PEERS}
+    return render_to_string("results/report.html", context)
 
 
 def render_pdf(page: pages.Page) -> bytes:

@@ -148,3 +148,18 @@ def test_the_uncertain_type_sentence_states_the_engines_certainty():
     with translation.override("en"):
         (text,) = overview.flag_texts(page, ("organization", ""))
     assert f"no type reaches {round(CERTAIN_QUADRANT * 100)} % probability" in text
+
+
+def test_no_template_writes_out_the_peer_minimum():
+    import re
+
+    from mognad.results.models import Benchmark
+
+    pattern = re.compile(rf"\b{Benchmark.MIN_PEERS} organi[sz]ations?\b")
+    found = [
+        f"{path.relative_to(MOGNAD)}:{number}"
+        for path in sorted(MOGNAD.rglob("templates/**/*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert not found, "Pass Benchmark.MIN_PEERS to the template instead: " + str(found)

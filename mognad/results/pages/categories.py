@@ -88,6 +88,7 @@ class Categories:
     spider_summary: str
     capability_chart: charts.Spec | None
     item_chart: charts.Spec | None
+    min_peers: int = Benchmark.MIN_PEERS  # organizations a peer average needs
 
 
 def build(page: Page, peer_group: str | None = None) -> Categories:
