@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -203,6 +204,12 @@ if unknown_roles := sorted(set(TWOFACTOR_REQUIRED_ROLES) - set(TWOFACTOR_ROLES))
         f"MOGNAD_2FA_REQUIRED_ROLES: unknown role(s) {', '.join(unknown_roles)}; "
         f"use any of {', '.join(TWOFACTOR_ROLES)}."
     )
+# Passkeys (WebAuthn): the relying party is this site. The id is BASE_URL's host name and the
+# origin BASE_URL's scheme, host and port unless set; a passkey works only where it was made.
+_base = urlsplit(BASE_URL)
+WEBAUTHN_RP_ID = envstr("MOGNAD_WEBAUTHN_RP_ID", _base.hostname or "localhost")
+WEBAUTHN_ORIGIN = envstr("MOGNAD_WEBAUTHN_ORIGIN", f"{_base.scheme}://{_base.netloc}")
+WEBAUTHN_RP_NAME = "Mognad"
 # Notices ride in the session, so they need no cookie of their own.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

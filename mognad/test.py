@@ -88,7 +88,7 @@ def logged_in_client(user: User) -> Client:
     """A test client logged in as the user, past the two-factor step if the user has TOTP."""
     client = Client()
     client.force_login(user)
-    if user.has_totp:
+    if user.has_totp or user.has_passkeys:
         session = client.session
         session[twofactor.SESSION_KEY] = timezone.now().isoformat()
         session.save()

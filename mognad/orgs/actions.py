@@ -332,15 +332,17 @@ def enable_totp(user: User, *, secret: str, step: int | None = None) -> None:
 
 @transaction.atomic
 def disable_totp(user: User) -> None:
-    if user.is_coordinator and twofactor.is_required(user):
+    # A passkey is a second factor too: with one the authenticator app may go.
+    if user.is_coordinator and twofactor.is_required(user) and not user.has_passkeys:
         raise ValidationError(_("National coordinators must use two-factor authentication."))
-    if twofactor.is_required(user):
+    if twofactor.is_required(user) and not user.has_passkeys:
         raise ValidationError(_("Your role requires two-factor authentication."))
     user.totp_secret = ""
     user.totp_confirmed_at = None
     user.totp_last_step = None
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
-    RecoveryCode.objects.filter(user=user).delete()
+    if not user.has_passkeys:
+        RecoveryCode.objects.filter(user=user).delete()
     audit("account.2fa_disabled", by=user, target=user.email)
 
 

@@ -34,7 +34,12 @@ ALWAYS_ALLOWED = {
     "healthz",
     "healthz_worker",
     "privacy:cookies",
+    "orgs:passkey_auth_options",
+    "orgs:passkey_authenticate",
 }
+# A user without any second factor may also set up a passkey as the first one (never a user who
+# has a factor but has not used it in this session: that would bypass it).
+ENROLMENT_ALLOWED = {"orgs:passkeys", "orgs:passkey_register_options", "orgs:passkey_register"}
 
 
 class TwoFactorMiddleware:
@@ -56,6 +61,8 @@ class TwoFactorMiddleware:
         query = urlencode({"next": request.get_full_path()})
         if twofactor.needs_verification(request):
             return redirect(reverse("orgs:verify_2fa") + "?" + query)
+        if match is not None and match.view_name in ENROLMENT_ALLOWED:
+            return None
         if not twofactor.has_factor(user) and twofactor.is_required(user):
             return redirect(reverse("orgs:enroll_2fa") + "?" + query)
         return None

@@ -49,6 +49,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The 30-second step of the last accepted code (Unix time // 30): a code of that step or an
     # earlier one is refused, so an observed code cannot be used again (orgs/twofactor.py).
     totp_last_step = models.BigIntegerField(null=True, blank=True)
+    # Whether the user has at least one passkey (orgs/passkeys.py), kept here so the second-factor
+    # gate needs no query on every request.
+    has_passkeys = models.BooleanField(default=False)
 
     objects = UserManager()
 
@@ -82,6 +85,25 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code of {self.user_id} ({'used' if self.used_at else 'unused'})"
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential (a passkey or security key) as a second factor (orgs/passkeys.py)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(_("name"), max_length=100)
+    # The credential id, base64url without padding, as the browser reports it.
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField()
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user_id})"
 
 
 class Organization(models.Model):

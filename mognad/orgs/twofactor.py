@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mognad.orgs.audit import audit
-from mognad.orgs.models import RecoveryCode, User
+from mognad.orgs.models import Passkey, RecoveryCode, User
 from mognad.platform.fields import UNREADABLE
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.mail import enqueue_email
@@ -126,8 +126,8 @@ def needs_verification(request: HttpRequest) -> bool:
 
 
 def has_factor(user: User) -> bool:
-    """The user has a second factor (TOTP)."""
-    return user.has_totp
+    """The user has a second factor: the authenticator app (TOTP) or a passkey."""
+    return user.has_totp or user.has_passkeys
 
 
 def is_required(user: User) -> bool:
@@ -216,6 +216,9 @@ def reset_second_factor(user: User, *, by: User) -> None:
     user.totp_last_step = None
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
     RecoveryCode.objects.filter(user=user).delete()
+    Passkey.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(has_passkeys=False)
+    user.has_passkeys = False
     audit("account.2fa_reset", by=by, target=user.email, user_id=user.pk)
     enqueue_email(
         to=user.email,

@@ -97,10 +97,12 @@ def enroll_2fa(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         step = twofactor.matching_step(secret, form.cleaned_data["code"])
         if step is not None:
+            first_factor = not twofactor.has_factor(user)
             actions.enable_totp(user, secret=secret, step=step)
             del request.session[_ENROLL_SECRET]
             twofactor.mark_verified(request)
-            request.session[_NEW_CODES] = twofactor.new_recovery_codes(user)
+            if first_factor or not twofactor.recovery_codes_left(user):
+                request.session[_NEW_CODES] = twofactor.new_recovery_codes(user)
             messages.success(request, _("Two-factor authentication is now on."))
             target = reverse("orgs:recovery_codes")
             next_url = _safe_next(request, "")

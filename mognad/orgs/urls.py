@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from mognad.orgs import domain_views, twofactor_views, views
+from mognad.orgs import domain_views, passkey_views, twofactor_views, views
 
 orgs_patterns = [
     path("accounts/", views.account, name="account"),
@@ -9,6 +9,32 @@ orgs_patterns = [
     path("accounts/2fa/enroll/", twofactor_views.enroll_2fa, name="enroll_2fa"),
     path("accounts/2fa/disable/", twofactor_views.disable_2fa, name="disable_2fa"),
     path("accounts/2fa/recovery-codes/", twofactor_views.recovery_codes, name="recovery_codes"),
+    path("accounts/2fa/passkeys/", passkey_views.passkey_list, name="passkeys"),
+    path(
+        "accounts/2fa/passkeys/options/",
+        passkey_views.passkey_register_options,
+        name="passkey_register_options",
+    ),
+    path(
+        "accounts/2fa/passkeys/register/",
+        passkey_views.passkey_register,
+        name="passkey_register",
+    ),
+    path(
+        "accounts/2fa/passkeys/<int:passkey_id>/remove/",
+        passkey_views.passkey_remove,
+        name="passkey_remove",
+    ),
+    path(
+        "accounts/2fa/passkey/options/",
+        passkey_views.passkey_auth_options,
+        name="passkey_auth_options",
+    ),
+    path(
+        "accounts/2fa/passkey/verify/",
+        passkey_views.passkey_authenticate,
+        name="passkey_authenticate",
+    ),
     path(
         "users/<int:user_id>/second-factor/reset/",
         twofactor_views.reset_second_factor,

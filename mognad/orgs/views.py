@@ -124,7 +124,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
         ratelimit.release(keys["ip"], period=LOGIN_PERIOD)
         request.session.pop(twofactor.SESSION_KEY, None)
         login(request, user)
-        if user.has_totp:
+        if twofactor.has_factor(user):
             return redirect(reverse("orgs:verify_2fa") + "?" + _next_query(next_url))
         return redirect(next_url)
     return render(request, "orgs/login.html", context)

@@ -23,6 +23,7 @@ def key_users_required(settings):
 def _log_in_with_password(page: Page, email: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("E-postadress").fill(email)
+    page.get_by_role("button", name="Fortsätt").click()  # e-mail first (single sign-on routing)
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
 
