@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0008_recovery_codes'),
+        ('orgs', '0009_kind_of_organization'),
     ]
 
     operations = [
