@@ -1,13 +1,15 @@
 """CSV and Excel exports of an organization's aggregated results.
 
-Aggregates only (no answer of any person), with the anonymity threshold applied through `figures`,
-and protected against formula injection: a text cell that a spreadsheet could read as a formula
-(starting with = + - @, a tab or a carriage return) gets a leading apostrophe.
+Aggregates only (no answer of any person), as the disclosure-control door released them, and
+protected against formula injection: every text cell goes through the one guard of every export
+(`surveys.importing.safe_cell`). The CSV opens as it is in Swedish Excel – the respondent list's
+writer (`surveys.roster.as_csv`): UTF-8 with a byte-order mark, semicolons, every field quoted,
+decimal commas in Swedish. The Excel workbook has one sheet per level (overall and dimensions,
+categories, capabilities, statements), frozen headers and columns as wide as their contents.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -15,20 +17,22 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from mognad.results.figures import ORGANIZATION, OVERALL, NodeKey
 from mognad.results.pages import Page
-from mognad.results.wording import node_names, role_name
+from mognad.results.wording import node_names, number, role_name, rounded
+from mognad.surveys.importing import safe_cell as guard_text
+from mognad.surveys.roster import as_csv
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+CSV_TYPE = "text/csv; charset=utf-8"
 
 
 def safe_cell(value: Any) -> Any:
-    """Numbers as they are; text that could start a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Numbers as they are; text through the one formula guard of every export
+    (`surveys.importing.safe_cell`)."""
+    return guard_text(value) if isinstance(value, str) else value
 
 
 def filename(page: Page, extension: str) -> str:
@@ -108,9 +112,9 @@ def rows(page: Page) -> list[list[Any]]:
             table.append(
                 [
                     *base,
-                    round(figure.score, 1),
-                    round(figure.low, 1) if figure.low is not None else "",
-                    round(figure.high, 1) if figure.high is not None else "",
+                    _tenth(figure.score),
+                    _tenth(figure.low) if figure.low is not None else "",
+                    _tenth(figure.high) if figure.high is not None else "",
                     figure.n,
                     figure.dont_know if node[0] == "item" else "",
                     "",
@@ -119,26 +123,59 @@ def rows(page: Page) -> list[list[Any]]:
     return [[safe_cell(cell) for cell in line] for line in table]
 
 
-def to_csv(page: Page) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([safe_cell(h) for h in headers()])
-    writer.writerows(rows(page))
-    return out.getvalue()
+def _tenth(value: float) -> float:
+    """A figure to a tenth by the pages' one rounding (`wording.rounded`)."""
+    return float(rounded(value, 1))
+
+
+def _text(cell: Any) -> str:
+    """A cell as CSV text: decimals with the language's decimal mark (48,3 in Swedish)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, float):
+        return number(cell, 1)
+    return str(cell)
+
+
+def to_csv(page: Page) -> bytes:
+    return as_csv(
+        [[_text(h) for h in [safe_cell(h) for h in headers()]]]
+        + [[_text(cell) for cell in line] for line in rows(page)]
+    )
+
+
+LEVEL_COLUMN = 6  # "Level": the sheet a row goes to
+
+
+def _sheets() -> list[tuple[str, set[str]]]:
+    """The workbook's sheets: a title and the levels (as written in the Level column) on it."""
+    return [
+        (_("Overall and dimensions"), {_("Overall"), _("Dimension")}),
+        (_("Categories"), {_("Category")}),
+        (_("Capabilities"), {_("Capability")}),
+        (_("Statements"), {_("Statement")}),
+    ]
 
 
 def to_xlsx(page: Page) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = str(page.year)
-    sheet.append([safe_cell(h) for h in headers()])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for line in rows(page):
-        sheet.append(line)
-    sheet.freeze_panes = "A2"
+    table = rows(page)
+    header = [safe_cell(h) for h in headers()]
+    for index, (title, levels) in enumerate(_sheets()):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        assert sheet is not None
+        sheet.title = title[:31]
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        # A withheld group has one row without a level: it is listed on every sheet.
+        lines = [line for line in table if line[LEVEL_COLUMN] in levels or not line[LEVEL_COLUMN]]
+        for line in lines:
+            sheet.append(line)
+        sheet.freeze_panes = "A2"
+        for column, cells in enumerate(zip(header, *lines, strict=False), start=1):
+            longest = max(len(_text(cell)) for cell in cells)
+            sheet.column_dimensions[get_column_letter(column)].width = min(60, max(10, longest + 2))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -150,7 +150,7 @@ def suggestions(request: HttpRequest, page: pages.Page) -> Tab:
 @_results_page("", "export")
 def export_csv(request: HttpRequest, page: pages.Page) -> HttpResponse:
     """The aggregated results as CSV (released figures only, safe to open in a spreadsheet)."""
-    response = HttpResponse(exports.to_csv(page), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(exports.to_csv(page), content_type=exports.CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(page, "csv")}"'
     return response
 

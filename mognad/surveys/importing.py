@@ -123,9 +123,15 @@ class ImportPreview:
         return sum(1 for row in self.rows if row.merged)
 
 
+# What a spreadsheet may read as the start of a formula, also in full-width forms.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 def safe_cell(value: str) -> str:
-    """A cell value as text that no spreadsheet will run as a formula."""
-    if value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """A cell value as text that no spreadsheet will run as a formula: one that starts with a
+    formula character, also after leading spaces or line breaks, gets a leading apostrophe.
+    Every export writes every text cell through this one function."""
+    if value[:1] in _FORMULA_START or value.lstrip(" \u00a0\t\r\n")[:1] in _FORMULA_START:
         return "'" + value
     return value
 

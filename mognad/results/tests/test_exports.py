@@ -13,8 +13,10 @@ from mognad.results.tests.helpers import url
 
 
 def csv_rows(response):
+    """The rows as Swedish Excel reads them: UTF-8 with a byte-order mark, semicolons."""
+    assert response.content.startswith("\ufeff".encode())
     text = response.content.decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def test_the_csv_has_every_node_of_every_shown_group(alice_client, ankeby, results_2026):
@@ -71,13 +73,46 @@ def test_safe_cell_leaves_numbers_and_plain_text_alone():
         assert safe_cell(start + "x") == "'" + start + "x"
 
 
-def test_the_excel_file_has_the_same_rows(alice_client, ankeby, results_2026):
+def test_the_csv_opens_in_swedish_excel(alice_client, ankeby, results_2026):
+    raw = alice_client.get(url("export_csv", ankeby)).content.decode("utf-8-sig")
+    lines = raw.split("\r\n")
+    # Every field quoted, semicolons between them, decimal commas.
+    assert lines[0].startswith('"Organisation";"År";')
+    first = next(line for line in lines if '"Totalt"' in line)
+    assert all(field.startswith('"') and field.endswith('"') for field in first.split(";"))
+    score = csv_rows(alice_client.get(url("export_csv", ankeby)))[1][9]
+    assert "," in score and "." not in score
+
+
+def test_a_formula_after_leading_spaces_or_line_breaks_is_guarded_too(
+    alice_client, ankeby, results_2026
+):
+    unit = ankeby.units.get(name="Äldreomsorg")
+    unit.name = "  =cmd|' /C calc'!A0"
+    unit.save()
+    body = csv_rows(alice_client.get(url("export_csv", ankeby)))[1:]
+    assert any(r[4] == "'  =cmd|' /C calc'!A0" for r in body)
+    assert safe_cell("\n+1") == "'\n+1" and safe_cell("\uff1dSUM(A1)") == "'\uff1dSUM(A1)"
+
+
+def test_the_excel_file_has_a_sheet_per_level_with_the_same_rows(
+    alice_client, ankeby, results_2026
+):
     csv_body = csv_rows(alice_client.get(url("export_csv", ankeby)))
     response = alice_client.get(url("export_xlsx", ankeby))
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert sheet.max_row == len(csv_body)
-    assert sheet["J2"].value == float(csv_body[1][9])
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Totalt och dimensioner", "Kategorier", "Förmågor", "Påståenden"]
+    withheld = [r for r in csv_body[1:] if not r[6]]
+    shown = sum(sheet.max_row - 1 - len(withheld) for sheet in workbook.worksheets)
+    assert shown == len(csv_body) - 1 - len(withheld)
+    first = workbook.worksheets[0]
+    assert first.freeze_panes == "A2"
+    assert first["J2"].value == float(csv_body[1][9].replace(",", "."))
+    assert first.column_dimensions["E"].width >= len("Kommunledningsförvaltningen")
+    statements = workbook["Påståenden"]
+    assert statements.column_dimensions["I"].width == 60  # long texts capped
+    assert {row[6].value for row in statements.iter_rows(min_row=2)} <= {"Påstående", None}
 
 
 def test_outsiders_get_404_and_anonymous_visitors_log_in(
