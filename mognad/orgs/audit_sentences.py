@@ -111,6 +111,12 @@ SENTENCES: dict[str, Callable[[Details], str]] = {
     "account.2fa_disabled": _fixed(lambda: _("Two-factor authentication was turned off.")),
     "account.2fa_enabled": _fixed(lambda: _("Two-factor authentication was turned on.")),
     "account.2fa_reset": _fixed(lambda: _("The second factor was reset by a coordinator.")),
+    "account.passkey_added": lambda d: (
+        _("A passkey was added: %(name)s.") % {"name": d.get("name", "")}
+    ),
+    "account.passkey_removed": lambda d: (
+        _("A passkey was removed: %(name)s.") % {"name": d.get("name", "")}
+    ),
     "account.password_changed": _fixed(lambda: _("The password was changed.")),
     "account.password_reset_requested": _fixed(lambda: _("A password reset link was requested.")),
     "account.recovery_code_used": _recovery_code_used,
