@@ -12,6 +12,8 @@ import pyotp
 import pytest
 import time_machine
 from django.test import Client
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mognad.orgs import twofactor
 from mognad.orgs.models import User
@@ -181,3 +183,29 @@ def test_logging_out_from_the_code_step_works(nadia):
     response = client.post("/accounts/logout/")
     assert response.status_code == 302 and response["Location"] == "/"
     assert "_auth_user_id" not in client.session
+
+
+# --- Property: no code but the three of the window is ever accepted -----------------------------
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(code=st.text(min_size=0, max_size=12))
+def test_no_other_text_passes_the_code_check(nadia, code):
+    with time_machine.travel(NOON, tick=False):
+        valid = {_code(nadia, offset) for offset in (-1, 0, 1)}
+        expected = "".join(code.split()) in valid
+        assert (twofactor.matching_step(nadia.totp_secret, code) is not None) is expected
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(guess=st.text(alphabet="abcdefghjkmnpqrstuvwxyz23456789- ", min_size=0, max_size=24))
+def test_no_guess_is_a_recovery_code_unless_it_is_one(alice, guess):
+    enroll_totp(alice)
+    codes = twofactor.new_recovery_codes(alice)
+    plain = {code.replace("-", "") for code in codes}
+    normalized = "".join(guess.split()).replace("-", "")
+    assert twofactor.use_recovery_code(alice, guess) is (normalized in plain)
