@@ -71,6 +71,29 @@ def kind_names() -> dict[str, str]:
     return {value: str(label) for value, label in Organization.Kind.choices}
 
 
+def municipality_group_names() -> dict[str, str]:
+    """SKR's municipality groups (kommungrupper) by code, each code with its name, so that "B4"
+    is never shown alone: {"B4": "B4 Pendlingskommun nära större stad", …}."""
+    names = {
+        "A1": _("Large cities"),
+        "A2": _("Commuting municipality near a large city"),
+        "B3": _("Medium-sized town"),
+        "B4": _("Commuting municipality near a medium-sized town"),
+        "B5": _("Low-commuting municipality near a medium-sized town"),
+        "C6": _("Small town"),
+        "C7": _("Commuting municipality near a small town"),
+        "C8": _("Rural municipality"),
+        "C9": _("Rural municipality with a visitor industry"),
+    }
+    return {code: f"{code} {name}" for code, name in names.items()}
+
+
+def municipality_group_name(code: str) -> str:
+    """A municipality group's code with its name ("B4 Pendlingskommun nära större stad"); an
+    unknown code as it is."""
+    return municipality_group_names().get(code.strip().upper(), code)
+
+
 def unit_type_names() -> dict[str, str]:
     return {value: str(label) for value, label in Unit.UnitType.choices}
 

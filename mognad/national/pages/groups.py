@@ -10,7 +10,12 @@ from django.utils.translation import gettext as _
 
 from mognad.national.figures import GroupRow
 from mognad.national.pages.base import Chart, MeanRow, NationalPage, bars, bars_summary, mean_row
-from mognad.results.wording import kind_names, not_stated, unit_type_names
+from mognad.results.wording import (
+    kind_names,
+    municipality_group_names,
+    not_stated,
+    unit_type_names,
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,10 @@ def build(page: NationalPage) -> Groups:
         sizes=_breakdown("sizes", _("Size classes"), national.by_size_class),
         counties=_breakdown("counties", _("Counties"), national.by_county),
         municipality_groups=_breakdown(
-            "groups", _("Municipality groups"), national.by_municipality_group
+            "groups",
+            _("Municipality groups"),
+            national.by_municipality_group,
+            municipality_group_names(),
         ),
         unit_types=_breakdown(
             "units",

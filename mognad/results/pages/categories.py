@@ -13,7 +13,7 @@ from mognad.results.benchmarks import peer_value
 from mognad.results.figures import NodeKey
 from mognad.results.models import Benchmark, PeerGroup
 from mognad.results.pages.base import TOP, FigureRow, Page
-from mognad.results.wording import extremes, whole
+from mognad.results.wording import extremes, municipality_group_name, whole
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def peer_label(org: Organization, peer_group: str, value: str) -> str:
         return _("Size class: %(value)s") % {"value": value}
     if peer_group == PeerGroup.COUNTY:
         return _("County: %(value)s") % {"value": value}
-    return _("Municipality group: %(value)s") % {"value": value}
+    return _("Municipality group: %(value)s") % {"value": municipality_group_name(value)}
 
 
 def _peers(page: Page, requested: str | None) -> Peers:

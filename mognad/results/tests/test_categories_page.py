@@ -78,3 +78,21 @@ def test_a_viewer_reads_it(victor_client, ankeby, results_2026):
 def test_the_query_count_is_fixed(alice_client, ankeby, benchmarks, django_assert_num_queries):
     with django_assert_num_queries(7):
         alice_client.get(url("categories", ankeby))
+
+
+def test_a_municipality_group_is_named_not_only_coded(ankeby):
+    from django.utils import translation
+
+    from mognad.results.models import PeerGroup
+    from mognad.results.pages.categories import peer_label
+    from mognad.results.wording import municipality_group_name, municipality_group_names
+
+    with translation.override("sv"):
+        assert peer_label(ankeby, PeerGroup.MUNICIPALITY_GROUP, "B4") == (
+            "Kommungrupp: B4 Pendlingskommun nära större stad"
+        )
+        assert municipality_group_name("a2") == "A2 Pendlingskommun nära storstad"
+        assert municipality_group_name("Z9") == "Z9"  # unknown: as it is
+        assert len(municipality_group_names()) == 9
+    with translation.override("en"):
+        assert municipality_group_name("C8") == "C8 Rural municipality"

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from mognad.instrument.schema import LANGUAGES
@@ -78,7 +79,13 @@ def measurement_list(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The measurement was created as a draft."))
             if source:
                 messages.success(
-                    request, _("%(n)s people were copied to its list.") % {"n": copied}
+                    request,
+                    ngettext(
+                        "%(n)s person was copied to its list.",
+                        "%(n)s people were copied to its list.",
+                        copied,
+                    )
+                    % {"n": copied},
                 )
             return _detail(measurement)
     return render(

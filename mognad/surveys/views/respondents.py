@@ -191,7 +191,12 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
         # Refused before any file is read: a closed measurement's list no longer changes.
         messages.error(request, _("The measurement is closed: no respondents can be imported."))
         return HttpResponseRedirect(_list_url(measurement))
-    context: dict[str, Any] = {"measurement": measurement, "organization": measurement.organization}
+    context: dict[str, Any] = {
+        "measurement": measurement,
+        "organization": measurement.organization,
+        # The import help names the roles as the drop-down does (importing reads both languages).
+        "role_names": [str(label) for _value, label in Role.choices],
+    }
     if request.method == "POST" and "confirm" in request.POST:
         try:
             rows = _unsign(measurement, request, request.POST.get("preview", ""))
