@@ -3,7 +3,7 @@
 Each action is a verb with keyword-only `by=` (the acting user), runs in one transaction, writes
 an audit event and queues its email through the outbox in the same transaction. Permission checks
 are the caller's job (views go through access.py first); actions check the domain rules and raise
-ValidationError with a message a person can act on.
+`ActionError` (mognad/platform/actions.py) with a message a person can act on and its field.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from django.utils.translation import override
 from mognad.orgs import twofactor
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Invitation, Membership, Organization, RecoveryCode, Unit, User
+from mognad.platform.actions import ActionError
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.mail import enqueue_email
 
@@ -49,10 +49,10 @@ def unique_slug(name: str) -> str:
 def register_organization(*, by: User, **fields: Any) -> Organization:
     """A government agency or municipal company added by the national coordinator."""
     if fields.get("kind") not in (Organization.Kind.AGENCY, Organization.Kind.COMPANY):
-        raise ValidationError(_("Only agencies and municipal companies can be added by hand."))
+        raise ActionError(_("Only agencies and municipal companies can be added by hand."))
     code = fields.get("code", "")
     if code and Organization.objects.filter(kind=fields["kind"], code=code).exists():
-        raise ValidationError(_("An organization of this type with this code already exists."))
+        raise ActionError(_("An organization of this type with this code already exists."))
     org = Organization(slug=unique_slug(fields["name"]), **fields)
     org.size_class = Organization.size_class_for(org.employees)
     org.save()
@@ -102,8 +102,8 @@ def _check_unit_name(org: Organization, parent: Unit | None, name: str, unit: Un
     if unit is not None:
         siblings = siblings.exclude(pk=unit.pk)
     if siblings.exists():
-        raise ValidationError(
-            {"name": _("There is already a unit with this name at the same place in the tree.")}
+        raise ActionError(
+            _("There is already a unit with this name at the same place in the tree."), field="name"
         )
 
 
@@ -112,7 +112,7 @@ def create_unit(
     org: Organization, *, by: User, name: str, unit_type: str, parent: Unit | None
 ) -> Unit:
     if parent is not None and parent.organization_id != org.pk:
-        raise ValidationError({"parent": _("Choose a unit of this organization.")})
+        raise ActionError(_("Choose a unit of this organization."), field="parent")
     _check_unit_name(org, parent, name, None)
     unit = Unit.objects.create(organization=org, name=name, unit_type=unit_type, parent=parent)
     audit(
@@ -127,10 +127,10 @@ def change_unit(unit: Unit, *, by: User, name: str, unit_type: str, parent: Unit
     org = unit.organization
     if parent is not None:
         if parent.organization_id != org.pk:
-            raise ValidationError({"parent": _("Choose a unit of this organization.")})
+            raise ActionError(_("Choose a unit of this organization."), field="parent")
         if parent.pk == unit.pk or parent.path.startswith(unit.path):
-            raise ValidationError(
-                {"parent": _("A unit cannot be moved under itself or one of its own units.")}
+            raise ActionError(
+                _("A unit cannot be moved under itself or one of its own units."), field="parent"
             )
     _check_unit_name(org, parent, name, unit)
     details: dict[str, Any] = {}
@@ -165,7 +165,7 @@ def unit_is_empty(unit: Unit) -> bool:
 @transaction.atomic
 def delete_unit(unit: Unit, *, by: User) -> None:
     if not unit_is_empty(unit):
-        raise ValidationError(
+        raise ActionError(
             _(
                 "Only an empty unit can be deleted: move or delete its units, members and "
                 "respondents first."
@@ -202,16 +202,16 @@ def invite_admin(
     """Invite a person by email; returns the invitation and its token (sent only by email)."""
     email = User.objects.normalize_email(email).lower()
     if role not in roles_invitable_by(by, org):
-        raise ValidationError({"role": _("You cannot invite people with this role.")})
+        raise ActionError(_("You cannot invite people with this role."), field="role")
     if role == Membership.Role.UNIT_ADMIN:
         if unit is None:
-            raise ValidationError({"unit": _("Choose the unit a unit admin is responsible for.")})
+            raise ActionError(_("Choose the unit a unit admin is responsible for."), field="unit")
         if unit.organization_id != org.pk:
-            raise ValidationError({"unit": _("Choose a unit of this organization.")})
+            raise ActionError(_("Choose a unit of this organization."), field="unit")
     else:
         unit = None
     if Membership.objects.filter(organization=org, user__email__iexact=email).exists():
-        raise ValidationError({"email": _("This person is already a member of the organization.")})
+        raise ActionError(_("This person is already a member of the organization."), field="email")
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         organization=org,
@@ -270,17 +270,15 @@ def accept_invitation(
     """Create the account (or use the logged-in one with the invited email) and the membership."""
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not locked.is_usable():
-        raise ValidationError(_("This invitation has already been used or has expired."))
+        raise ActionError(_("This invitation has already been used or has expired."))
     if user is None:
         if User.objects.filter(email__iexact=locked.email).exists():
-            raise ValidationError(
-                _("An account with this email address already exists: log in first.")
-            )
+            raise ActionError(_("An account with this email address already exists: log in first."))
         user = User.objects.create_user(locked.email, password, name=name)
     elif user.email.lower() != locked.email.lower():
-        raise ValidationError(_("This invitation was sent to another email address."))
+        raise ActionError(_("This invitation was sent to another email address."))
     if Membership.objects.filter(user=user, organization=locked.organization).exists():
-        raise ValidationError(_("You are already a member of this organization."))
+        raise ActionError(_("You are already a member of this organization."))
     Membership.objects.create(
         user=user, organization=locked.organization, role=locked.role, unit=locked.unit
     )
@@ -304,7 +302,7 @@ def remove_member(membership: Membership, *, by: User) -> None:
             pk=membership.pk
         )
         if not others.exists() and not by.is_coordinator:
-            raise ValidationError(_("The last key user of an organization cannot be removed."))
+            raise ActionError(_("The last key user of an organization cannot be removed."))
     email, role = membership.user.email, membership.role
     membership.delete()
     audit("member.removed", by=by, organization=org, target=email, role=role)
@@ -334,9 +332,9 @@ def enable_totp(user: User, *, secret: str, step: int | None = None) -> None:
 def disable_totp(user: User) -> None:
     # A passkey is a second factor too: with one the authenticator app may go.
     if user.is_coordinator and twofactor.is_required(user) and not user.has_passkeys:
-        raise ValidationError(_("National coordinators must use two-factor authentication."))
+        raise ActionError(_("National coordinators must use two-factor authentication."))
     if twofactor.is_required(user) and not user.has_passkeys:
-        raise ValidationError(_("Your role requires two-factor authentication."))
+        raise ActionError(_("Your role requires two-factor authentication."))
     user.totp_secret = ""
     user.totp_confirmed_at = None
     user.totp_last_step = None

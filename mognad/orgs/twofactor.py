@@ -16,7 +16,6 @@ import time
 import pyotp
 import segno
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Passkey, RecoveryCode, User
+from mognad.platform.actions import ActionError
 from mognad.platform.fields import UNREADABLE
 from mognad.platform.hashing import sha256_hex
 from mognad.platform.mail import enqueue_email
@@ -208,9 +208,7 @@ def reset_second_factor(user: User, *, by: User) -> None:
     """Remove the user's second factor and recovery codes (a lost phone); audited, and the user
     is told by e-mail. A user who must have one is sent to enrolment at the next login."""
     if user.pk == by.pk:
-        raise ValidationError(
-            _("You cannot reset your own second factor; ask another coordinator.")
-        )
+        raise ActionError(_("You cannot reset your own second factor; ask another coordinator."))
     user.totp_secret = ""
     user.totp_confirmed_at = None
     user.totp_last_step = None

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,13 +24,13 @@ from mognad.orgs.views import (
     CODE_LIMIT,
     GET_POST,
     LOGIN_PERIOD,
-    _form_errors,
     _safe_next,
     _too_many,
     _user,
     coordinator_required,
 )
 from mognad.platform import ratelimit
+from mognad.platform.actions import run_action
 
 
 @never_cache
@@ -141,11 +140,7 @@ def disable_2fa(request: HttpRequest) -> HttpResponse:
             )
         else:
             ratelimit.reset(key)
-            try:
-                actions.disable_totp(user)
-            except ValidationError as error:
-                _form_errors(form, error)
-            else:
+            if run_action(lambda: actions.disable_totp(user), form=form).ok:
                 messages.success(request, _("Two-factor authentication is now off."))
                 return redirect("orgs:account")
     return render(request, "orgs/disable_2fa.html", context)
@@ -184,10 +179,9 @@ def reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse:
     person = get_object_or_404(User, pk=user_id, is_active=True)
     errors: list[str] = []
     if request.method == "POST":
-        try:
-            twofactor.reset_second_factor(person, by=_user(request))
-        except ValidationError as error:
-            errors = error.messages
+        reset = run_action(lambda: twofactor.reset_second_factor(person, by=_user(request)))
+        if reset.error is not None:
+            errors = [reset.error.message]
         else:
             messages.success(
                 request,

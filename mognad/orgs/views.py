@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -41,6 +40,7 @@ from mognad.orgs.forms import (
 )
 from mognad.orgs.models import Organization, User
 from mognad.platform import ratelimit
+from mognad.platform.actions import run_action
 
 View = Callable[..., HttpResponse]
 GET_POST = require_http_methods(["GET", "POST"])
@@ -72,16 +72,6 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 def _page(request: HttpRequest, items: Any) -> Page[Any]:
     return Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-
-
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for one in errors:
-                form.add_error(field if field in form.fields else None, one)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _too_many(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -240,18 +230,18 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and (form is None or form.is_valid()):
         data = form.cleaned_data if form is not None else {}
-        try:
-            user = actions.accept_invitation(
+        accepted = run_action(
+            lambda: actions.accept_invitation(
                 invitation,
                 user=current,
                 name=data.get("name", ""),
                 password=data.get("password1", ""),
-            )
-        except ValidationError as error:
-            if form is not None:
-                _form_errors(form, error)
-            errors = error.messages
-        else:
+            ),
+            form=form,
+        )
+        if accepted.error is not None:
+            errors = [accepted.error.message]
+        elif (user := accepted.value) is not None:
             if current is None:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
@@ -324,11 +314,10 @@ def register_organization(request: HttpRequest) -> HttpResponse:
         data = dict(form.cleaned_data)
         data["county_code"] = data.pop("county")
         data["county"] = dict(registry.counties()).get(data["county_code"], "")
-        try:
-            org = actions.register_organization(by=_user(request), **data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        registered = run_action(
+            lambda: actions.register_organization(by=_user(request), **data), form=form
+        )
+        if (org := registered.value) is not None:
             messages.success(request, _("%(org)s has been added.") % {"org": org.name})
             return redirect("orgs:detail", slug=org.slug)
     return render(request, "orgs/register.html", {"form": form})
@@ -365,12 +354,13 @@ def unit_create(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None, units=units, initial={"parent": request.GET.get("parent")}
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            unit = actions.create_unit(org, by=_user(request), **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
-            messages.success(request, _("The unit %(unit)s has been created.") % {"unit": unit})
+        created = run_action(
+            lambda: actions.create_unit(org, by=_user(request), **form.cleaned_data), form=form
+        )
+        if created.value is not None:
+            messages.success(
+                request, _("The unit %(unit)s has been created.") % {"unit": created.value}
+            )
             return redirect("orgs:detail", slug=org.slug)
     return render(request, "orgs/unit_form.html", _org_context(request, org, form=form))
 
@@ -388,11 +378,10 @@ def unit_edit(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
         initial={"name": unit.name, "unit_type": unit.unit_type, "parent": unit.parent_id},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.change_unit(unit, by=_user(request), **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        changed = run_action(
+            lambda: actions.change_unit(unit, by=_user(request), **form.cleaned_data), form=form
+        )
+        if changed.ok:
             messages.success(request, _("The unit has been saved."))
             return redirect("orgs:detail", slug=org.slug)
     return render(request, "orgs/unit_form.html", _org_context(request, org, form=form, unit=unit))
@@ -405,10 +394,9 @@ def unit_delete(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     unit = access.get_unit_for_user(request.user, org, unit_id, write=True)
     errors: list[str] = []
     if request.method == "POST":
-        try:
-            actions.delete_unit(unit, by=_user(request))
-        except ValidationError as error:
-            errors = error.messages
+        deleted = run_action(lambda: actions.delete_unit(unit, by=_user(request)))
+        if deleted.error is not None:
+            errors = [deleted.error.message]
         else:
             messages.success(
                 request, _("The unit %(unit)s has been deleted.") % {"unit": unit.name}
@@ -454,11 +442,10 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
         initial={"language": get_language(), "role": roles[0] if roles else None},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            actions.invite_admin(org, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        invited = run_action(
+            lambda: actions.invite_admin(org, by=user, **form.cleaned_data), form=form
+        )
+        if invited.ok:
             messages.success(
                 request,
                 _("An invitation has been sent to %(email)s.")
@@ -473,12 +460,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 def member_remove(request: HttpRequest, slug: str, membership_id: int) -> HttpResponse:
     org = access.get_org_for_user(request.user, slug, write=True)
     membership = access.get_member_for_user(request.user, org, membership_id, write=True)
-    try:
-        actions.remove_member(membership, by=_user(request))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    if run_action(lambda: actions.remove_member(membership, by=_user(request)), request=request).ok:
         messages.success(
             request, _("%(person)s is no longer a member.") % {"person": membership.user.email}
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mognad.orgs import access
 from mognad.orgs.models import User
+from mognad.platform.actions import ActionError
 from mognad.sso import actions, forms, oidc, providers, routing, saml
 from mognad.sso.errors import SsoError
 from mognad.sso.models import IdentityProvider
@@ -105,9 +105,9 @@ def oidc_callback(request: HttpRequest) -> HttpResponse:
         if error.reason not in actions.AUDITED_BY_LINK:
             actions.refuse(provider, error.reason)
         return _refused(request, error)
-    except ValidationError as error:
+    except ActionError as error:
         actions.refuse(provider, "invitation")
-        return _refused(request, SsoError("invitation", " ".join(error.messages)))
+        return _refused(request, SsoError("invitation", error.message))
     return routing.finish(
         request, provider, user, multi_factor=identity.multi_factor, next_url=flow["next"]
     )
@@ -182,9 +182,9 @@ def saml_finish(request: HttpRequest) -> HttpResponse:
             user = actions.link(provider, str(ticket["e"]), protocol="saml")
         except SsoError as error:
             response = _refused(request, error)
-        except ValidationError as error:
+        except ActionError as error:
             actions.refuse(provider, "invitation")
-            response = _refused(request, SsoError("invitation", " ".join(error.messages)))
+            response = _refused(request, SsoError("invitation", error.message))
         else:
             response = routing.finish(
                 request, provider, user, multi_factor=bool(ticket.get("m")), next_url=flow["next"]
