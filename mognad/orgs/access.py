@@ -239,3 +239,13 @@ def get_member_for_user(
     if write and not can_change_organization(user, org):
         raise PermissionDenied
     return membership
+
+
+def roles_invitable_by(user: User, org: Organization) -> list[str]:
+    """Coordinators invite any role (key users above all); key users unit admins and viewers."""
+    if user.is_coordinator:
+        return [Membership.Role.KEY_USER, Membership.Role.UNIT_ADMIN, Membership.Role.VIEWER]
+    membership = Membership.objects.filter(user=user, organization=org).first()
+    if membership and membership.role == Membership.Role.KEY_USER:
+        return [Membership.Role.UNIT_ADMIN, Membership.Role.VIEWER]
+    return []

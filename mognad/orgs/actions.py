@@ -17,13 +17,13 @@ from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from mognad.orgs import twofactor
+from mognad.orgs import access, queries, twofactor
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Invitation, Membership, Organization, RecoveryCode, Unit, User
 from mognad.platform.actions import ActionError
@@ -148,23 +148,9 @@ def change_unit(unit: Unit, *, by: User, name: str, unit_type: str, parent: Unit
     return unit
 
 
-def unit_is_empty(unit: Unit) -> bool:
-    """No child units and nothing else (members, respondents, invitations …) points at the unit."""
-    for relation in Unit._meta.related_objects:
-        accessor = relation.get_accessor_name()
-        if accessor is None:
-            continue
-        if relation.one_to_one:
-            if hasattr(unit, accessor):
-                return False
-        elif getattr(unit, accessor).exists():
-            return False
-    return True
-
-
 @transaction.atomic
 def delete_unit(unit: Unit, *, by: User) -> None:
-    if not unit_is_empty(unit):
+    if not queries.unit_is_empty(unit):
         raise ActionError(
             _(
                 "Only an empty unit can be deleted: move or delete its units, members and "
@@ -179,16 +165,6 @@ def delete_unit(unit: Unit, *, by: User) -> None:
 # --- Members and invitations ----------------------------------------------------------------------
 
 
-def roles_invitable_by(user: User, org: Organization) -> list[str]:
-    """Coordinators invite any role (key users above all); key users unit admins and viewers."""
-    if user.is_coordinator:
-        return [Membership.Role.KEY_USER, Membership.Role.UNIT_ADMIN, Membership.Role.VIEWER]
-    membership = Membership.objects.filter(user=user, organization=org).first()
-    if membership and membership.role == Membership.Role.KEY_USER:
-        return [Membership.Role.UNIT_ADMIN, Membership.Role.VIEWER]
-    return []
-
-
 @transaction.atomic
 def invite_admin(
     org: Organization,
@@ -201,7 +177,7 @@ def invite_admin(
 ) -> tuple[Invitation, str]:
     """Invite a person by email; returns the invitation and its token (sent only by email)."""
     email = User.objects.normalize_email(email).lower()
-    if role not in roles_invitable_by(by, org):
+    if role not in access.roles_invitable_by(by, org):
         raise ActionError(_("You cannot invite people with this role."), field="role")
     if role == Membership.Role.UNIT_ADMIN:
         if unit is None:
@@ -247,20 +223,6 @@ def invite_admin(
         unit=unit.name if unit else "",
     )
     return invitation, token
-
-
-def find_invitation(token: str) -> Invitation | None:
-    """The usable invitation for this token, or None (unknown, used or expired alike)."""
-    if not token or len(token) > 100:
-        return None
-    invitation = (
-        Invitation.objects.select_related("organization", "unit")
-        .filter(token_hash=sha256_hex(token))
-        .first()
-    )
-    if invitation is None or not invitation.is_usable():
-        return None
-    return invitation
 
 
 @transaction.atomic
@@ -371,31 +333,6 @@ def request_password_reset(email: str, *, language: str) -> None:
         dedupe_key=f"password-reset:{user.pk}:{token}",
     )
     audit("account.password_reset_requested", by=None, target=user.email)
-
-
-def user_for_reset(uidb64: str, token: str) -> User | None:
-    """The user a password-reset link belongs to, if the link is valid and unused."""
-    try:
-        pk = int(force_str(urlsafe_base64_decode(uidb64)))
-    except (TypeError, ValueError, OverflowError):
-        return None
-    user = User.objects.filter(pk=pk, is_active=True).first()
-    if user is None or not default_token_generator.check_token(user, token):
-        return None
-    return user
-
-
-def account_exists(email: str) -> bool:
-    return User.objects.filter(email__iexact=email).exists()
-
-
-def open_invitations(org: Organization) -> list[Invitation]:
-    """Invitations not yet accepted and not expired, newest first."""
-    return list(
-        Invitation.objects.filter(
-            organization=org, accepted_at__isnull=True, expires_at__gt=timezone.now()
-        ).select_related("unit", "invited_by")
-    )
 
 
 # --- Registry imports ---------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from mognad.orgs import access, actions, audit, login_routing, registry, twofactor
+from mognad.orgs import access, actions, audit, login_routing, queries, registry, twofactor
 from mognad.orgs.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
@@ -158,7 +158,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
 @never_cache
 @GET_POST
 def password_reset_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    user = actions.user_for_reset(uidb64, token)
+    user = queries.user_for_reset(uidb64, token)
     if user is None:
         return render(request, "orgs/password_reset_invalid.html", status=404)
     form = SetPasswordForm(request.POST or None)
@@ -220,11 +220,11 @@ def change_password(request: HttpRequest) -> HttpResponse:
 @never_cache
 @GET_POST
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = actions.find_invitation(token)
+    invitation = queries.find_invitation(token)
     if invitation is None:
         return render(request, "orgs/invitation_invalid.html", status=404)
     current = request.user if isinstance(request.user, User) else None
-    if current is None and actions.account_exists(invitation.email):
+    if current is None and queries.account_exists(invitation.email):
         return render(request, "orgs/invitation_login.html", {"invitation": invitation})
     form = AcceptInvitationForm(request.POST or None) if current is None else None
     errors: list[str] = []
@@ -406,7 +406,7 @@ def unit_delete(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     return render(
         request,
         "orgs/unit_delete.html",
-        _org_context(request, org, unit=unit, errors=errors, empty=actions.unit_is_empty(unit)),
+        _org_context(request, org, unit=unit, errors=errors, empty=queries.unit_is_empty(unit)),
         status=status,
     )
 
@@ -422,7 +422,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             org,
             members=list(access.members_of(request.user, org)),
-            invitations=actions.open_invitations(org)
+            invitations=queries.open_invitations(org)
             if access.can_change_organization(request.user, org)
             else [],
         ),
@@ -434,7 +434,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
     org = access.get_org_for_user(request.user, slug, write=True)
     user = _user(request)
-    roles = actions.roles_invitable_by(user, org)
+    roles = access.roles_invitable_by(user, org)
     form = InviteForm(
         request.POST or None,
         roles=roles,
