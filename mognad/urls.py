@@ -6,6 +6,7 @@ from mognad import views
 # Each app's urls.py carries its own path prefixes, so adding pages never touches this file.
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/worker", views.healthz_worker, name="healthz_worker"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -12,6 +13,17 @@ from django.views.decorators.http import require_GET
 
 from mognad.platform.middleware import database_unavailable, is_database_unavailable
 from mognad.platform.worker import worker_is_alive
+
+# Browsers ask for /favicon.ico on their own (bookmarks, tabs, older browsers); pages link the SVG.
+FAVICON_ICO = settings.BASE_DIR / "static" / "favicon.ico"
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """The icon at the address browsers try without being told, so no page logs a 404 for it."""
+    response = HttpResponse(FAVICON_ICO.read_bytes(), content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

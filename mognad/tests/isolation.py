@@ -27,6 +27,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 # Route name (namespace:name) → why anybody, logged in or not, may use it.
 PUBLIC_ROUTES: dict[str, str] = {
     "home": "the front page: general information, no tenant data",
+    "favicon": "the site icon, a static image",
     "healthz": "the health check for load balancers: only 'ok'/'down'/'stale' per component",
     "healthz_worker": "the worker health check for monitoring: only 'ok'/'stale'",
     "set_language": "switches the interface language for the visitor; no tenant data",
