@@ -25,7 +25,7 @@ Method (also in the report's method section and docs):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,9 +41,14 @@ from mognad.national.queries import (
 )
 from mognad.national.release import (
     ATTRIBUTES,
+    JOINED,
+    LEFT,
     MIN_ORGANIZATIONS,
+    Groups,
+    change_groups,
     overall_release,
     panel_shown,
+    series_shown,
 )
 from mognad.national.stats import Difference, Mean, Share, mean_interval, paired, welch, wilson
 from mognad.results.disclosure.door import unnamed_threshold
@@ -402,7 +407,8 @@ def _mean(values: Sequence[float]) -> float | None:
 def change(before: YearData, after: YearData, nodes: Sequence[NodeKey]) -> Change:
     """The fixed-panel and the naive change from the base year (`before`) to the year (`after`):
     the panel's only where both years may show it (`release.panel_shown`), the naive change only
-    where both years' national means are shown."""
+    where both years' national means are shown, the means of the organizations that joined and
+    left only where they keep the cell rule beside the rest (`release.change_groups`)."""
     a = {o.organization_id: o for o in before.organizations}
     b = {o.organization_id: o for o in after.organizations}
     result: dict[NodeKey, NodeChange] = {}
@@ -433,10 +439,9 @@ def change(before: YearData, after: YearData, nodes: Sequence[NodeKey]) -> Chang
         from_type, to_type = a[i].quadrant, b[i].quadrant
         if from_type and to_type:
             flows[(from_type, to_type)] += 1
-    overall = result.get(OVERALL)
-    has_panel = overall is not None and overall.panel_before is not None
-    joined = sorted(shown_b - shown_a) if has_panel else []
-    left = sorted(shown_a - shown_b) if has_panel else []
+    shown = change_groups(before, after)
+    joined = sorted(shown[after.year].get(JOINED, ()))
+    left = sorted(shown[before.year].get(LEFT, ()))
     return Change(
         base_year=before.year,
         year=after.year,
@@ -509,24 +514,30 @@ class SeriesPoint:
     panel: int  # organizations in the panel with the previous year
 
 
-def series(by_year: dict[int, dict[int, float]]) -> list[SeriesPoint]:
-    """The naive national mean of every year next to a chain-linked fixed-panel index."""
+def series(
+    years: Mapping[int, Sequence[OrganizationYear]], extra: Mapping[int, Groups] | None = None
+) -> list[SeriesPoint]:
+    """The naive national mean of every year next to a chain-linked fixed-panel index, as far as
+    the door lets them be shown together (`release.series_shown`). The chain starts at the first
+    year whose mean is shown, adds each shown step's mean paired change, and starts again at the
+    next shown mean after a step that may not be shown."""
+    naive_shown, steps_shown = series_shown(years, extra)
     points: list[SeriesPoint] = []
     previous: dict[int, float] | None = None
     chained: float | None = None
-    for year, scores in sorted(by_year.items()):
+    for year in sorted(years):
+        scores = {o.organization_id: o.scores[OVERALL] for o in years[year] if OVERALL in o.scores}
+        if not scores:
+            continue
         naive = mean_interval(list(scores.values()))
-        panel = 0
-        if previous is None:
-            chained = naive.mean
+        if year not in naive_shown:
+            naive = Mean(None, None, None, None, naive.n)
+        both = sorted(previous.keys() & scores.keys()) if previous is not None else []
+        if chained is not None and year in steps_shown:
+            chained += float(np.mean([scores[i] - previous[i] for i in both]))  # type: ignore[index]
         else:
-            both = sorted(previous.keys() & scores.keys())
-            panel = len(both)
-            if both and chained is not None:
-                chained += float(np.mean([scores[i] - previous[i] for i in both]))
-            else:
-                chained = None
-        points.append(SeriesPoint(year, naive, chained, panel))
+            chained = naive.mean
+        points.append(SeriesPoint(year, naive, chained, len(both)))
         previous = scores
     return points
 

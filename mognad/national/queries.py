@@ -273,32 +273,6 @@ def year_data(year: int, *, units: bool = True) -> YearData:
     return YearData(year=year, organizations=shown, hidden=hidden, units=unit_rows, k=k)
 
 
-def overall_by_year(last_year: int) -> dict[int, dict[int, float]]:
-    """Year → organization id → shown overall score, for every year up to `last_year` (one query).
-
-    One measurement per organization and year (the latest), as in `year_data`.
-    """
-    k = threshold()
-    rows = (
-        MeasurementScore.objects.filter(
-            node=MeasurementScore.Node.OVERALL,
-            result__group_kind=MeasurementResult.GroupKind.ORGANIZATION,
-            result__measurement__state=Measurement.State.CLOSED,
-            result__measurement__year__lte=last_year,
-            result__respondents__gte=k,
-            n__gte=k,
-            score__isnull=False,
-        )
-        .order_by("result__measurement_id")
-        .values_list("result__measurement__year", "result__measurement__organization_id", "score")
-    )
-    series: dict[int, dict[int, float]] = defaultdict(dict)
-    for year, organization_id, value in rows:
-        if value is not None:
-            series[year][organization_id] = float(value)
-    return dict(sorted(series.items()))
-
-
 def years_with_results() -> list[int]:
     """Years with at least one closed measurement with stored results, oldest first."""
     return sorted(

@@ -8,20 +8,21 @@ with a *fingerprint* of the inputs, and serves the row while the fingerprint sti
 otherwise it computes the figures again (`compute`) and stores them.
 
 The fingerprint (`fingerprint(year)`: four queries whatever the size) covers everything the
-computation reads (`queries.year_data`, `queries.overall_by_year`, the choice of instrument):
+computation reads (`queries.year_data` of the year and every year before, the choice of instrument):
 
 - every stored result (organization, unit and role) of the closed measurements of the year and the
   years before: how many, the sum of their ids and the sum of their measurements' ids. Storing a
   measurement's results replaces its rows by new ones (`results.compute.compute_and_store`
   deletes and inserts, and new ids are always higher), and closing, reopening or deleting a
   measurement adds rows to the set or takes them out, so each of these changes the sums;
-- the organizations with a closed measurement in the year: the fields the figures group by or
-  show (name, code, organization type, size class, county, municipality group, the consents to be
-  named and to research);
+- the organizations with a closed measurement in the year or a year before: the fields the
+  figures group by or show (name, code, organization type, size class, county, municipality
+  group, the consents to be named and to research);
 - their units: organization, unit type and path (a unit moved, given another type or deleted
   changes the unit-type figures);
 - the published instrument versions (a year without results uses the latest), the anonymity
-  threshold k and `FORMAT` with the application's version (a new release computes afresh).
+  thresholds (k and the unnamed organizations') and `FORMAT` with the application's version (a
+  new release computes afresh).
 
 The fingerprint is taken *before* the figures are computed, so a change that lands during a
 computation leaves a row whose fingerprint is already out of date, and the next request computes
@@ -60,13 +61,14 @@ from mognad.national import figures as national_figures
 from mognad.national import queries
 from mognad.national.models import NationalYear
 from mognad.national.queries import OVERALL, NodeKey
+from mognad.national.release import change_groups
 from mognad.orgs.models import Organization, Unit
-from mognad.results.disclosure.door import threshold
+from mognad.results.disclosure.door import threshold, unnamed_threshold
 from mognad.results.models import MeasurementResult
 from mognad.surveys.models import Measurement
 
 # Bump when what is stored, or how it is computed, changes: every stored year is computed again.
-FORMAT = 1
+FORMAT = 2  # 2: the trend through the disclosure door
 
 # The organization fields the figures group by or show (and so the fingerprint covers).
 ORGANIZATION_FIELDS = (
@@ -148,12 +150,26 @@ def compute(year: int) -> YearFigures:
         k=data.k,
         national=national,
         change=national_figures.change(base, data, nodes) if base is not None else None,
-        series=national_figures.series(queries.overall_by_year(year)),
+        series=national_figures.series(
+            _years_up_to(data, base), change_groups(base, data) if base is not None else None
+        ),
         named=sorted(o.name for o in data.organizations if o.named),
         with_results=dict(sorted(Counter(o.kind for o in data.organizations).items())),
         data_date=data.data_date,
         base_data_date=base.data_date if base is not None else None,
     )
+
+
+def _years_up_to(
+    data: queries.YearData, base: queries.YearData | None
+) -> dict[int, list[queries.OrganizationYear]]:
+    """Every year's organizations up to `data`'s year, for the trend (the two at hand reused)."""
+    known = {found.year: found for found in (data, base) if found is not None}
+    years = [y for y in queries.years_with_results() if y < data.year] + [data.year]
+    return {
+        y: (known[y] if y in known else queries.year_data(y, units=False)).organizations
+        for y in years
+    }
 
 
 # --- The fingerprint of the inputs --------------------------------------------------------------
@@ -170,9 +186,9 @@ def fingerprint(year: int) -> str:
     ).aggregate(n=Count("id"), ids=Sum("id"), measurements=Sum("measurement_id"))
     with_results = Exists(
         Measurement.objects.filter(
-            organization=OuterRef("pk"), year=year, state=Measurement.State.CLOSED
+            organization=OuterRef("pk"), year__lte=year, state=Measurement.State.CLOSED
         )
-    )
+    )  # the trend reads every earlier year's organizations (their consent to be named)
     organizations = (
         Organization.objects.filter(with_results)
         .order_by("id")
@@ -195,7 +211,7 @@ def fingerprint(year: int) -> str:
     # Fed part by part (not platform.hashing.sha256_hex, which hashes one text).
     digest = hashlib.sha256()
     for part in (
-        (FORMAT, mognad.__version__, year, threshold()),
+        (FORMAT, mognad.__version__, year, threshold(), unnamed_threshold()),
         sorted(results.items()),
         sorted(versions.items()),
         list(organizations),

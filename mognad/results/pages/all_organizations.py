@@ -8,8 +8,6 @@ from django.utils.translation import gettext as _
 
 from mognad.instrument.schema import Instrument
 from mognad.results import charts, queries
-from mognad.results.disclosure.door import unnamed_threshold
-from mognad.results.disclosure.organizations import released_groups
 from mognad.results.figures import ORGANIZATION, Figure, NodeKey
 from mognad.results.models import Benchmark
 from mognad.results.pages.base import Page
@@ -60,35 +58,19 @@ def released_peers(page: Page, node: NodeKey, filters: dict[str, str]) -> list[P
     """The organizations of the chosen peer group, or None when the door does not release it.
 
     One peer group at a time (all organizations, or one kind, size class, county or municipality
-    group), decided as the peer benchmarks are (disclosure/organizations.py) – with the viewer's
-    own organization counted as known, since its own figures are in front of it. Combining filters
-    would let two views be subtracted, so a combination is refused.
+    group), and only one the peer benchmarks release for this node (`benchmarks.py` decides all of
+    a node's peer groups together through disclosure/organizations.py, as the national figures
+    do): the tab adds no group of organizations that the benchmarks and the national figures do
+    not already show, so nothing can be subtracted across them. Combining filters would let two
+    views be subtracted, so a combination is refused.
     """
-    everyone = queries.peer_scores(page.measurement, node[0], node[1])
     if len(filters) > 1:
         return None
-    groups: dict[tuple[str, str], set[int]] = {("all", ""): set()}
-    for peer in everyone:
-        groups[("all", "")].add(peer.organization_id)
-        for field, value in peer.peers:
-            if value:
-                groups.setdefault((field, value), set()).add(peer.organization_id)
-    unnamed = frozenset(
-        p.organization_id
-        for p in everyone
-        if not p.named and p.organization_id != page.organization.pk
-    )
-    released = released_groups(
-        {key: frozenset(found) for key, found in groups.items()},
-        unnamed,
-        unnamed_threshold(),
-        minimum=ENOUGH,
-        protected=("all", ""),
-    )
-    chosen = next(iter(filters.items()), ("all", ""))
-    if chosen not in released:
+    peer_group, value = next(iter(filters.items()), ("all", ""))
+    if node not in queries.benchmarks(page.measurement, peer_group, value):
         return None
-    return [p for p in everyone if chosen == ("all", "") or chosen in p.peers]
+    everyone = queries.peer_scores(page.measurement, node[0], node[1])
+    return [p for p in everyone if peer_group == "all" or (peer_group, value) in p.peers]
 
 
 def build(page: Page, node: NodeKey, filters: dict[str, str]) -> AllOrganizations:

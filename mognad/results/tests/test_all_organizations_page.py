@@ -1,14 +1,20 @@
-"""All organizations (Allas resultat): distribution, filters, percentile, own highlighted."""
+"""All organizations (Allas resultat): distribution, filters, percentile, own highlighted.
+
+The tab shows a peer group only where the stored peer benchmarks release it (the worker computes
+them after results change; the tests call `compute_benchmarks` where the worker would)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
+from mognad.results.benchmarks import compute_benchmarks
 from mognad.results.tests.factories import peer_organizations
 from mognad.results.tests.helpers import url
 
 
-def test_it_places_the_organization_among_all_others(alice_client, ankeby, results_2026, peers):
+def test_it_places_the_organization_among_all_others(
+    alice_client, ankeby, results_2026, peers, benchmarks
+):
     response = alice_client.get(url("all_organizations", ankeby))
     assert response.status_code == 200
     view = response.context["view"]
@@ -20,7 +26,7 @@ def test_it_places_the_organization_among_all_others(alice_client, ankeby, resul
 
 
 def test_others_are_anonymous_unless_they_chose_to_be_named(
-    alice_client, ankeby, results_2026, peers
+    alice_client, ankeby, results_2026, peers, benchmarks
 ):
     response = alice_client.get(url("all_organizations", ankeby))
     named = [r.name for r in response.context["view"].named]
@@ -32,6 +38,7 @@ def test_others_are_anonymous_unless_they_chose_to_be_named(
 
 def test_it_filters_by_organization_type(alice_client, ankeby, results_2026, peers):
     peer_organizations(5, kind="region")
+    compute_benchmarks(2026)
     everyone = alice_client.get(url("all_organizations", ankeby)).context["view"].count
     regions = (
         alice_client.get(url("all_organizations", ankeby, kind="region")).context["view"].count
@@ -39,13 +46,15 @@ def test_it_filters_by_organization_type(alice_client, ankeby, results_2026, pee
     assert (everyone, regions) == (12, 5)
 
 
-def test_it_compares_one_category(alice_client, ankeby, results_2026, peers):
+def test_it_compares_one_category(alice_client, ankeby, results_2026, peers, benchmarks):
     response = alice_client.get(url("all_organizations", ankeby, node="category:efficiency"))
     assert response.status_code == 200
     assert response.context["view"].node == ("category", "efficiency")
 
 
-def test_fewer_than_5_organizations_are_not_compared(alice_client, ankeby, results_2026, peers):
+def test_fewer_than_5_organizations_are_not_compared(
+    alice_client, ankeby, results_2026, peers, benchmarks
+):
     response = alice_client.get(url("all_organizations", ankeby, size_class="XL"))
     assert response.status_code == 200
     assert not response.context["view"].enough
@@ -70,18 +79,20 @@ def test_the_query_count_does_not_grow_with_the_organizations(
     alice_client, ankeby, results_2026, django_assert_num_queries
 ):
     peer_organizations(5)
+    compute_benchmarks(2026)
     with django_assert_num_queries(QUERIES):
         alice_client.get(url("all_organizations", ankeby))
     peer_organizations(10, year=2026, kind="region")
+    compute_benchmarks(2026)
     with django_assert_num_queries(QUERIES):
         alice_client.get(url("all_organizations", ankeby))
 
 
-QUERIES = 8
+QUERIES = 9  # the benchmark rows that say which peer groups the door released
 
 
 def test_filters_are_not_combined_so_two_views_cannot_be_subtracted(
-    alice_client, ankeby, results_2026, peers
+    alice_client, ankeby, results_2026, peers, benchmarks
 ):
     response = alice_client.get(
         url("all_organizations", ankeby, kind="municipality", size_class="M")
@@ -91,12 +102,22 @@ def test_filters_are_not_combined_so_two_views_cannot_be_subtracted(
     assert "at most one filter" in view.summary or "högst ett filter" in view.summary
 
 
-def test_the_viewers_own_organization_counts_as_known(alice_client, ankeby, results_2026):
-    # Four named peers and one unnamed: six organizations, but without the named ones and
-    # Ankeby itself (whose figures Alice sees) the mean would be the unnamed peer's own score.
+def test_a_group_with_one_or_two_unnamed_organizations_is_not_compared(
+    alice_client, ankeby, results_2026
+):
+    # Four named peers and one unnamed: six organizations, but without the named ones the mean
+    # would be the sum of Ankeby's and the unnamed peer's – and Alice knows Ankeby's.
     peer_organizations(5, named=4)
+    compute_benchmarks(2026)
     view = alice_client.get(url("all_organizations", ankeby)).context["view"]
     assert view.count == 0 and view.mean is None and not view.enough
     peer_organizations(2, named=0, kind="region")
+    compute_benchmarks(2026)
     view = alice_client.get(url("all_organizations", ankeby)).context["view"]
-    assert view.enough and view.count == 8  # three unnamed others now
+    assert view.enough and view.count == 8  # four unnamed now
+
+
+def test_no_benchmarks_yet_no_comparison(alice_client, ankeby, results_2026, peers):
+    # Until the worker has computed the year's benchmarks the door has decided nothing to show.
+    view = alice_client.get(url("all_organizations", ankeby)).context["view"]
+    assert (view.enough, view.mean, view.bins) == (False, None, ())
