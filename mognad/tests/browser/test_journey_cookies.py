@@ -77,3 +77,16 @@ def test_a_visitor_declines_diagnostics_and_later_allows_them_from_the_footer(
     visits = DiagnosticsAggregate.objects.filter(kind=DiagnosticsAggregate.Kind.VISIT)
     assert [(row.browser, row.count) for row in visits] == [("Chrome", 1)]
     assert ConsentRecord.objects.filter(choice="diagnostics").count() == 1
+
+
+def test_on_a_phone_the_banner_leaves_most_of_the_first_screen_to_the_page(page: Page):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto("/")
+    banner = page.locator(".consent-banner")
+    expect(banner).to_be_visible()
+    box = banner.bounding_box()
+    assert box is not None and box["height"] <= 740 / 2, box
+    # Both choices stay large enough to tap (44 px) and side by side.
+    buttons = [b.bounding_box() for b in banner.get_by_role("button").all()]
+    assert len(buttons) == 2 and all(b is not None and b["height"] >= 44 for b in buttons)
+    assert buttons[0]["y"] == buttons[1]["y"]
