@@ -63,7 +63,13 @@ class TwoFactorMiddleware:
             return redirect(reverse("orgs:verify_2fa") + "?" + query)
         if match is not None and match.view_name in ENROLMENT_ALLOWED:
             return None
-        if not twofactor.has_factor(user) and twofactor.is_required(user):
+        # A session already verified without a factor of Mognad's own has had its second factor
+        # at the organization's identity provider (mognad/sso, docs/sso.md).
+        if (
+            not twofactor.has_factor(user)
+            and twofactor.is_required(user)
+            and not twofactor.is_verified(request)
+        ):
             return redirect(reverse("orgs:enroll_2fa") + "?" + query)
         return None
 

@@ -28,7 +28,6 @@ class ProviderForm(forms.Form):
     protocol = forms.ChoiceField(
         label=_("Protocol"),
         choices=IdentityProvider.Protocol.choices,
-        widget=forms.RadioSelect,
     )
     email_domains = forms.CharField(
         label=_("E-mail domains routed to the identity provider"),

@@ -88,7 +88,9 @@ def start(
     else:
         url = saml.start(request, provider, flow)
     request.session[FLOW_KEY] = flow
-    return redirect(url)
+    # A page that moves on by itself, not a redirect: the login form's Content-Security-Policy
+    # (form-action 'self') would stop a form submission redirected to another origin.
+    return render(request, "sso/continue.html", {"url": url, "provider": provider})
 
 
 def take_flow(request: HttpRequest, protocol: str) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mognad.orgs.models import AuditEvent, Invitation, Membership, User
 from mognad.sso.tests.oidc_provider import OidcProvider
+from mognad.sso.tests.pages import continue_url
 from mognad.test import enroll_totp, make_user
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +28,7 @@ def _to_provider(client: Client, email: str, next_url: str = "") -> str:
     data = {"username": email}
     if next_url:
         data["next"] = next_url
-    response = client.post(LOGIN, data)
-    assert response.status_code == 302, response.content.decode()[:500]
-    return str(response["Location"])
+    return continue_url(client.post(LOGIN, data))
 
 
 def _provider_answer(idp: OidcProvider, authorize_url: str, asserted_email: str) -> str:
@@ -201,4 +200,22 @@ def test_a_provider_login_with_two_factors_counts_as_the_second_step(alice, anke
     oidc_idp.acr = "http://id.elegnamnden.se/loa/1.0/loa3"
     client = Client()
     assert _sso(client, oidc_idp, alice.email)["Location"] == "/start/"
+    assert client.get("/orgs/").status_code == 200
+
+
+def test_where_two_factors_are_required_the_providers_two_factors_suffice(
+    alice, ankeby_oidc, oidc_idp, settings
+):
+    settings.TWOFACTOR_REQUIRED_ROLES = ["coordinator", "key_user"]
+    loa3 = "http://id.elegnamnden.se/loa/1.0/loa3"
+    ankeby_oidc.mfa_contexts = loa3
+    ankeby_oidc.save()
+    # One factor at the provider: the key user must still enrol Mognad's own second factor.
+    client = Client()
+    _sso(client, oidc_idp, alice.email)
+    assert client.get("/orgs/")["Location"].startswith("/accounts/2fa/enroll/")
+    # Two factors at the provider: that is the second factor.
+    oidc_idp.acr = loa3
+    client = Client()
+    _sso(client, oidc_idp, alice.email)
     assert client.get("/orgs/").status_code == 200

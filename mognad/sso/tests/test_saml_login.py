@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from mognad.orgs.models import AuditEvent, Invitation, Membership, User
 from mognad.sso.models import UsedAssertion
+from mognad.sso.tests.pages import continue_url
 from mognad.sso.tests.saml_idp import SamlIdp, form_fields
 from mognad.test import enroll_totp
 
@@ -25,11 +26,10 @@ LOGIN = "/accounts/login/"
 
 
 def _idp_form(client: Client, idp: SamlIdp, email: str, asserted: str | None = None):
-    response = client.post(LOGIN, {"username": email})
-    assert response.status_code == 302, response.content.decode()[:300]
-    assert response["Location"].startswith(idp.url + "/sso/redirect?SAMLRequest=")
+    address = continue_url(client.post(LOGIN, {"username": email}))
+    assert address.startswith(idp.url + "/sso/redirect?SAMLRequest=")
     idp.user_email = asserted or email
-    page = requests.get(response["Location"], timeout=20)
+    page = requests.get(address, timeout=20)
     assert page.status_code == 200, page.text
     action, fields = form_fields(page.text)
     assert action.endswith("/sso/saml/acs/")
