@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from mognad.demo.population import STREAM_ITEMS, STREAM_MEASUREMENT, OrganizationPlan, rng_for
-from mognad.instrument.scale import DONT_KNOW, UNANSWERED
+from mognad.instrument.scale import DONT_KNOW, HIGHEST, LOWEST, UNANSWERED
 from mognad.instrument.schema import Instrument
 from mognad.orgs.models import Unit
 from mognad.surveys.models import Respondent, Role
@@ -227,6 +227,22 @@ def _roles(rng: np.random.Generator, unit_types: Sequence[str]) -> npt.NDArray[n
     return roles
 
 
+def _who_answers(
+    rng: np.random.Generator, plan: OrganizationPlan, asked: int
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Who submitted, and who started without submitting (the organization's response rate)."""
+    rate = float(
+        np.clip(
+            rng.normal(RESPONSE_RATE_MEAN + plan.response_propensity, RESPONSE_RATE_SD),
+            *RESPONSE_RATE_RANGE,
+        )
+    )
+    submitted = np.zeros(asked, dtype=bool)
+    submitted[rng.permutation(asked)[: round(rate * asked)]] = True
+    started = ~submitted & (rng.random(asked) < STARTED_NOT_SUBMITTED / (1 - rate))
+    return submitted, started
+
+
 def sample_measurement(
     plan: OrganizationPlan, year: int, *, earlier: int, items: ItemModel, seed: int
 ) -> MeasurementSample:
@@ -240,15 +256,7 @@ def sample_measurement(
     role = _roles(rng, unit_types)
     languages = tuple("en" if x < ENGLISH else "sv" for x in rng.random(asked))
 
-    rate = float(
-        np.clip(
-            rng.normal(RESPONSE_RATE_MEAN + plan.response_propensity, RESPONSE_RATE_SD),
-            *RESPONSE_RATE_RANGE,
-        )
-    )
-    submitted = np.zeros(asked, dtype=bool)
-    submitted[rng.permutation(asked)[: round(rate * asked)]] = True
-    started = ~submitted & (rng.random(asked) < STARTED_NOT_SUBMITTED / (1 - rate))
+    submitted, started = _who_answers(rng, plan, asked)
 
     n_items, n_categories = len(items.category), len(items.category_effect)
     capability_side = items.capability_side
@@ -271,11 +279,12 @@ def sample_measurement(
     latent = (
         level[:, items.category] - items.difficulty + rng.normal(0.0, NOISE_SD, (asked, n_items))
     )
-    answers = np.clip(np.rint(3.5 + latent), 1, 6).astype(np.int8)
+    answers = np.clip(np.rint(3.5 + latent), LOWEST, HIGHEST).astype(np.int8)
 
     straight = rng.random(asked) < STRAIGHT_LINERS
     if straight.any():
-        typical = np.clip(np.rint(3.5 + level[straight].mean(axis=1)), 1, 6).astype(np.int8)
+        typical = np.clip(np.rint(3.5 + level[straight].mean(axis=1)), LOWEST, HIGHEST)
+        typical = typical.astype(np.int8)
         answers[straight] = typical[:, None]
 
     base = _DONT_KNOW_BASE[role][:, None]
