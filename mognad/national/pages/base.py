@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from mognad.instrument.schema import Instrument
 from mognad.national import figures, queries, store
+from mognad.national.participation import Participation, participation
 from mognad.national.stats import Mean
 from mognad.results import charts
 from mognad.results.wording import extremes, language, percent
@@ -25,7 +26,7 @@ class NationalPage:
     instrument: Instrument
     national: figures.NationalFigures
     change: figures.Change | None
-    participation: figures.Participation
+    participation: Participation
     series: list[figures.SeriesPoint]
     named: list[str]
     k: int
@@ -46,7 +47,7 @@ def load(year: int) -> NationalPage:
         instrument=store.instrument(found.instrument),
         national=found.national,
         change=found.change,
-        participation=figures.participation(year, queries.participation_rows(year)),
+        participation=participation(year, queries.participation_rows(year)),
         series=found.series,
         named=found.named,
         k=found.k,

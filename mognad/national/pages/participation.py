@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from mognad.national.figures import ParticipationRow
 from mognad.national.pages.base import NationalPage
+from mognad.national.participation import ParticipationRow
 from mognad.results.wording import kind_names, not_stated
 
 
