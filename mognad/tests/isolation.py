@@ -173,7 +173,19 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     "api:v1:measurement_id": lambda world: world.measurement().pk,
     "api:v1:respondent_id": lambda world: world.sibling_respondent().pk,
     "api:token_id": lambda world: world.once("alice_token", lambda: _api_token(world.alice)),
+    # mognad/orgs: a passkey is its owner's alone; resetting a second factor is the coordinator's.
+    "orgs:passkey_id": lambda world: world.once("alice_passkey", lambda: _passkey(world.alice)),
+    "orgs:user_id": lambda world: world.alice.pk,
 }
+
+
+def _passkey(user: Any) -> int:
+    """A passkey of `user` (only its owner may remove it)."""
+    from mognad.orgs.models import Passkey
+
+    return Passkey.objects.create(
+        user=user, name="Nyckel", credential_id=f"isolation-{user.pk}", public_key=b"\x00"
+    ).pk
 
 
 def _api_token(user: Any) -> int:
