@@ -23,6 +23,9 @@ SETTINGS_FIELDS = (
     "legal_basis_en",
     "extra_text_sv",
     "extra_text_en",
+    "accessibility_email",
+    "accessibility_phone",
+    "accessibility_assessed_on",
 )
 
 

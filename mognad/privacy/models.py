@@ -76,6 +76,16 @@ class PrivacySettings(models.Model):
     legal_basis_en = models.TextField(_("legal basis (English)"), max_length=4000, blank=True)
     extra_text_sv = models.TextField(_("additional text (Swedish)"), max_length=4000, blank=True)
     extra_text_en = models.TextField(_("additional text (English)"), max_length=4000, blank=True)
+    # The accessibility statement (privacy/accessibility.html) shows the same operator and these.
+    accessibility_email = models.EmailField(
+        _("email address for accessibility problems"), blank=True
+    )
+    accessibility_phone = models.CharField(
+        _("telephone for accessibility problems"), max_length=40, blank=True
+    )
+    accessibility_assessed_on = models.DateField(
+        _("date of the latest accessibility assessment"), null=True, blank=True
+    )
     updated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

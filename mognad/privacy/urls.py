@@ -9,6 +9,7 @@ urlpatterns = [
     path("privacy/", notices.notices, name="notices"),
     path("privacy/respondents/", notices.respondents_notice, name="respondents"),
     path("privacy/administrators/", notices.administrators_notice, name="administrators"),
+    path("accessibility/", notices.accessibility, name="accessibility"),
     path("privacy/diagnostics/", notices.diagnostics_overview, name="diagnostics"),
     path("privacy/settings/", notices.settings_edit, name="settings"),
     # The data lifecycle: offboarding and data-subject requests (offboarding.py, subjects.py).

@@ -39,6 +39,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     "privacy:notices": "the privacy notices, public by law",
     "privacy:respondents": "the privacy notice for respondents, public by law",
     "privacy:administrators": "the privacy notice for administrators, public by law",
+    "privacy:accessibility": "the accessibility statement, public by law (DOS-lagen)",
     # Respondents have no account: the unguessable token in the link is the credential (tested in
     # mognad/surveys: unknown, expired and other measurements' tokens get 404).
     "surveys:intro": "a respondent's personal or open link (token is the credential)",

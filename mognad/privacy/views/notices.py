@@ -178,6 +178,21 @@ def administrators_notice(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/administrators.html", _notice_context())
 
 
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (DOS-lagen); the operator's details as in the privacy notices."""
+    operator = queries.privacy_settings()
+    return render(
+        request,
+        "privacy/accessibility.html",
+        {
+            "operator": operator,
+            "report_email": operator.accessibility_email or operator.contact_email,
+            "statement_date": operator.updated_at.date() if operator.updated_at else None,
+        },
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @coordinator_required
 def settings_edit(request: HttpRequest) -> HttpResponse:

@@ -37,6 +37,7 @@ PAGES = [
     Screen("privacy-respondents", "privacy:respondents"),
     Screen("privacy-administrators", "privacy:administrators"),
     Screen("privacy-settings", "privacy:settings", as_user="nadia"),
+    Screen("accessibility-statement", "privacy:accessibility"),
     Screen("diagnostics-overview", "privacy:diagnostics", as_user="nadia"),
     Screen("account", "orgs:account", as_user="alice"),
     Screen("dashboard", "orgs:dashboard", as_user="alice"),

@@ -18,3 +18,15 @@ def test_no_page_logs_a_missing_file(page, live_server, db):
     assert icon.status == 200
     assert icon.headers["content-type"] == "image/x-icon"
     assert failed == []
+
+
+def test_a_visitor_finds_the_accessibility_statement_from_the_footer(page, live_server, check_page):
+    page.goto(live_server.url + "/")
+    page.locator("footer").get_by_role("link", name="Tillgänglighet").click()
+    page.wait_for_url("**/accessibility/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Tillgänglighetsredogörelse"
+    check_page(page, "accessibility-statement-sv")
+    page.locator("footer").get_by_role("button", name="In English").click()
+    page.wait_for_url("**/accessibility/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Accessibility statement"
+    check_page(page, "accessibility-statement-en")
