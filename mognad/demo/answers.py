@@ -4,10 +4,17 @@ A respondent's answer to an item is the rounded latent level, clipped to the six
 
     answer = clip(round(3.5 + level), 1, 6)
     level  = year + maturity + learning + category + profile[category] + unit + role[dimension]
-             + person + person[category] − difficulty[item] + noise
+             + person + person[category] + technical view [technical items] − difficulty[item]
+             + noise[item]
 
-`person` (shared by all categories) makes a respondent's category scores correlate, and the
-organization's maturity makes organizations' category scores correlate. "Vet ej" is more likely for
+This is a factor model: each respondent's six category factors (`person` + `person[category]`,
+the person shared by all categories so the factors correlate, about 0.7) measured by the category's
+statements, whose noise differs by statement (standardized loadings about 0.6–0.8, as in real
+surveys), with the organization's maturity, profile and units as variance between organizations
+(ICC). A respondent's view of technical matters touches the technical statements of every
+category, so six factors describe the answers well but not perfectly. `mognad validate instrument`
+reports the resulting α, ω, ICC and fit. The organization's maturity makes organizations' category
+scores correlate. "Vet ej" is more likely for
 technical items among respondents outside IT, a few respondents are straight-liners, some start but
 never submit, and the rest never answer. Each measurement draws from its own random stream, so the
 answers of one organization and year do not depend on which other organizations were generated.
@@ -62,6 +69,12 @@ TECHNICAL_DIFFICULTY = 0.10
 PERSON_SD = 0.45
 PERSON_CATEGORY_SD = 0.30
 NOISE_SD = 0.75
+# The noise of each statement is NOISE_SD times a factor drawn from this range (mean square ≈ 1),
+# so statements measure their category with different precision.
+NOISE_SCALE_RANGE = (0.67, 1.27)
+# A respondent's view of technical matters, shared by the technical statements of all categories.
+TECHNICAL_VIEW_SD = 0.35
+STREAM_TECHNICAL_VIEW = 1
 
 _R = Role
 # Role effect on the capability and on the legacy dimension: leaders see more maturity than staff;
@@ -136,6 +149,7 @@ class ItemModel:
     capability_side: npt.NDArray[np.bool_]  # per category: in the capability dimension?
     category_effect: npt.NDArray[np.float64]  # per category
     difficulty: npt.NDArray[np.float64]  # per item
+    noise_sd: npt.NDArray[np.float64]  # per item
     technical: npt.NDArray[np.bool_]  # per item
     # The first item of each page (category), for respondents who stop half-way.
     page_starts: tuple[int, ...]
@@ -155,6 +169,7 @@ class ItemModel:
         difficulty = (
             rng.normal(0.0, ITEM_DIFFICULTY_SD, len(items)) + TECHNICAL_DIFFICULTY * technical
         )
+        noise_sd = NOISE_SD * rng.uniform(*NOISE_SCALE_RANGE, len(items))
         capability_ids = {c.id for c in instrument.dimension_for_role("capability").categories}
         category = np.array([category_of[item.id] for item in items], dtype=np.intp)
         starts = tuple(int(np.flatnonzero(category == k)[0]) for k in range(len(categories)))
@@ -163,6 +178,7 @@ class ItemModel:
             capability_side=np.array([c.id in capability_ids for c in categories], dtype=bool),
             category_effect=np.array([CATEGORY_EFFECT.get(c.id, 0.0) for c in categories]),
             difficulty=difficulty,
+            noise_sd=noise_sd,
             technical=technical,
             page_starts=starts,
         )
@@ -276,8 +292,15 @@ def sample_measurement(
     person = rng.normal(0.0, PERSON_SD, (asked, 1))
     person_category = rng.normal(0.0, PERSON_CATEGORY_SD, (asked, n_categories))
     level = organization[None, :] + unit_effect + role_effect + person + person_category
+    # Its own stream: the other draws of the measurement stay as they were.
+    technical_view = rng_for(
+        seed, STREAM_MEASUREMENT, plan.index, year, STREAM_TECHNICAL_VIEW
+    ).normal(0.0, TECHNICAL_VIEW_SD, (asked, 1))
     latent = (
-        level[:, items.category] - items.difficulty + rng.normal(0.0, NOISE_SD, (asked, n_items))
+        level[:, items.category]
+        + technical_view * items.technical
+        - items.difficulty
+        + rng.normal(0.0, 1.0, (asked, n_items)) * items.noise_sd
     )
     answers = np.clip(np.rint(3.5 + latent), LOWEST, HIGHEST).astype(np.int8)
 

@@ -23,3 +23,18 @@ class NationalYear(models.Model):
 
     def __str__(self) -> str:
         return f"national figures {self.year}"
+
+
+class ReliabilityYear(models.Model):
+    """The instrument's reliability over a year's answers, as `mognad validate instrument` last
+    computed it (`reliability.as_dict`, JSON text), for the national report and the codebook."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    figures = models.TextField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"instrument reliability {self.year}"

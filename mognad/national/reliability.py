@@ -18,8 +18,10 @@ from typing import Any
 import numpy as np
 from django.apps import apps
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from mognad.instrument.schema import Instrument
+from mognad.national.models import ReliabilityYear
 from mognad.national.release import MIN_ORGANIZATIONS
 from mognad.results.answers import load_answers
 from mognad.results.disclosure.door import threshold, unnamed_threshold
@@ -251,6 +253,7 @@ def _comparison(comparison: GroupComparison) -> dict[str, Any]:
             )
     return {
         "compared": list(comparison.compared),
+        "sizes": list(comparison.result.sizes) if comparison.result else [],
         "left_out": list(comparison.left_out),
         "reason": comparison.reason,
         "levels": levels,
@@ -326,6 +329,18 @@ def as_dict(report: YearReliability) -> dict[str, Any]:
 
 def as_json(report: YearReliability) -> str:
     return json.dumps(as_dict(report), ensure_ascii=False, indent=2)
+
+
+def store(report: YearReliability) -> ReliabilityYear:
+    """Keep the figures for the national report and the research codebook (one row per year)."""
+    row, _created = ReliabilityYear.objects.update_or_create(
+        year=report.year,
+        defaults={
+            "figures": json.dumps(as_dict(report), ensure_ascii=False),
+            "computed_at": timezone.now(),
+        },
+    )
+    return row
 
 
 def _cell(value: float | None, digits: int = 2) -> str:
@@ -417,3 +432,57 @@ def _fit_line(name: str, fit: Fit) -> str:
         f"TLI {_cell(fit.tli, 3)}  RMSEA {_cell(fit.rmsea, 3)}  SRMR {_cell(fit.srmr, 3)}"
         + ("" if fit.converged else "  (did not converge)")
     )
+
+
+def codebook_lines(first: int, last: int) -> list[str]:
+    """The research codebook's section on the instrument's reliability (English, as the codebook):
+    the figures `mognad validate instrument` stored for the years first..last."""
+    lines = [
+        "## The instrument's reliability",
+        "",
+        "Computed over all participating organizations' answers of a year (not only those in this "
+        "dataset) by `mognad validate instrument --year Y`; the method (pairwise missing data, "
+        "bootstrap intervals over respondents, ICC from a one-way ANOVA, CFA and measurement "
+        'invariance with semopy) is in docs/scoring.md, "The instrument\'s reliability".',
+        "",
+    ]
+    rows = list(ReliabilityYear.objects.filter(year__gte=first, year__lte=last))
+    if not rows:
+        return [*lines, "Not computed for these years.", ""]
+    for row in rows:
+        figures = json.loads(row.figures)
+        lines += [f"### {row.year}", ""]
+        if figures.get("demo_data"):
+            lines += [
+                "**Demo data**: these figures come from generated demo data, not from real "
+                "organizations.",
+                "",
+            ]
+        lines += [
+            f"{figures['respondents']} responses from {figures['organizations']} organizations, "
+            f"{figures['bootstrap']['draws']} bootstrap draws.",
+            "",
+            "| Category | α [95 % CI] | ω [95 % CI] | Vet ej | ICC(1) | ICC(2) | r_wg (mean) |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for c in figures["categories"]:
+            lines.append(
+                f"| `{c['category']}` | {_triple(c['alpha'])} | {_triple(c['omega'])} | "
+                f"{_cell(c['dont_know_rate'])} | {_cell(c['icc1'])} | {_cell(c['icc2'])} | "
+                f"{_cell(c['rwg_mean'])} |"
+            )
+        six = (figures.get("cfa") or {}).get("six_factors")
+        if six:
+            lines += [
+                "",
+                f"CFA, six categories: CFI {_cell(six['cfi'], 3)}, TLI {_cell(six['tli'], 3)}, "
+                f"RMSEA {_cell(six['rmsea'], 3)}, SRMR {_cell(six['srmr'], 3)}.",
+            ]
+        lines.append("")
+    return lines
+
+
+def _triple(values: list[float | None] | None) -> str:
+    if not values:
+        return "–"
+    return f"{_cell(values[0])} [{_cell(values[1])}, {_cell(values[2])}]"

@@ -25,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from mognad.national import pages, queries
+from mognad.national.pages import reliability as reliability_page
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "national" / "report.css"
 LANGUAGES = ("sv", "en")
@@ -41,6 +42,8 @@ class NationalReport:
     respondents: int
     bootstrap: int
     instruments: tuple[tuple[str, int], ...]  # (instrument version, organizations)
+    # The instrument's reliability as `mognad validate instrument` last stored it for the year.
+    reliability: reliability_page.Reliability | None
 
 
 def build(page: pages.NationalPage) -> NationalReport:
@@ -53,6 +56,7 @@ def build(page: pages.NationalPage) -> NationalReport:
         respondents=page.national.respondents,
         bootstrap=settings.BOOTSTRAP_RESAMPLES,
         instruments=tuple((page.national.quality.instruments or {page.instrument.key: 0}).items()),
+        reliability=reliability_page.load(page.year, page.instrument),
     )
 
 

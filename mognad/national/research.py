@@ -43,6 +43,7 @@ from mognad.instrument.models import InstrumentVersion
 from mognad.instrument.scale import DONT_KNOW, UNANSWERED
 from mognad.instrument.schema import Instrument
 from mognad.national.opendata import field, resource, write_csv, write_package
+from mognad.national.reliability import codebook_lines as reliability_codebook
 from mognad.orgs.models import Organization, Unit
 from mognad.results.answers import load_answers
 from mognad.results.disclosure.door import threshold, too_small
@@ -402,6 +403,7 @@ def _codebook(
         "scores.",
         "Answers map to percent as (x − 1) / 5 × 100; see docs/scoring.md for the method.",
         "",
+        *reliability_codebook(first, last),
         "## Statements",
         "",
         "| Item | Svenska | English |",

@@ -11,7 +11,10 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 
+from mognad.national import research
+from mognad.national.models import ReliabilityYear
 from mognad.national.reliability import minimum_organizations
+from mognad.national.report import render_html
 from mognad.national.tests.conftest import FAST
 from mognad.national.tests.factories import Group, measured, organization
 
@@ -124,3 +127,55 @@ def test_it_refuses_negative_draws_and_a_missing_subcommand(national):
         call_command("validate", "instrument", "--year", "2026", "--draws", "-1")
     with pytest.raises(CommandError, match="Say what to validate"):
         call_command("validate")
+
+
+@pytest.mark.django_db
+def test_it_stores_the_figures_for_the_report_and_the_codebook(national, tmp_path):
+    printed = json.loads(_run("--year", "2026", "--format", "json"))
+    stored = ReliabilityYear.objects.get(year=2026)
+    assert json.loads(stored.figures) == printed
+    english = render_html(2026, "en")
+    assert "The instrument's reliability" in english
+    assert "Reliability per category" in english
+    assert "Demo data" not in english
+    assert "mognad validate instrument --year 2026" in english
+    swedish = render_html(2026, "sv")
+    assert "Instrumentets tillförlitlighet" in swedish
+    assert "Tillförlitlighet per kategori" in swedish
+    research.export(2026, 2026, tmp_path)
+    codebook = (tmp_path / "codebook.md").read_text(encoding="utf-8")
+    assert "## The instrument's reliability" in codebook
+    assert "### 2026" in codebook
+    assert f"{6 * RESPONDENTS} responses from 6 organizations" in codebook
+
+
+@pytest.mark.django_db
+def test_the_report_says_when_the_reliability_was_not_computed(national, tmp_path):
+    assert not ReliabilityYear.objects.filter(year=2026).exists()
+    assert "has not been computed for 2026" in render_html(2026, "en")
+    research.export(2026, 2026, tmp_path)
+    assert "Not computed for these years." in (tmp_path / "codebook.md").read_text("utf-8")
+
+
+@pytest.mark.django_db
+def test_demo_figures_are_marked_as_demo_data(national):
+    _run("--year", "2026")
+    stored = ReliabilityYear.objects.get(year=2026)
+    figures = json.loads(stored.figures)
+    figures["demo_data"] = True
+    stored.figures = json.dumps(figures)
+    stored.save()
+    assert "these figures come from generated demo data" in render_html(2026, "en")
+    assert "siffrorna kommer från genererade demodata" in render_html(2026, "sv")
+
+
+@pytest.mark.django_db
+def test_generated_organizations_make_the_output_say_demo_data(national):
+    from mognad.demo.models import GeneratedOrganization
+    from mognad.orgs.models import Organization
+
+    for org in Organization.objects.filter(name__startswith="Org ")[:2]:
+        GeneratedOrganization.objects.create(organization=org, created=True, seed=1)
+    text = _run("--year", "2026")
+    assert "DEMO DATA: 2 of the 6 organizations are generated demo data" in text
+    assert json.loads(ReliabilityYear.objects.get(year=2026).figures)["demo_organizations"] == 2

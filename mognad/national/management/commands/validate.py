@@ -13,13 +13,17 @@ from mognad.national.reliability import (
     DEFAULT_SEED,
     as_json,
     as_text,
+    store,
     validate_year,
 )
 from mognad.scoring.reliability import ReliabilityError
 
 
 class Command(BaseCommand):
-    help = "Validate the instrument: `instrument` reports its reliability over a year's answers."
+    help = (
+        "Validate the instrument: `instrument` reports its reliability over a year's answers "
+        "and stores the figures for the national report and the research codebook."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         what = parser.add_subparsers(dest="what", metavar="WHAT")
@@ -51,11 +55,16 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         text = as_json(report) + "\n" if options["format"] == "json" else as_text(report)
         out: Path | None = options.get("out")
+        if out is not None:
+            try:
+                out.write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise CommandError(f"Cannot write {out}: {error.strerror}") from error
+        store(report)
         if out is None:
             self.stdout.write(text, ending="")
-            return
-        try:
-            out.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise CommandError(f"Cannot write {out}: {error.strerror}") from error
-        self.stdout.write(f"Wrote {out}")
+        else:
+            self.stdout.write(f"Wrote {out}")
+        self.stderr.write(
+            f"Stored for the national report and the research codebook of {report.year}."
+        )
