@@ -348,7 +348,8 @@ def _standardized(
     correlations = {}
     for a in range(len(factors)):
         for b in range(a + 1, len(factors)):
-            r = psi[columns[a], columns[b]] / (sd_factor[a] * sd_factor[b])
+            scale = sd_factor[a] * sd_factor[b]
+            r = psi[columns[a], columns[b]] / scale if scale > 0 else math.nan
             correlations[(inverse[factors[a]], inverse[factors[b]])] = float(r)
     return loadings, correlations
 
