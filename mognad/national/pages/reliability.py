@@ -102,7 +102,7 @@ def _category(entry: dict[str, Any], names: dict[Any, str]) -> CategoryRow:
 
 
 def _invariance(name: str, entry: dict[str, Any], kinds: dict[str, str]) -> InvarianceTable:
-    title = _("Across years") if name == "years" else _("Across organization types")
+    title = _("Across years") if name == "years" else _("Across kinds of organization")
     levels = entry.get("levels") or []
     sizes = ", ".join(
         f"{kinds.get(label, label)} (n\u00a0=\u00a0{level_n})"
