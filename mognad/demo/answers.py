@@ -259,6 +259,16 @@ def _who_answers(
     return submitted, started
 
 
+def _technical_view(
+    plan: OrganizationPlan, year: int, asked: int, seed: int
+) -> npt.NDArray[np.float64]:
+    """Each person's view of technical matters, from its own stream (the measurement's other draws
+    stay as they were)."""
+    rng = rng_for(seed, STREAM_MEASUREMENT, plan.index, year, STREAM_TECHNICAL_VIEW)
+    view: npt.NDArray[np.float64] = rng.normal(0.0, TECHNICAL_VIEW_SD, (asked, 1))
+    return view
+
+
 def sample_measurement(
     plan: OrganizationPlan, year: int, *, earlier: int, items: ItemModel, seed: int
 ) -> MeasurementSample:
@@ -292,13 +302,9 @@ def sample_measurement(
     person = rng.normal(0.0, PERSON_SD, (asked, 1))
     person_category = rng.normal(0.0, PERSON_CATEGORY_SD, (asked, n_categories))
     level = organization[None, :] + unit_effect + role_effect + person + person_category
-    # Its own stream: the other draws of the measurement stay as they were.
-    technical_view = rng_for(
-        seed, STREAM_MEASUREMENT, plan.index, year, STREAM_TECHNICAL_VIEW
-    ).normal(0.0, TECHNICAL_VIEW_SD, (asked, 1))
     latent = (
         level[:, items.category]
-        + technical_view * items.technical
+        + _technical_view(plan, year, asked, seed) * items.technical
         - items.difficulty
         + rng.normal(0.0, 1.0, (asked, n_items)) * items.noise_sd
     )
