@@ -5,6 +5,8 @@ Authentication is in auth.py, the error format in errors.py, the endpoints in vi
 
 from __future__ import annotations
 
+from django.http import HttpRequest
+from django.urls import reverse
 from ninja import NinjaAPI
 
 from mognad.api import errors
@@ -26,4 +28,17 @@ api = NinjaAPI(
     docs_url=None,
 )
 errors.register(api)
+
+
+@api.get("/", auth=None, include_in_schema=False, url_name="root")
+def root(request: HttpRequest) -> dict[str, object]:
+    """What a client finds at /api/v1/: where the schema and the documentation are."""
+    return {
+        "name": api.title,
+        "version": api.version,
+        "schema": request.build_absolute_uri(reverse("api:v1:openapi-json")),
+        "documentation": "docs/api.md in the Mognad source repository",
+    }
+
+
 api.add_router("", endpoints.router)

@@ -60,6 +60,8 @@ PUBLIC_ROUTES: dict[str, str] = {
     "sso:saml_acs": "receives a SAML IdP's signed answer; only its signature and request id count",
     "sso:saml_finish": "completes a SAML login this browser's session started (signed ticket)",
     # API: the schema describes the endpoints only (no tenant data), for API clients and tooling.
+    "api:v1:root": "the API's front door: where the schema and the documentation are, no data",
+    "api:v1:api-root": "ninja's own name for the same address as api:v1:root",
     "api:v1:openapi-json": "the OpenAPI schema of the JSON API: endpoint descriptions, no data",
 }
 
