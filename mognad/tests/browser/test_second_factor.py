@@ -4,10 +4,14 @@ every new page."""
 
 from __future__ import annotations
 
+import io
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pyotp
 import pytest
+import zxingcpp
+from PIL import Image
 from playwright.sync_api import Page, expect
 
 from mognad.test import PASSWORD
@@ -73,6 +77,26 @@ def test_a_key_user_enrols_by_the_shown_key_and_later_logs_in_with_a_recovery_co
     )
     page.get_by_role("button", name="Fortsätt").click()
     expect(page.locator("main")).to_contain_text("Reservkoden är inte rätt eller har redan")
+
+
+def test_a_key_user_enrols_by_scanning_the_qr_code(page, persona, key_users_required):
+    """What an authenticator app does: read the QR code as drawn on the screen (a screenshot of
+    the element, decoded by ZXing), take the key from its otpauth:// address and show a code."""
+    alice = persona("alice")
+    _log_in_with_password(page, alice.email)
+    page.goto("/orgs/")
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/enroll/"))
+    picture = Image.open(io.BytesIO(page.locator(".totp-qr").screenshot()))
+    found = zxingcpp.read_barcodes(picture)
+    assert len(found) == 1 and found[0].format == zxingcpp.BarcodeFormat.QRCode
+    address = urlparse(found[0].text)
+    assert (address.scheme, address.netloc) == ("otpauth", "totp")
+    secret = parse_qs(address.query)["secret"][0]
+    # The code in the picture and the key printed beside it are the same secret.
+    assert secret == page.locator(".totp-secret").inner_text().replace(" ", "")
+    page.get_by_label("Sexsiffrig kod").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Slå på").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Reservkoder")
 
 
 def test_a_coordinator_resets_a_key_users_second_factor(page, persona, log_in, check_page):
