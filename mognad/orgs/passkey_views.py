@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from mognad.orgs.models import Passkey
 from mognad.orgs.twofactor_views import _NEW_CODES
 from mognad.orgs.views import CODE_LIMIT, LOGIN_PERIOD, _user
 from mognad.platform import ratelimit
+from mognad.platform.actions import ActionError, run_action
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
@@ -69,10 +69,8 @@ def passkey_register(request: HttpRequest) -> HttpResponse:
         passkey = passkeys.register(
             user, request.session, name=data.get("name", ""), credential=data.get("credential")
         )
-    except ValidationError as error:
-        return _error(" ".join(error.messages))
-    except passkeys.PasskeyError as error:
-        return _error(str(error))
+    except ActionError as error:
+        return _error(error.message)
     messages.success(request, _("The passkey %(name)s has been added.") % {"name": passkey.name})
     if first_factor:
         # The first second factor: this session has passed it, and the recovery codes follow.
@@ -87,12 +85,11 @@ def passkey_register(request: HttpRequest) -> HttpResponse:
 def passkey_remove(request: HttpRequest, passkey_id: int) -> HttpResponse:
     user = _user(request)
     passkey = get_object_or_404(Passkey, pk=passkey_id, user=user)
-    try:
-        passkeys.remove(passkey, by=user, required=twofactor.is_required(user))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
+    removed = run_action(
+        lambda: passkeys.remove(passkey, by=user, required=twofactor.is_required(user)),
+        request=request,
+    )
+    if removed.ok:
         messages.success(
             request, _("The passkey %(name)s has been removed.") % {"name": passkey.name}
         )

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,13 +35,14 @@ from webauthn.helpers.structs import (
 
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Passkey, User
+from mognad.platform.actions import ActionError
 
 _REGISTER = "mognad_passkey_register_challenge"
 _AUTHENTICATE = "mognad_passkey_authenticate_challenge"
 MAX_PASSKEYS = 10
 
 
-class PasskeyError(Exception):
+class PasskeyError(ActionError):
     """The browser's answer was refused; the message is for the user."""
 
 
@@ -90,9 +90,9 @@ def register(user: User, session: SessionBase, *, name: str, credential: Any) ->
     """Verify the authenticator's answer and store the new passkey under `name`."""
     name = " ".join(str(name).split())
     if not name or len(name) > 100:
-        raise ValidationError(_("Give the passkey a name of 1 to 100 characters."))
+        raise ActionError(_("Give the passkey a name of 1 to 100 characters."), field="name")
     if Passkey.objects.filter(user=user).count() >= MAX_PASSKEYS:
-        raise ValidationError(
+        raise ActionError(
             _("You already have %(count)s passkeys. Remove one first.") % {"count": MAX_PASSKEYS}
         )
     challenge = _challenge(session, _REGISTER)
@@ -127,7 +127,7 @@ def remove(passkey: Passkey, *, by: User, required: bool) -> None:
     user = passkey.user
     others = Passkey.objects.filter(user=user).exclude(pk=passkey.pk).exists()
     if required and not others and not user.has_totp:
-        raise ValidationError(
+        raise ActionError(
             _("Your role requires two-factor authentication: this is your only second factor.")
         )
     passkey.delete()
