@@ -131,7 +131,7 @@ def test_an_organizations_own_results_export_names_no_other_organization(two_mea
     csv_export = client.get(f"/orgs/{own.slug}/results/export.csv")
     assert csv_export.status_code == 200
     text = csv_export.content.decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # Swedish Excel: semicolons
     assert {row[0] for row in rows[1:]} == {"Kommun 0"} and "Kommun 1" not in text
     xlsx = client.get(f"/orgs/{own.slug}/results/export.xlsx")
     workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
