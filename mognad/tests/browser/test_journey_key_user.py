@@ -69,7 +69,7 @@ def test_a_key_user_imports_respondents_previews_and_opens_the_measurement(
     page.get_by_role("navigation", name="Organisation").get_by_role(
         "link", name="Mätningar"
     ).click()
-    page.get_by_label("År").select_option(str(year))
+    page.get_by_label("År", exact=True).select_option(str(year))
     page.get_by_role("button", name="Skapa mätning").click()
     expect(page.get_by_role("status")).to_contain_text("Mätningen skapades som ett utkast.")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Mätning {year}")

@@ -122,7 +122,7 @@ def test_a_key_user_reads_every_results_page(page, persona, log_in, ankeby_resul
 
     # An earlier year, chosen in the year form.
     results_nav.get_by_role("link", name="Översikt").click()
-    page.get_by_label("År").select_option("2025")
+    page.get_by_label("År", exact=True).select_option("2025")
     page.get_by_role("button", name="Visa").click()
     expect(page).to_have_url(re.compile(r"year=2025"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("2025")
@@ -166,7 +166,7 @@ def test_a_key_user_downloads_the_report_and_the_exports(
     page = new_device(java_script_enabled=False)
     log_in(page, persona("alice"))
     page.goto(f"/orgs/{ankeby_results.slug}/results/")
-    page.get_by_label("År").select_option("2025")
+    page.get_by_label("År", exact=True).select_option("2025")
     page.get_by_role("button", name="Visa").click()
     expect(page).to_have_url(re.compile(r"year=2025"))
 

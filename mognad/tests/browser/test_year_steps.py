@@ -199,7 +199,7 @@ def test_a_new_year_is_created_with_last_years_roster_without_those_who_left(
         f"Kopiera personerna från {year - 1} (2, utan dem som markerats som slutat)"
     )
     check_page(page, "year-new-measurement-copy")
-    page.get_by_label("År").select_option(str(year))
+    page.get_by_label("År", exact=True).select_option(str(year))
     page.get_by_role("button", name="Skapa mätning").click()
     expect(page.locator(".messages")).to_contain_text("2 personer kopierades till listan.")
     new = Measurement.objects.get(organization=ankeby, year=year)
@@ -208,9 +208,9 @@ def test_a_new_year_is_created_with_last_years_roster_without_those_who_left(
         "sara@ankeby.se",
     ]
     page.goto(f"/orgs/{ankeby.slug}/measurements/")
-    assert [o.strip() for o in page.get_by_label("År").locator("option").all_inner_texts()] == [
-        str(year + 1)
-    ]
+    assert [
+        o.strip() for o in page.get_by_label("År", exact=True).locator("option").all_inner_texts()
+    ] == [str(year + 1)]
 
 
 def test_the_last_day_to_answer_is_shown_and_the_worker_closes_after_it(
