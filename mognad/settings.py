@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "mognad.privacy",
     "mognad.surveys",
     "mognad.results",
+    "mognad.plans",
     "mognad.national",
     "mognad.api",
     "mognad.demo",

@@ -107,6 +107,29 @@ def _exported(d: Details) -> str:
     ) % {"n": n}
 
 
+def _plan_created(d: Details) -> str:
+    n = _count(d, "actions")
+    return ngettext(
+        "The action plan for %(year)s was created with %(n)s action.",
+        "The action plan for %(year)s was created with %(n)s actions.",
+        n,
+    ) % {"n": n, "year": d.get("year", "")}
+
+
+def _plan_status(d: Details) -> str:
+    names = {
+        "planned": _("Planned"),
+        "ongoing": _("Ongoing"),
+        "done": _("Done"),
+        "dropped": _("Dropped"),
+    }
+    status = str(d.get("status", ""))
+    return _("An action of the plan is now “%(status)s”: %(title)s.") % {
+        "status": names.get(status, status),
+        "title": d.get("title", ""),
+    }
+
+
 SENTENCES: dict[str, Callable[[Details], str]] = {
     "account.2fa_disabled": _fixed(lambda: _("Two-factor authentication was turned off.")),
     "account.2fa_enabled": _fixed(lambda: _("Two-factor authentication was turned on.")),
@@ -148,6 +171,17 @@ SENTENCES: dict[str, Callable[[Details], str]] = {
     "organization.offboarded": _fixed(lambda: _("The organization was offboarded.")),
     "organization.registered": _fixed(lambda: _("The organization was registered.")),
     "organization.settings_changed": _fixed(lambda: _("The organization's settings were changed.")),
+    "plan.action_added": lambda d: (
+        _("An action was added to the plan: %(title)s.") % {"title": d.get("title", "")}
+    ),
+    "plan.action_changed": lambda d: (
+        _("An action of the plan was changed: %(title)s.") % {"title": d.get("title", "")}
+    ),
+    "plan.action_deleted": lambda d: (
+        _("An action was deleted from the plan: %(title)s.") % {"title": d.get("title", "")}
+    ),
+    "plan.action_status": _plan_status,
+    "plan.created": _plan_created,
     "privacy.settings_updated": _fixed(lambda: _("The privacy settings were changed.")),
     "registry.groups_imported": _groups,
     "registry.imported": _registry,

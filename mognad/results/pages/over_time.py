@@ -121,7 +121,13 @@ def _value(
     earlier = before.figure(page.group, node) if before is not None else None
     if figure is None or earlier is None:
         return Value(figure, None)
-    return Value(figure, compare(_estimate(earlier), _estimate(figure)))
+    return Value(figure, change(earlier, figure))
+
+
+def change(before: Figure, after: Figure) -> Change:
+    """The change between two years' figures and whether it is larger than the noise: the one
+    change test of the over-time tab (and of the action plans' follow-up)."""
+    return compare(_estimate(before), _estimate(after))
 
 
 def _estimate(figure: Figure) -> Estimate:

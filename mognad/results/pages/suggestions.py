@@ -20,6 +20,7 @@ class Suggestion:
     score: float
     suggestions: tuple[str, ...]
     category: str | None = None  # the category a capability belongs to
+    node_id: str = ""  # the category's or capability's id in the instrument
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def _weakest_categories(page: Page) -> tuple[Suggestion, ...]:
                     name=c.name.get(page.lang),
                     score=figure.score,
                     suggestions=tuple(s.get(page.lang) for s in c.suggestions),
+                    node_id=c.id,
                 )
             )
     return tuple(sorted(found, key=lambda s: s.score))
@@ -68,6 +70,7 @@ def _weakest_capabilities(page: Page) -> tuple[Suggestion, ...]:
                         score=figure.score,
                         suggestions=tuple(s.get(page.lang) for s in cap.suggestions),
                         category=c.name.get(page.lang),
+                        node_id=cap.id,
                     )
                 )
     return tuple(sorted(found, key=lambda s: s.score))
