@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("mognad.instrument.urls")),
     path("", include("mognad.surveys.urls")),
     path("", include("mognad.results.urls")),
+    path("", include("mognad.plans.urls")),
     path("", include("mognad.national.urls")),
     path("", include("mognad.api.urls")),
 ]

@@ -75,7 +75,13 @@ UNIT_ADMIN_WRITING = "unit admin writing"  # unit admin POSTing to an organizati
 ALLOWED: dict[tuple[str, str], str] = {}
 
 # Parameters naming something inside one unit: a unit admin of a sibling unit must be refused.
-UNIT_SCOPED_PARAMETERS = {"unit_id", "membership_id", "respondent_pk", "respondent_id"}
+UNIT_SCOPED_PARAMETERS = {
+    "unit_id",
+    "membership_id",
+    "respondent_pk",
+    "respondent_id",
+    "action_id",
+}
 
 
 @dataclass
@@ -111,6 +117,27 @@ class World:
             "sibling_respondent",
             lambda: make_respondent(self.measurement(), "rut@ankeby.se", unit=self.sibling_unit),
         )
+
+    def plan(self) -> Any:
+        """Ankeby's action plan of 2025 (on a closed measurement with results), with an action of
+        the sibling unit."""
+        from mognad.plans.actions import ActionFields, create_plan
+        from mognad.surveys.tests.factories import AnswerGroup, closed_measurement
+
+        def build() -> Any:
+            measurement = closed_measurement(self.ankeby, [AnswerGroup(8, level=3.5)], year=2025)
+            capability = measurement.instrument.definition().capabilities[0].id
+            action = ActionFields.of(
+                {"title": "Skolans systemkarta", "capabilities": [capability]}
+                | {"unit": self.sibling_unit}
+            )
+            return create_plan(measurement, by=self.alice, actions=[action])
+
+        return self.once("plan", build)
+
+    def sibling_action(self) -> Any:
+        """The plan's action of the sibling unit (outside bob's subtree)."""
+        return self.once("sibling_action", lambda: self.plan().actions.get())
 
     def sibling_unit_names(self) -> list[str]:
         """What must not appear on a page refused to bob: the sibling unit and its people."""
@@ -179,6 +206,9 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     # mognad/orgs: a passkey is its owner's alone; resetting a second factor is the coordinator's.
     "orgs:passkey_id": lambda world: world.once("alice_passkey", lambda: _passkey(world.alice)),
     "orgs:user_id": lambda world: world.alice.pk,
+    # mognad/plans: Ankeby's plan of a year, and an action of the sibling unit.
+    "plans:year": lambda world: world.plan().year,
+    "plans:action_id": lambda world: world.sibling_action().pk,
 }
 
 
