@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,8 @@ class Config:
 
 FULL = Config(sizes=(5, 8, 15, 40, 120), organizations=60, population=12_000, draws=2400)
 QUICK = Config(sizes=(5, 15, 40), organizations=3, population=3_000, draws=40)
+# The parts of a run (`--only`): the three sampling scenarios and the change test.
+PARTS = frozenset({"srs", "finite", "clustered", "change"})
 # The change the power of the change test is measured at, in points of the overall score.
 CHANGE = 10.0
 
@@ -43,8 +45,8 @@ def _setup_django() -> None:
     django.setup()
 
 
-def measure(config: Config) -> Any:
-    """Run every scenario of `config`; the `Results`."""
+def measure(config: Config, only: frozenset[str] = PARTS) -> Any:
+    """Run the scenarios of `config` named in `only` (PARTS: all of them); the `Results`."""
     from bench.uncertainty import scenarios
     from bench.uncertainty.population import simulate
     from mognad.instrument.loader import find_instrument
@@ -73,39 +75,65 @@ def measure(config: Config) -> Any:
         float(after.truth.score["overall"][0] - before.truth.score["overall"][0])
         for before, after in pairs
     ]
-    for number, run in enumerate(scenarios.SCENARIOS.values()):
+    for number, (name, run) in enumerate(scenarios.SCENARIOS.items()):
+        if name not in only:
+            continue
         for n in config.sizes:
             rng = np.random.default_rng([config.seed, n, number])
             run(results, orgs, structure, n, config.draws, rng)
-    for n in config.sizes:
+    for n in config.sizes if "change" in only else ():
         scenarios.run_change(
             results, pairs, structure, n, config.draws, np.random.default_rng([config.seed, n, 9])
         )
     return results
 
 
-def run(options: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
-    unknown = set(options) - {"--quick", "--write-docs"}
+def parse(options: Sequence[str]) -> tuple[Config, frozenset[str], bool]:
+    """The configuration, the parts to run and whether to write the docs, from the options:
+    `--quick`, `--write-docs`, `--draws=N`, `--sizes=5,15`, `--only=srs,change` (a reduced run
+    while developing; the docs' tables come from a full run, or say how reduced theirs was)."""
+    flags = {o for o in options if "=" not in o}
+    values = dict(o.split("=", 1) for o in options if "=" in o)
+    unknown = (flags - {"--quick", "--write-docs"}) | (
+        set(values) - {"--draws", "--sizes", "--only"}
+    )
     if unknown:
         raise SystemExit(
-            f"unknown option(s): {', '.join(sorted(unknown))}; use --quick, --write-docs"
+            f"unknown option(s): {', '.join(sorted(unknown))}; use --quick, --write-docs, "
+            "--draws=N, --sizes=5,8,… or --only=srs,finite,clustered,change"
         )
-    config = QUICK if "--quick" in options else FULL
+    config = QUICK if "--quick" in flags else FULL
+    try:
+        if "--draws" in values:
+            config = replace(config, draws=int(values["--draws"]))
+        if "--sizes" in values:
+            config = replace(config, sizes=tuple(int(v) for v in values["--sizes"].split(",")))
+    except ValueError:
+        raise SystemExit("--draws and --sizes take whole numbers") from None
+    only = frozenset(values["--only"].split(",")) if "--only" in values else PARTS
+    if not only <= PARTS or config.draws < 1 or min(config.sizes) < 2:
+        raise SystemExit(f"--only takes {', '.join(sorted(PARTS))}; --draws ≥ 1, --sizes ≥ 2")
+    return config, only, "--write-docs" in flags
+
+
+def run(options: Sequence[str] = ()) -> Iterator[dict[str, Any]]:
+    config, only, write = parse(options)
     _setup_django()
     from bench.uncertainty import report
 
     started = time.perf_counter()
-    results = measure(config)
+    results = measure(config, only)
     took = time.perf_counter() - started
+    shown = " ".join(o for o in options if o != "--write-docs")
     header = (
-        f"Measured by `python -m bench uncertainty{' --quick' if config is QUICK else ''}` "
+        f"Measured by `python -m bench uncertainty{' ' + shown if shown else ''}` "
         f"({config.draws} draws per scenario and n over {config.organizations} simulated "
         f"organizations of {config.population:,} people asked, seed {config.seed}; "
         f"{took:.0f} s)."
     )
     table = report.markdown(results, config.sizes, header)
     print(table)
-    if "--write-docs" in options:
+    if write:
         report.write_docs(table)
         print(f"written into {report.DOCS}")
     yield from report.verdicts(results, config.sizes)

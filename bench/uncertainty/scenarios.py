@@ -33,7 +33,7 @@ from bench.uncertainty.population import (
     SimulatedOrganization,
     true_type,
 )
-from mognad.scoring.engine import Estimate, compare, score
+from mognad.scoring.engine import Estimate, compare, differs_from_peers, score
 from mognad.scoring.structure import Structure
 
 # Items whose "Vet ej" rate in the population is at least this are also reported on their own.
@@ -119,17 +119,23 @@ def _cover(
 
 
 def _peer_test(results: Results, n: int, truth: Figures, found: Figures, rng: Any) -> None:
-    """ "Differs from the peer average": the peer average outside the own interval."""
+    """ "Differs from the peer average" (the product's `differs_from_peers`): the peer average
+    outside the own interval."""
     for level in ("overall", "category"):
         shown = ~np.isnan(found.score[level]) & ~np.isnan(truth.score[level])
         for what, peer in (
             ("peer null", truth.score[level]),
             ("peer power", truth.score[level] + PEER_GAP * rng.choice((-1.0, 1.0))),
         ):
-            outside = (peer < found.low[level]) | (peer > found.high[level])
-            results.rates["tests", n, f"{what} {level}"].add(
-                int((outside & shown).sum()), int(shown.sum())
-            )
+            # The product's own marker, figure by figure.
+            outside = [
+                bool(differs_from_peers((low, high), reference))
+                for low, high, reference, on in zip(
+                    found.low[level], found.high[level], peer, shown, strict=True
+                )
+                if on
+            ]
+            results.rates["tests", n, f"{what} {level}"].add(sum(outside), len(outside))
 
 
 def _calibrate(

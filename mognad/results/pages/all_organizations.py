@@ -12,7 +12,8 @@ from mognad.results.figures import ORGANIZATION, Figure, NodeKey
 from mognad.results.models import Benchmark
 from mognad.results.pages.base import Page
 from mognad.results.queries import PeerScore
-from mognad.results.wording import node_names
+from mognad.results.wording import node_names, whole
+from mognad.scoring.engine import differs_from_peers
 
 BAND = 5  # points per band of the distribution
 ENOUGH = Benchmark.MIN_PEERS  # organizations needed before anything is compared
@@ -34,6 +35,8 @@ class AllOrganizations:
     own: Figure | None
     mean: float | None
     percentile: int | None  # share of the others below the own score (ties count half)
+    gap: int | None  # own − average, in whole points as the two figures are shown
+    differs: bool | None  # the average outside the own 95 % interval (docs/scoring.md §3)
     bins: tuple[charts.Bin, ...]  # the bands with at least one organization
     named: tuple[NamedScore, ...]  # organizations that chose to be named, and the own
     anonymous_count: int
@@ -82,7 +85,9 @@ def build(page: Page, node: NodeKey, filters: dict[str, str]) -> AllOrganization
     bins = _bins(peers) if enough else ()
     percentile = _percentile(page, peers, own) if enough else None
     named = _named(page, peers) if enough else ()
-    mean = round(sum(p.score for p in peers) / len(peers), 1) if enough else None
+    exact = sum(p.score for p in peers) / len(peers) if enough else None
+    mean = round(exact, 1) if exact is not None else None
+    interval = (own.low, own.high) if own and own.low is not None and own.high is not None else None
     return AllOrganizations(
         node=node,
         node_name=node_name,
@@ -91,6 +96,8 @@ def build(page: Page, node: NodeKey, filters: dict[str, str]) -> AllOrganization
         own=own,
         mean=mean,
         percentile=percentile,
+        gap=whole(own.score) - whole(exact) if own and exact is not None else None,
+        differs=differs_from_peers(interval, exact),
         bins=tuple(b for b in bins if b.count),
         named=named,
         anonymous_count=len(peers) - len(named) if enough else 0,

@@ -14,6 +14,7 @@ from mognad.results.figures import NodeKey
 from mognad.results.models import Benchmark, PeerGroup
 from mognad.results.pages.base import TOP, FigureRow, Page
 from mognad.results.wording import extremes, municipality_group_name, whole
+from mognad.scoring.engine import differs_from_peers
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,14 @@ class PeerRow(FigureRow):
         if self.figure is None or self.peer is None:
             return None
         return whole(self.figure.score) - whole(self.peer)
+
+    @property
+    def differs(self) -> bool | None:
+        """The "differs from peers" marker: whether the peer average lies outside the own 95 %
+        interval (docs/scoring.md §3); None without an interval or a peer average."""
+        if self.figure is None or self.figure.low is None or self.figure.high is None:
+            return None
+        return differs_from_peers((self.figure.low, self.figure.high), self.peer)
 
     def bar(self) -> charts.Bar:
         return charts.Bar(self.label, self.score, self.low, self.high, self.peer)

@@ -4,8 +4,9 @@ Pure numpy and frozen dataclasses, no Django (an import-linter contract enforces
 written up, with worked examples the tests check, in docs/scoring.md; keep the two in step.
 
 - `results`: what the engine returns (frozen dataclasses);
-- `method`: `score` and `compare`, the method in the order docs/scoring.md explains it, with
-  `levels` (the named levels and the pass up the tree) and `flags` (data-quality flags);
+- `method`: `score`, `compare` and `differs_from_peers`, the method in the order docs/scoring.md
+  explains it, with `levels` (the named levels and the pass up the tree) and `flags` (data-quality
+  flags);
 - `intervals`: the jackknife standard errors, t intervals (Student's t quantiles computed here) and
   the draws behind the type probabilities;
 - the fast kernel behind the pass up the tree, exact to the last bit
@@ -16,7 +17,7 @@ written up, with worked examples the tests check, in docs/scoring.md; keep the t
 
 from mognad.instrument.scale import DONT_KNOW, SCALE, UNANSWERED
 from mognad.scoring.engine.levels import Level
-from mognad.scoring.engine.method import CERTAIN_QUADRANT, compare, score
+from mognad.scoring.engine.method import CERTAIN_QUADRANT, compare, differs_from_peers, score
 from mognad.scoring.engine.results import (
     Change,
     Consensus,
@@ -46,6 +47,7 @@ __all__ = [
     "Sampling",
     "Structure",
     "compare",
+    "differs_from_peers",
     "score",
     "tune_process",
 ]

@@ -534,6 +534,17 @@ def compare(a: Estimate, b: Estimate) -> Change:
     return Change(delta, interval, significant)
 
 
+def differs_from_peers(interval: tuple[float, float] | None, peer: float | None) -> bool | None:
+    """ "Differs from peers" (§3): whether the peer average lies outside the score's 95 % interval.
+
+    The peer average is taken as known (an average over at least five organizations' scores);
+    None when there is no interval (too few answers) or no peer average to compare with.
+    """
+    if interval is None or peer is None:
+        return None
+    return bool(peer < interval[0] or peer > interval[1])
+
+
 def _welch_factor(df: float) -> float:
     """t(0.95) at a fractional df: interpolated between the neighbouring whole numbers (in 1/df,
     where the quantile is nearly linear)."""
