@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "mognad.results",
     "mognad.plans",
     "mognad.national",
+    "mognad.examples",
     "mognad.api",
     "mognad.demo",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("mognad.results.urls")),
     path("", include("mognad.plans.urls")),
     path("", include("mognad.national.urls")),
+    path("", include("mognad.examples.urls")),
     path("", include("mognad.api.urls")),
 ]
 

@@ -150,6 +150,15 @@ SENTENCES: dict[str, Callable[[Details], str]] = {
     "data_subject.exported": _fixed(lambda: _("A person's data was handed over (exported).")),
     "data_subject.searched": _fixed(lambda: _("A person's data was searched for.")),
     "demo.generate": _demo,
+    "dialogue.conclusions_saved": _fixed(
+        lambda: _("The result dialogue's conclusions were saved.")
+    ),
+    "example.approved": _fixed(lambda: _("An example was published by the national coordinator.")),
+    "example.changed": _fixed(lambda: _("An example was changed.")),
+    "example.created": _fixed(lambda: _("An example was written.")),
+    "example.deleted": _fixed(lambda: _("An example was removed.")),
+    "example.rejected": _fixed(lambda: _("An example was returned by the national coordinator.")),
+    "example.submitted": _fixed(lambda: _("An example was sent for review.")),
     "measurement.close": _fixed(lambda: _("The measurement was closed.")),
     "measurement.create": _fixed(lambda: _("The measurement was created.")),
     "measurement.invite": _invited,

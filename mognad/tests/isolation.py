@@ -209,7 +209,26 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     # mognad/plans: Ankeby's plan of a year, and an action of the sibling unit.
     "plans:year": lambda world: world.plan().year,
     "plans:action_id": lambda world: world.sibling_action().pk,
+    # mognad/examples: an example of Ankeby waiting for review (unpublished: only Ankeby's members
+    # and the national coordinator may see it; only the coordinator reviews it).
+    "examples:example_id": lambda world: world.once("ankeby_example", lambda: _example(world)),
 }
+
+
+def _example(world: World) -> int:
+    """A submitted, unpublished example of Ankeby kommun."""
+    from mognad.examples.models import Example
+
+    return Example.objects.create(
+        organization=world.ankeby,
+        year=2025,
+        title="Systemägare i varje förvaltning",
+        what_was_done="Vi utsåg systemägare.",
+        effort=Example.Effort.SMALL,
+        contact_role="IT-strateg",
+        capabilities=["eff.management"],
+        status=Example.Status.SUBMITTED,
+    ).pk
 
 
 def _passkey(user: Any) -> int:
