@@ -2,8 +2,8 @@
 
 Everything here reads the stored results through `MeasurementFigures`, i.e. exactly what the
 disclosure-control door released for the organization as a whole; nothing is computed from
-answers. The change before → after uses the over-time tab's test (`scoring.engine.compare`,
-Welch's t on the two years' intervals).
+answers. The change before → after is the over-time tab's one test (`over_time.change`, Welch's t
+on the two years' figures).
 """
 
 from __future__ import annotations
@@ -14,20 +14,9 @@ from typing import Any
 from mognad.instrument.schema import Instrument
 from mognad.orgs.models import Organization
 from mognad.results import queries
-from mognad.results.figures import ORGANIZATION, Figure, MeasurementFigures
-from mognad.scoring.engine import Change, Estimate, compare
+from mognad.results.figures import ORGANIZATION, MeasurementFigures
+from mognad.results.pages.over_time import change
 from mognad.surveys.models import Measurement
-
-
-def estimate(figure: Figure) -> Estimate:
-    """A released figure as the scoring engine's estimate (as the over-time tab does)."""
-    ci = (figure.low, figure.high) if figure.low is not None and figure.high is not None else None
-    return Estimate(figure.score, ci, figure.se, figure.n)
-
-
-def change(before: Figure, after: Figure) -> Change:
-    """The over-time tab's change test between two released figures."""
-    return compare(estimate(before), estimate(after))
 
 
 @dataclass(frozen=True)
