@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    # Only for its static files: Swagger UI's assets (the API reference, mognad/api/reference.py).
+    "ninja",
     "mognad.platform",
     "mognad.instrument",
     "mognad.scoring",

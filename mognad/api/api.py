@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 
 from mognad.api import errors
 from mognad.api.auth import SessionAuth, TokenAuth
+from mognad.api.reference import LocalSwagger
 from mognad.api.views import endpoints
 
 api = NinjaAPI(
@@ -23,9 +24,9 @@ api = NinjaAPI(
     ),
     urls_namespace="api:v1",
     auth=[TokenAuth(), SessionAuth()],
-    # Swagger UI is not served: it would need ninja's static files and an accessibility review
-    # (docs/api.md, "Interactive documentation").
-    docs_url=None,
+    # The interactive reference, Swagger UI from our own static files (reference.py).
+    docs=LocalSwagger(),
+    docs_url="/docs",
 )
 errors.register(api)
 
@@ -37,6 +38,7 @@ def root(request: HttpRequest) -> dict[str, object]:
         "name": api.title,
         "version": api.version,
         "schema": request.build_absolute_uri(reverse("api:v1:openapi-json")),
+        "reference": request.build_absolute_uri(reverse("api:v1:openapi-view")),
         "documentation": "docs/api.md in the Mognad source repository",
     }
 

@@ -63,6 +63,7 @@ PUBLIC_ROUTES: dict[str, str] = {
     "api:v1:root": "the API's front door: where the schema and the documentation are, no data",
     "api:v1:api-root": "ninja's own name for the same address as api:v1:root",
     "api:v1:openapi-json": "the OpenAPI schema of the JSON API: endpoint descriptions, no data",
+    "api:v1:openapi-view": "the interactive API reference: the same schema drawn by Swagger UI",
 }
 
 # Personas whose refusals can be waived per route (see ALLOWED).
