@@ -23,7 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from mognad.orgs.models import Organization
-from mognad.results import pages, queries
+from mognad.results import extensions, pages, queries
 from mognad.results.figures import ORGANIZATION, OVERALL
 from mognad.results.models import Benchmark
 
@@ -45,6 +45,7 @@ class Report:
     peers: pages.all_organizations.AllOrganizations
     trend: pages.over_time.OverTime
     suggestions: pages.suggestions.Suggestions
+    sections: tuple[str, ...] = ()  # sections other apps add (results/extensions.py)
 
 
 def build(page: pages.Page) -> Report:
@@ -59,6 +60,7 @@ def build(page: pages.Page) -> Report:
         peers=pages.all_organizations.build(page, OVERALL, {}),
         trend=pages.over_time.build(page),
         suggestions=pages.suggestions.build(page),
+        sections=tuple(extensions.report_sections(page)),
     )
 
 

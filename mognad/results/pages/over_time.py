@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from mognad.results import charts, queries
+from mognad.results import charts, extensions, queries
 from mognad.results.figures import ORGANIZATION, OVERALL, Figure, MeasurementFigures, NodeKey
 from mognad.results.models import MeasurementResult
 from mognad.results.pages.base import Page
@@ -40,6 +40,16 @@ class YearRow:
 
 
 @dataclass(frozen=True)
+class CapabilityRow:
+    """A capability in the page's year, its change from the year before, and whether the
+    organization's action plan of the year before had actions for it."""
+
+    name: str
+    value: Value
+    had_actions: bool
+
+
+@dataclass(frozen=True)
 class OverTime:
     node_names: tuple[str, ...]
     rows: tuple[YearRow, ...]  # oldest first
@@ -47,6 +57,8 @@ class OverTime:
     not_comparable: tuple[int, ...]
     chart: charts.Spec | None
     summary: str
+    capabilities: tuple[CapabilityRow, ...] = ()  # when the year before compares
+    plan_year: int | None = None  # the year before, whose plan marks capabilities
 
 
 def comparable(a: Measurement, b: Measurement) -> bool:
@@ -67,8 +79,10 @@ def build(page: Page) -> OverTime:
     nodes = [(OVERALL, _("Overall maturity"))] + [
         (("dimension", d.id), d.name.get(page.lang)) for d in page.instrument.dimensions
     ]
-    rows = _year_rows(page, [node for node, _name in nodes])
+    by_year = _figures_by_year(page)
+    rows = _year_rows(page, by_year, [node for node, _name in nodes])
     names = tuple(name for _node, name in nodes)
+    capabilities, plan_year = _capability_rows(page, by_year, rows)
     return OverTime(
         node_names=names,
         rows=rows,
@@ -76,7 +90,29 @@ def build(page: Page) -> OverTime:
         not_comparable=tuple(r.year for r in rows if r.comparable is False),
         chart=_chart(rows, names),
         summary=_summary(rows),
+        capabilities=capabilities,
+        plan_year=plan_year,
     )
+
+
+def _capability_rows(
+    page: Page, by_year: list[tuple[Measurement, MeasurementFigures]], rows: tuple[YearRow, ...]
+) -> tuple[tuple[CapabilityRow, ...], int | None]:
+    """The page's year against the year before (if they compare), capability by capability,
+    marked where the plan of the year before had actions."""
+    if len(by_year) < 2 or not rows[-1].comparable:
+        return (), None
+    (before_m, before), (_now_m, now) = by_year[-2], by_year[-1]
+    planned = extensions.planned_capabilities(page.organization, before_m.year)
+    found = []
+    for capability in page.instrument.capabilities:
+        node = ("capability", capability.id)
+        value = _value(page, now, before, node)
+        if value.figure is not None:
+            found.append(
+                CapabilityRow(capability.name.get(page.lang), value, capability.id in planned)
+            )
+    return tuple(found), before_m.year
 
 
 def _figures_by_year(page: Page) -> list[tuple[Measurement, MeasurementFigures]]:
@@ -90,10 +126,12 @@ def _figures_by_year(page: Page) -> list[tuple[Measurement, MeasurementFigures]]
     return [(m, MeasurementFigures(m, by_measurement.get(m.pk, []))) for m in measurements]
 
 
-def _year_rows(page: Page, nodes: list[NodeKey]) -> tuple[YearRow, ...]:
+def _year_rows(
+    page: Page, by_year: list[tuple[Measurement, MeasurementFigures]], nodes: list[NodeKey]
+) -> tuple[YearRow, ...]:
     rows = []
     previous: tuple[Measurement, MeasurementFigures] | None = None
-    for measurement, figures in _figures_by_year(page):
+    for measurement, figures in by_year:
         definition = measurement.instrument.definition()
         quadrant = figures.quadrant(page.group, definition)
         org_type = find_type(definition, quadrant["type"]) if quadrant else None
