@@ -12,13 +12,25 @@ has none: the tests use her user object directly.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from mognad import test
 from mognad.orgs.models import Membership, Organization, Unit, User
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # Django's LocaleMiddleware activates a request's language in the thread and nothing turns it
+    # off after the response: a test whose last request was in English left English active for
+    # the next test in the same process (test_rounding.py once wrote "0.13" under xdist).
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ mognad/conftest.py, built with these functions. No JSON fixtures anywhere.
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyotp
 from django.test import Client
@@ -15,6 +16,11 @@ from django.utils.text import slugify
 
 from mognad.orgs import twofactor
 from mognad.orgs.models import Membership, Organization, Unit, User
+
+if TYPE_CHECKING:
+    from mognad.surveys.models import Measurement
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PASSWORD = "ett-långt-lösenord-för-test"  # noqa: S105 (tests only)
 # Nadia's TOTP secret, fixed so tests can compute her codes.
@@ -129,3 +135,36 @@ def build_bebyholm() -> Organization:
     make_unit(org, "Kommunledningsförvaltningen", Unit.UnitType.MANAGEMENT)
     make_unit(org, "Socialförvaltningen", Unit.UnitType.SOCIAL_SERVICES)
     return org
+
+
+def email_measurement(
+    name: str, slug: str, domain: str, respondents: int, *, english_every: int
+) -> Measurement:
+    """A municipality with this year's email measurement (a draft: anonymous, no reminders) of the
+    standard instrument and `respondents` people `person0000@domain` … spread over the roles,
+    every `english_every`-th in English. The set-up of the production-stack test
+    (tests/stack/scenario.py) and of the load-and-fault test (bench/reliability/run.py)."""
+    from mognad.instrument.actions import publish_instrument
+    from mognad.surveys.models import Measurement, Respondent, Role
+
+    version = publish_instrument(ROOT / "instruments" / "standard" / "2026.1.yaml")
+    org = Organization.objects.create(name=name, slug=slug, kind=Organization.Kind.MUNICIPALITY)
+    measurement = Measurement.objects.create(
+        organization=org,
+        year=timezone.localdate().year,
+        instrument=version,
+        invitation_mode=Measurement.InvitationMode.EMAIL,
+        anonymous=True,
+        reminder_days="",
+    )
+    roles = [choice for choice, _label in Role.choices]
+    Respondent.objects.bulk_create(
+        Respondent(
+            measurement=measurement,
+            email=f"person{index:04d}@{domain}",
+            role=roles[index % len(roles)],
+            language="en" if index % english_every == 0 else "sv",
+        )
+        for index in range(respondents)
+    )
+    return measurement

@@ -42,7 +42,6 @@ from bench.reliability.client import Browser, ClientStats, loopback_address
 from bench.reliability.journey import Journey, answer_questionnaire
 from bench.reliability.services import (
     BIN,
-    ROOT,
     PrivateCluster,
     Process,
     children,
@@ -139,32 +138,12 @@ def environment(database_url: str, web_port: int, sink_port: int) -> dict[str, s
 def set_up(respondents: int) -> int:
     """Migrate, publish the instrument, the organization, its respondents, a draft measurement."""
     from django.core.management import call_command
-    from django.utils import timezone
 
-    from mognad.instrument.actions import publish_instrument
-    from mognad.orgs.models import Organization
-    from mognad.surveys.models import Measurement, Respondent, Role
+    from mognad.test import email_measurement
 
     call_command("migrate", verbosity=0, interactive=False)
-    version = publish_instrument(ROOT / "instruments" / "standard" / "2026.1.yaml")
-    org = Organization.objects.create(name="Lastby kommun", slug=ORG_SLUG, kind="municipality")
-    measurement = Measurement.objects.create(
-        organization=org,
-        year=timezone.localdate().year,
-        instrument=version,
-        invitation_mode=Measurement.InvitationMode.EMAIL,
-        anonymous=True,
-        reminder_days="",
-    )
-    roles = [choice for choice, _label in Role.choices]
-    Respondent.objects.bulk_create(
-        Respondent(
-            measurement=measurement,
-            email=f"person{index:04d}@lastby.example",
-            role=roles[index % len(roles)],
-            language="sv" if index % 5 else "en",
-        )
-        for index in range(respondents)
+    measurement = email_measurement(
+        "Lastby kommun", ORG_SLUG, "lastby.example", respondents, english_every=5
     )
     return measurement.pk
 

@@ -234,6 +234,18 @@ class Checker:
         siblings = [v if isinstance(v, dict) else {} for v in value]
         return self.weights(siblings, _join(path, key))
 
+    def children(
+        self,
+        data: dict[str, Any],
+        key: str,
+        path: str,
+        check: Callable[[object, str], _Weighted],
+    ) -> tuple[_Weighted, ...]:
+        """The weighted children under `key` (dimensions, categories, capabilities or items), each
+        checked with `check`, with their siblings' weights checked and normalized."""
+        weights = self._sibling_weights(data, key, path)
+        return tuple(_reweighted(self.items_of(data, key, path, check), weights))
+
     # --- the instrument ---------------------------------------------------------------------------
 
     def instrument(self, value: object) -> Instrument | None:
@@ -342,9 +354,7 @@ class Checker:
         return found[0], found[1]
 
     def dimensions(self, data: dict[str, Any]) -> tuple[Dimension, ...]:
-        weights = self._sibling_weights(data, "dimensions", "")
-        dimensions = self.items_of(data, "dimensions", "", self.dimension)
-        dimensions = tuple(_reweighted(dimensions, weights))
+        dimensions = self.children(data, "dimensions", "", self.dimension)
         if "dimensions" in data and isinstance(data["dimensions"], list):
             if len(dimensions) != 2:
                 self.error(
@@ -381,15 +391,8 @@ class Checker:
         role = self.choice(data, "role", path, ROLES)
         name = self.text_at(data, "name", path)
         description = self.text_at(data, "description", path)
-        weights = self._sibling_weights(data, "categories", path)
-        categories = self.items_of(data, "categories", path, self.category)
-        return Dimension(
-            id=ident,
-            role=role,
-            name=name,
-            description=description,
-            categories=tuple(_reweighted(categories, weights)),
-        )
+        categories = self.children(data, "categories", path, self.category)
+        return Dimension(ident, role, name, description, categories)
 
     def category(self, value: object, path: str) -> Category:
         data = self.mapping(
@@ -404,15 +407,8 @@ class Checker:
         name = self.text_at(data, "name", path)
         description = self.text_at(data, "description", path)
         suggestions = self.texts(data, "suggestions", path)
-        weights = self._sibling_weights(data, "capabilities", path)
-        capabilities = self.items_of(data, "capabilities", path, self.capability)
-        return Category(
-            id=ident,
-            name=name,
-            description=description,
-            capabilities=tuple(_reweighted(capabilities, weights)),
-            suggestions=suggestions,
-        )
+        capabilities = self.children(data, "capabilities", path, self.capability)
+        return Category(ident, name, description, capabilities, suggestions=suggestions)
 
     def capability(self, value: object, path: str) -> Capability:
         data = self.mapping(
@@ -423,14 +419,8 @@ class Checker:
         ident = self.ident(data, path, "capability")
         name = self.text_at(data, "name", path)
         suggestions = self.texts(data, "suggestions", path)
-        weights = self._sibling_weights(data, "items", path)
-        items = self.items_of(data, "items", path, self.item)
-        return Capability(
-            id=ident,
-            name=name,
-            items=tuple(_reweighted(items, weights)),
-            suggestions=suggestions,
-        )
+        items = self.children(data, "items", path, self.item)
+        return Capability(ident, name, items, suggestions=suggestions)
 
     def item(self, value: object, path: str) -> Item:
         data = self.mapping(value, path, required=("id", "text"), optional=("weight", "technical"))

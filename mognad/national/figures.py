@@ -54,7 +54,6 @@ from mognad.results.disclosure.door import unnamed_threshold
 from mognad.results.disclosure.organizations import released_groups
 from mognad.results.wording import percent, signed
 
-TYPE_ORDER = ("stalled", "constrained", "untapped", "forerunner")
 SIZE_ORDER = ("XS", "S", "M", "L", "XL")
 
 
@@ -234,11 +233,16 @@ def unit_type_breakdown(units: Sequence[UnitYear], order: Sequence[str] = ()) ->
     ]
 
 
-def type_shares(organizations: Sequence[OrganizationYear]) -> tuple[dict[str, Share], int]:
-    """Each type's share of organizations (Wilson intervals); how many placements are uncertain."""
+def type_shares(
+    organizations: Sequence[OrganizationYear], type_ids: Sequence[str] = ()
+) -> tuple[dict[str, Share], int]:
+    """Each type's share of organizations (Wilson intervals); how many placements are uncertain.
+    Every type of `type_ids` (the instrument's types, in its order) has a share, also one no
+    organization has; a type found that the instrument does not list (an older version's)
+    follows."""
     typed = [o for o in organizations if o.quadrant]
     counts = Counter(str(o.quadrant) for o in typed)
-    keys = [*TYPE_ORDER, *sorted(set(counts) - set(TYPE_ORDER))]
+    keys = [*type_ids, *sorted(set(counts) - set(type_ids))]
     shares = {key: wilson(counts.get(key, 0), len(typed)) for key in keys}
     return shares, sum(1 for o in typed if o.quadrant_uncertain)
 
@@ -327,10 +331,15 @@ def data_quality(organizations: Sequence[OrganizationYear]) -> DataQuality:
 
 
 def national(
-    data: YearData, category_ids: Sequence[str], unit_types: Sequence[str] = ()
+    data: YearData,
+    category_ids: Sequence[str],
+    unit_types: Sequence[str] = (),
+    type_ids: Sequence[str] = (),
 ) -> NationalFigures:
+    """The year's national figures; `type_ids` are the instrument's organization types in its
+    order (`Instrument.types`)."""
     orgs = data.organizations
-    types, uncertain = type_shares(orgs)
+    types, uncertain = type_shares(orgs, type_ids)
     released = overall_release(orgs)
     return NationalFigures(
         year=data.year,
@@ -382,11 +391,12 @@ class Change:
     def overall(self) -> NodeChange | None:
         return self.nodes.get(OVERALL)
 
-    def flow_matrix(self) -> list[tuple[str, list[int], int]]:
-        """Rows (from-type, counts per to-type in TYPE_ORDER, row total)."""
+    def flow_matrix(self, type_ids: Sequence[str]) -> list[tuple[str, list[int], int]]:
+        """Rows (from-type, counts per to-type, row total), both in the order of `type_ids` (the
+        instrument's types)."""
         rows = []
-        for source in TYPE_ORDER:
-            counts = [self.flows.get((source, target), 0) for target in TYPE_ORDER]
+        for source in type_ids:
+            counts = [self.flows.get((source, target), 0) for target in type_ids]
             rows.append((source, counts, sum(counts)))
         return rows
 

@@ -85,7 +85,7 @@ class YearData:
         return max((o.computed_at for o in self.organizations), default=None)
 
 
-def _closed_measurements(year: int) -> list[Measurement]:
+def closed_measurements(year: int) -> list[Measurement]:
     """One closed measurement with results per organization (the latest if several)."""
     has_results = MeasurementResult.objects.filter(
         measurement=OuterRef("pk"), group_kind=MeasurementResult.GroupKind.ORGANIZATION
@@ -242,7 +242,7 @@ def _units(measurements: list[Measurement], k: int) -> list[UnitYear]:
 def year_data(year: int, *, units: bool = True) -> YearData:
     """The shown results of every organization that closed a measurement in `year`."""
     k = threshold()
-    measurements = _closed_measurements(year)
+    measurements = closed_measurements(year)
     results = {
         r.measurement_id: r
         for r in MeasurementResult.objects.filter(

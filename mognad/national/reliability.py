@@ -17,11 +17,11 @@ from typing import Any
 
 import numpy as np
 from django.apps import apps
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from mognad.instrument.schema import Instrument
 from mognad.national.models import ReliabilityYear
+from mognad.national.queries import closed_measurements
 from mognad.national.release import MIN_ORGANIZATIONS
 from mognad.results.answers import load_answers
 from mognad.results.disclosure.door import threshold, unnamed_threshold
@@ -71,27 +71,15 @@ class YearReliability:
 
 def _measurements(year: int) -> list[tuple[Measurement, MeasurementResult]]:
     """One closed measurement per organization (the latest) whose results hold ≥ k respondents."""
-    has_results = MeasurementResult.objects.filter(
-        measurement=OuterRef("pk"), group_kind=MeasurementResult.GroupKind.ORGANIZATION
-    )
-    found: dict[int, Measurement] = {}
-    for measurement in (
-        Measurement.objects.filter(year=year, state=Measurement.State.CLOSED)
-        .filter(Exists(has_results))
-        .select_related("organization", "instrument")
-        .order_by("id")
-    ):
-        found[measurement.organization_id] = measurement
+    measurements = closed_measurements(year)  # in the order of the organizations' ids
     results = {
         r.measurement_id: r
         for r in MeasurementResult.objects.filter(
-            measurement__in=found.values(), group_kind=MeasurementResult.GroupKind.ORGANIZATION
+            measurement__in=measurements, group_kind=MeasurementResult.GroupKind.ORGANIZATION
         )
     }
     k = threshold()
-    return [
-        (m, results[m.pk]) for _, m in sorted(found.items()) if int(results[m.pk].respondents) >= k
-    ]
+    return [(m, results[m.pk]) for m in measurements if int(results[m.pk].respondents) >= k]
 
 
 def _demo_organizations(organization_ids: set[int]) -> int:

@@ -137,7 +137,10 @@ def compute(year: int) -> YearFigures:
     definition = version.definition()
     category_ids = [c.id for c in definition.categories]
     national = national_figures.national(
-        data, category_ids, [value for value, _label in Unit.UnitType.choices]
+        data,
+        category_ids,
+        [value for value, _label in Unit.UnitType.choices],
+        [t.id for t in definition.types],
     )
     earlier = [y for y in queries.years_with_results() if y < year]
     base = queries.year_data(earlier[-1], units=False) if earlier else None

@@ -2,7 +2,8 @@
 
 The answer scale lives in `instrument/scale.py`, the content-language rule in
 `instrument/schema.content_language`, the type certainty in the scoring engine, the peer minimum
-on `results.models.Benchmark`. The scan reads the code (not comments or docstrings) of every
+on `results.models.Benchmark`, the maturity types and their order in the instrument
+(`Instrument.types`). The scan reads the code (not comments or docstrings) of every
 module in mognad/ outside tests and migrations.
 """
 
@@ -71,6 +72,29 @@ def restated_language_rule(tree: ast.Module) -> list[int]:
     return lines
 
 
+def restated_type_ids(tree: ast.Module, type_ids: frozenset[str]) -> list[int]:
+    """Lines naming a maturity type by its id in code (a string constant, not a docstring)."""
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and node.value in type_ids and id(node) not in docstrings
+    ]
+
+
+def _type_ids() -> frozenset[str]:
+    from mognad.instrument.loader import find_instrument
+
+    return frozenset(t.id for t in find_instrument(None).types)
+
+
 def test_the_answer_scale_is_written_out_only_in_scale_py():
     found = [
         f"{name}:{line}"
@@ -91,6 +115,21 @@ def test_the_content_language_rule_is_written_once():
     assert not found, "Use instrument.schema.content_language / language.active_language: " + str(
         found
     )
+
+
+def test_the_maturity_types_and_their_order_come_from_the_instrument():
+    type_ids = _type_ids()
+    found = [
+        f"{name}:{line}"
+        for name, tree in _code_modules()
+        for line in restated_type_ids(tree, type_ids)
+    ]
+    assert not found, "Take the types (and their order) from Instrument.types: " + str(found)
+
+
+def test_the_scan_finds_a_type_written_out_and_passes_over_docstrings():
+    source = '"""stalled"""\nORDER = ("stalled", "forerunner")\nx = "stall"'
+    assert restated_type_ids(ast.parse(source), _type_ids()) == [2, 2]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from mognad.national.figures import TYPE_ORDER
 from mognad.national.pages.base import Chart, MeanRow, NationalPage, bars
 from mognad.results.wording import percent, type_names
 
@@ -38,13 +37,14 @@ class Types:
     uncertain: int  # organizations whose type is uncertain
     summary: str
     chart: Chart
-    names: tuple[str, ...]  # the four types, in their fixed order
+    names: tuple[str, ...]  # the four types, in the instrument's order
     flows: tuple[Flow, ...]  # empty without a year to compare with
 
 
 def build(page: NationalPage) -> Types:
     names = type_names(page.instrument, page.lang)
-    rows = _rows(page, names)
+    order = tuple(t.id for t in page.instrument.types)
+    rows = _rows(page, names, order)
     typed = sum(r.count for r in rows)
     summary = _summary(page, rows, typed)
     change = page.change
@@ -54,10 +54,10 @@ def build(page: NationalPage) -> Types:
         uncertain=page.national.uncertain_types,
         summary=summary,
         chart=bars("types", _("The four types"), rows, summary),
-        names=tuple(names.get(t, t) for t in TYPE_ORDER),
+        names=tuple(names[t] for t in order),
         flows=tuple(
             Flow(names.get(source, source), tuple(counts), total)
-            for source, counts, total in (change.flow_matrix() if change is not None else ())
+            for source, counts, total in (change.flow_matrix(order) if change is not None else ())
         ),
     )
 
@@ -66,9 +66,9 @@ def _percent(value: float | None) -> float | None:
     return None if value is None else value * 100
 
 
-def _rows(page: NationalPage, names: dict[str, str]) -> tuple[TypeRow, ...]:
+def _rows(page: NationalPage, names: dict[str, str], order: tuple[str, ...]) -> tuple[TypeRow, ...]:
     rows = []
-    for type_id in TYPE_ORDER:
+    for type_id in order:
         share = page.national.types.get(type_id)
         if share is not None:
             rows.append(

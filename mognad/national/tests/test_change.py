@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from mognad.instrument.loader import find_instrument
 from mognad.national import figures, queries
 from mognad.national.queries import OVERALL
 from mognad.national.stats import two_sided_p
@@ -69,8 +70,18 @@ def test_the_flows_count_panel_organizations_by_type_in_each_year(constructed):
         ("forerunner", "forerunner"): 2,
     }
     assert constructed.moved == 2
-    matrix = dict((source, counts) for source, counts, _ in constructed.flow_matrix())
+    types = tuple(t.id for t in find_instrument(None).types)
+    assert types == ("stalled", "constrained", "untapped", "forerunner")
+    matrix = dict((source, counts) for source, counts, _ in constructed.flow_matrix(types))
     assert matrix["stalled"] == [1, 0, 0, 2]
+
+
+def test_the_flow_matrix_follows_the_order_it_is_given(constructed):
+    order = ("forerunner", "untapped", "constrained", "stalled")
+    rows = constructed.flow_matrix(order)
+    assert [source for source, _counts, _total in rows] == list(order)
+    assert rows[0] == ("forerunner", [2, 0, 0, 0], 2)
+    assert rows[3] == ("stalled", [2, 0, 0, 1], 3)
 
 
 def test_without_a_common_organization_there_is_no_panel(db):

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from mognad.instrument.loader import find_instrument
 from mognad.national import figures, queries
 from mognad.national.tests.factories import Group, measured, organization, unit_of
 from mognad.results.models import MeasurementResult, MeasurementScore
@@ -14,6 +15,7 @@ from mognad.results.models import MeasurementResult, MeasurementScore
 # Student's t, 97.5th percentile, from printed tables.
 T_975 = {4: 2.776445105, 5: 2.570581836, 6: 2.446911851, 7: 2.364624252, 9: 2.262157163}
 CATEGORIES = ("efficiency", "innovation", "balancing", "organization", "users", "technology")
+TYPES = tuple(t.id for t in find_instrument(None).types)
 
 
 def stored_overall(measurement):
@@ -117,7 +119,8 @@ def test_groups_with_enough_organizations_get_their_mean(db):
 def test_the_four_types_are_shared_out_with_wilson_intervals(db):
     for i, value in enumerate([2, 2, 3, 5, 6]):
         measured(organization(f"Kommun {i}"), [Group(5, value=value)], seed=i)
-    result = figures.national(queries.year_data(2026), CATEGORIES)
+    result = figures.national(queries.year_data(2026), CATEGORIES, type_ids=TYPES)
+    assert list(result.types) == list(TYPES)
     assert result.types["stalled"].count == 3
     assert result.types["forerunner"].count == 2
     assert result.types["untapped"].count == 0
@@ -129,6 +132,22 @@ def test_the_four_types_are_shared_out_with_wilson_intervals(db):
     assert share.share == pytest.approx(0.6)
     assert share.low == pytest.approx(centre - margin)
     assert share.high == pytest.approx(centre + margin)
+
+
+def test_the_types_are_shared_out_in_the_instruments_order(db):
+    for i, value in enumerate([2, 2, 3, 5, 6]):
+        measured(organization(f"Kommun {i}"), [Group(5, value=value)], seed=i)
+    data = queries.year_data(2026)
+    reordered = (TYPES[2], TYPES[0], TYPES[3], TYPES[1])
+    shares = figures.national(data, CATEGORIES, type_ids=reordered).types
+    assert list(shares) == list(reordered)
+    # Types the instrument does not list (an older version's) follow; none is left out.
+    assert list(figures.national(data, CATEGORIES, type_ids=TYPES[1:3]).types) == [
+        TYPES[1],
+        TYPES[2],
+        "forerunner",
+        "stalled",
+    ]
 
 
 def test_unit_types_average_the_sector_units_of_enough_organizations(population):

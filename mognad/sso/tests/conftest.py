@@ -12,6 +12,7 @@ from mognad.sso.models import IdentityProvider
 from mognad.sso.tests.oidc_provider import CLIENT_ID, CLIENT_SECRET, OidcProvider
 from mognad.sso.tests.saml_idp import MAIL, SamlIdp
 from mognad.sso.tests.servers import serving
+from mognad.sso.tests.trips import SingleSignOn
 
 
 @pytest.fixture
@@ -59,4 +60,16 @@ def ankeby_saml(ankeby: Organization, saml_idp: SamlIdp) -> IdentityProvider:
         email_attribute=MAIL,
         saml_metadata=metadata,
         saml_entity_id=saml.check_metadata(metadata),
+    )
+
+
+@pytest.fixture(params=["oidc", "saml"])
+def sso(request: pytest.FixtureRequest) -> SingleSignOn:
+    """Ankeby's identity provider, once by OpenID Connect and once by SAML: for the behaviour both
+    protocols share (test_sso_login.py)."""
+    protocol = request.param
+    return SingleSignOn(
+        protocol,
+        idp=request.getfixturevalue(f"{protocol}_idp"),
+        provider=request.getfixturevalue(f"ankeby_{protocol}"),
     )

@@ -15,13 +15,11 @@ from __future__ import annotations
 import json
 import secrets
 import sys
-from pathlib import Path
 from typing import Any
 
 import django
 import pyotp
 
-ROOT = Path(__file__).resolve().parents[3]
 ORG_SLUG = "stackby"
 DOMAIN = "stackby.example"
 # The tables deploy/mognad-restore-drill counts, counted here in the live database.
@@ -38,33 +36,13 @@ DRILL_TABLES = (
 
 
 def setup(respondents: int) -> dict[str, Any]:
-    from django.utils import timezone
-
     from mognad import test
-    from mognad.instrument.actions import publish_instrument
-    from mognad.orgs.models import Membership, Organization
-    from mognad.surveys.models import Measurement, Respondent, Role
+    from mognad.orgs.models import Membership
 
-    version = publish_instrument(ROOT / "instruments" / "standard" / "2026.1.yaml")
-    org = Organization.objects.create(name="Stackby kommun", slug=ORG_SLUG, kind="municipality")
-    measurement = Measurement.objects.create(
-        organization=org,
-        year=timezone.localdate().year,
-        instrument=version,
-        invitation_mode=Measurement.InvitationMode.EMAIL,
-        anonymous=True,
-        reminder_days="",
+    measurement = test.email_measurement(
+        "Stackby kommun", ORG_SLUG, DOMAIN, respondents, english_every=3
     )
-    roles = [choice for choice, _label in Role.choices]
-    Respondent.objects.bulk_create(
-        Respondent(
-            measurement=measurement,
-            email=f"person{index:02d}@{DOMAIN}",
-            role=roles[index % len(roles)],
-            language="sv" if index % 3 else "en",
-        )
-        for index in range(respondents)
-    )
+    org = measurement.organization
     password, secret = secrets.token_urlsafe(16), pyotp.random_base32()
     key_user = test.make_user(f"kim@{DOMAIN}", password=password, name="Kim Key")
     test.make_member(key_user, org, Membership.Role.KEY_USER)
