@@ -13,6 +13,7 @@ import numpy as np
 
 from bench.uncertainty.population import LEVELS
 from bench.uncertainty.scenarios import CALIBRATION_EDGES, Results
+from mognad.scoring.engine import calibrated
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "scoring.md"
 START = "<!-- uncertainty-harness:start -->"
@@ -179,8 +180,13 @@ def verdicts(results: Results, sizes: Sequence[int]) -> Iterator[dict[str, Any]]
     }
 
 
-# The bins of probabilities the page states without "osäker" (below 5 % and from 95 %).
-CLAIMED_BINS = ("0.00–0.05", "0.95–1.00")
+# The bins of probabilities the page states without "osäker": those wholly inside the product's
+# calibrated range (`calibrated`: below 5 % and from 95 %).
+CLAIMED_BINS = tuple(
+    f"{low:.2f}–{high:.2f}"
+    for low, high in itertools.pairwise(CALIBRATION_EDGES)
+    if calibrated(low) and calibrated(high - 1e-12)
+)
 
 
 def max_calibration_gap(results: Results, sizes: Sequence[int]) -> float:

@@ -16,12 +16,8 @@ from mognad.results.models import PeerGroup
 from mognad.results.pages.base import FigureRow, Page
 from mognad.results.pages.categories import peer_label
 from mognad.results.wording import find_type, node_names, quadrant_names, whole
-from mognad.scoring.engine import CERTAIN_QUADRANT
+from mognad.scoring.engine import CERTAIN_QUADRANT, calibrated
 from mognad.surveys import insiders
-
-# Type probabilities strictly between these are not calibrated (they depend on how organizations
-# are spread around the cut-offs, docs/scoring.md §4): the page marks them uncertain.
-CALIBRATED_BELOW, CALIBRATED_FROM = 0.05, 0.95
 
 
 @dataclass(frozen=True)
@@ -30,7 +26,7 @@ class TypeChance:
 
     name: str
     percent: int
-    uncertain: bool  # between 5 % and 95 %: a rough guide only
+    uncertain: bool  # from 5 % to below 95 %: not calibrated, a rough guide only
 
 
 @dataclass(frozen=True)
@@ -105,7 +101,7 @@ def _probabilities(page: Page) -> tuple[TypeChance, ...]:
         TypeChance(
             t.name.get(page.lang),
             whole(100 * shares[t.id]),
-            CALIBRATED_BELOW < shares[t.id] < CALIBRATED_FROM,
+            not calibrated(shares[t.id]),
         )
         for t in page.instrument.types
     )

@@ -17,7 +17,13 @@ written up, with worked examples the tests check, in docs/scoring.md; keep the t
 
 from mognad.instrument.scale import DONT_KNOW, SCALE, UNANSWERED
 from mognad.scoring.engine.levels import Level
-from mognad.scoring.engine.method import CERTAIN_QUADRANT, compare, differs_from_peers, score
+from mognad.scoring.engine.method import (
+    CERTAIN_QUADRANT,
+    calibrated,
+    compare,
+    differs_from_peers,
+    score,
+)
 from mognad.scoring.engine.results import (
     Change,
     Consensus,
@@ -46,6 +52,7 @@ __all__ = [
     "Quadrant",
     "Sampling",
     "Structure",
+    "calibrated",
     "compare",
     "differs_from_peers",
     "score",

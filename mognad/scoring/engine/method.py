@@ -44,6 +44,9 @@ CONFIDENCE = 0.95
 # No type reaching this probability → the placement is uncertain. Only probabilities beyond 5 % and
 # 95 % are calibrated whatever the spread of organizations (docs/scoring.md §4).
 CERTAIN_QUADRANT = 0.95
+# A reported type probability is calibrated below 5 % and from 95 % (the harness, docs/scoring.md
+# §4 and §11); one in between depends on how organizations are spread around the cut-offs.
+CALIBRATED_BELOW, CALIBRATED_FROM = 0.05, 0.95
 _LOWEST_PERCENT, _HIGHEST_PERCENT = 0.0, 100.0
 TOP_CATEGORIES = 3
 # Variance of an answer drawn uniformly from the six-point scale, in percent points squared:
@@ -460,6 +463,12 @@ def _quadrant(
     }
     uncertain = max(probabilities.values()) < CERTAIN_QUADRANT
     return Quadrant(structure.types[QUADRANTS[found]], probabilities, uncertain)
+
+
+def calibrated(probability: float) -> bool:
+    """Whether a reported type probability is one the harness found calibrated (below 5 % or from
+    95 %); the pages mark every other one "osäker" (uncertain)."""
+    return probability < CALIBRATED_BELOW or probability >= CALIBRATED_FROM
 
 
 # --- §5 Strengths and weaknesses ----------------------------------------------------------------
