@@ -53,12 +53,22 @@ def _one_run(number: int) -> dict[str, float]:
     from mognad.instrument.models import InstrumentVersion
     from mognad.orgs.models import Membership, Unit
     from mognad.surveys.models import Measurement, Respondent
-    from mognad.test import logged_in_client, make_member, make_org, make_unit, make_user
+    from mognad.test import (
+        enroll_totp,
+        logged_in_client,
+        make_member,
+        make_org,
+        make_unit,
+        make_user,
+    )
 
-    org = make_org(f"Importby {number}")
+    # Respondents' addresses must be in the organization's e-mail domains (issue 11), and a key
+    # user must have a second factor (issue 15): both as in production.
+    org = make_org(f"Importby {number}", email_domains=f"importby{number}.example")
     units = [make_unit(org, f"Förvaltning {n:02d}", Unit.UnitType.OTHER) for n in range(UNITS)]
     user = make_user(f"nyckel{number}@importby.example")
     make_member(user, org, Membership.Role.KEY_USER)
+    enroll_totp(user)
     measurement = Measurement.objects.create(
         organization=org,
         year=timezone.localdate().year,
