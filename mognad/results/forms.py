@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mognad.orgs.models import Organization
 from mognad.results.models import PeerGroup
+from mognad.results.wording import municipality_group_name
 
 
 class PeerForm(forms.Form):
@@ -38,7 +39,10 @@ class AllOrganizationsForm(forms.Form):
         self._field("kind").choices = everyone + list(Organization.Kind.choices)
         self._field("size_class").choices = everyone + list(Organization.SizeClass.choices)
         self._field("county").choices = everyone + [(c, c) for c in counties]
-        self._field("municipality_group").choices = everyone + [(g, g) for g in municipality_groups]
+        # A group by its code and name ("B4 Pendlingskommun nära större stad"), never the bare code.
+        self._field("municipality_group").choices = everyone + [
+            (g, municipality_group_name(g)) for g in municipality_groups
+        ]
 
     def _field(self, name: str) -> forms.ChoiceField:
         field = self.fields[name]

@@ -34,7 +34,7 @@ class AllOrganizations:
     enough: bool  # at least ENOUGH organizations match the filters
     own: Figure | None
     mean: float | None
-    percentile: int | None  # share of the others below the own score (ties count half)
+    percentile: int | None  # share of the others below the own score (ties count half), in whole %
     gap: int | None  # own − average, in whole points as the two figures are shown
     differs: bool | None  # the average outside the own 95 % interval (docs/scoring.md §3)
     bins: tuple[charts.Bin, ...]  # the bands with at least one organization
@@ -85,8 +85,8 @@ def build(page: Page, node: NodeKey, filters: dict[str, str]) -> AllOrganization
     bins = _bins(peers) if enough else ()
     percentile = _percentile(page, peers, own) if enough else None
     named = _named(page, peers) if enough else ()
-    exact = sum(p.score for p in peers) / len(peers) if enough else None
-    mean = round(exact, 1) if exact is not None else None
+    # Unrounded, like every figure of a view model: it is rounded once where it is written out.
+    mean = sum(p.score for p in peers) / len(peers) if enough else None
     interval = (own.low, own.high) if own and own.low is not None and own.high is not None else None
     return AllOrganizations(
         node=node,
@@ -96,8 +96,8 @@ def build(page: Page, node: NodeKey, filters: dict[str, str]) -> AllOrganization
         own=own,
         mean=mean,
         percentile=percentile,
-        gap=whole(own.score) - whole(exact) if own and exact is not None else None,
-        differs=differs_from_peers(interval, exact),
+        gap=whole(own.score) - whole(mean) if own and mean is not None else None,
+        differs=differs_from_peers(interval, mean),
         bins=tuple(b for b in bins if b.count),
         named=named,
         anonymous_count=len(peers) - len(named) if enough else 0,
@@ -133,13 +133,13 @@ def _percentile(page: Page, peers: list[PeerScore], own: Figure | None) -> int |
         return None
     below = sum(1 for s in others if s < own.score)
     ties = sum(1 for s in others if s == own.score)
-    return round(100 * (below + ties / 2) / len(others))
+    return whole(100 * (below + ties / 2) / len(others))
 
 
 def _named(page: Page, peers: list[PeerScore]) -> tuple[NamedScore, ...]:
     own_id = page.organization.pk
     found = [
-        NamedScore(p.name, round(p.score, 1), p.organization_id == own_id)
+        NamedScore(p.name, p.score, p.organization_id == own_id)
         for p in peers
         if p.named or p.organization_id == own_id
     ]
@@ -176,13 +176,13 @@ def _summary(
             "%(count)s organizations compared (their average is %(mean)s %%)."
         ) % {
             "name": page.organization.name,
-            "score": round(own.score),
+            "score": whole(own.score),
             "node": node_name,
             "percentile": percentile,
             "count": count,
-            "mean": round(mean or 0),
+            "mean": whole(mean or 0),
         }
     return _("%(count)s organizations are compared; the average is %(mean)s %%.") % {
         "count": count,
-        "mean": round(mean or 0),
+        "mean": whole(mean or 0),
     }

@@ -126,8 +126,9 @@ def _consensus_rows(page: Page) -> tuple[ConsensusRow, ...]:
         rows.append(
             ConsensusRow(
                 label=c.name.get(page.lang),
-                sd=round(entry["sd"], 1) if entry else None,
-                agreement=round(entry["agreement"], 2) if entry else None,
+                # Unrounded: the template writes them out with the one rounding (`decimal`).
+                sd=entry["sd"] if entry else None,
+                agreement=entry["agreement"] if entry else None,
                 low_agreement=bool(entry and entry["agreement"] < 0.5),
             )
         )

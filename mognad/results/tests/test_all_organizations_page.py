@@ -121,3 +121,62 @@ def test_no_benchmarks_yet_no_comparison(alice_client, ankeby, results_2026, pee
     # Until the worker has computed the year's benchmarks the door has decided nothing to show.
     view = alice_client.get(url("all_organizations", ankeby)).context["view"]
     assert (view.enough, view.mean, view.bins) == (False, None, ())
+
+
+def _scores(monkeypatch, ankeby, own: float, others: list[tuple[str, float, bool]]) -> None:
+    """The organizations the tab compares, with chosen scores (the door still decides the group)."""
+    from mognad.results import queries
+
+    def scores(measurement, kind, node_id):
+        rows = [queries.PeerScore(ankeby.pk, ankeby.name, False, own, None, None)]
+        rows += [
+            queries.PeerScore(10_000 + i, name, named, score, None, None)
+            for i, (name, score, named) in enumerate(others)
+        ]
+        return rows
+
+    monkeypatch.setattr(queries, "peer_scores", scores)
+
+
+def test_the_average_and_percentile_are_rounded_once_half_up_like_every_page(
+    alice_client, ankeby, results_2026, peers, benchmarks, monkeypatch
+):
+    # Nine organizations averaging exactly 76.5 %, and one of the eight others below Ankeby
+    # (12.5 %): Python's round() gives 76 and 12 (half to even), the one rounding 77 and 13.
+    own = alice_client.get(url("all_organizations", ankeby)).context["view"].own.score
+    assert 0.0 < own < 98.0
+    _scores(monkeypatch, ankeby, 2.5, [("Låg", 0.0, False)] + [("Hög", 98.0, False)] * 7)
+    response = alice_client.get(url("all_organizations", ankeby))
+    view = response.context["view"]
+    assert (view.count, view.mean, view.percentile) == (9, 76.5, 13)
+    summary = view.summary.replace("\u00a0", " ")
+    assert "högre än 13 % av de 9" in summary and "medelvärde är 77 %" in summary
+    text = response.content.decode().replace("\u00a0", " ")
+    assert "<dd>77 %</dd>" in text and "Högre än 13 % av de andra" in text
+
+
+def test_named_scores_are_written_from_the_unrounded_score(
+    alice_client, ankeby, results_2026, peers, benchmarks, monkeypatch
+):
+    # 38.45 is 38 %; rounding it to 38.5 first made it 39 %.
+    others = [("Namnsta kommun", 38.45, True)] + [("Annan", 50.0 + i, False) for i in range(6)]
+    _scores(monkeypatch, ankeby, 60.0, others)
+    response = alice_client.get(url("all_organizations", ankeby))
+    named = {r.name: r.score for r in response.context["view"].named}
+    assert named["Namnsta kommun"] == 38.45
+    assert "Namnsta kommun</th><td>38\u00a0%</td>" in response.content.decode()
+
+
+def test_the_municipality_group_filter_names_the_groups(alice_client, ankeby, results_2026):
+    from mognad.orgs.models import Organization
+
+    Organization.objects.filter(pk=ankeby.pk).update(municipality_group="B4")
+    peer_organizations(1)
+    Organization.objects.filter(name="Peer 1 kommun").update(municipality_group="C9")
+    response = alice_client.get(url("all_organizations", ankeby))
+    choices = dict(response.context["form"].fields["municipality_group"].choices)
+    assert choices["B4"] == "B4 Pendlingskommun nära större stad"
+    assert choices["C9"] == "C9 Landsbygdskommun med besöksnäring"
+    text = response.content.decode()
+    assert '<option value="B4">B4 Pendlingskommun nära större stad</option>' in text
+    assert '<option value="C9">C9 Landsbygdskommun med besöksnäring</option>' in text

@@ -64,3 +64,21 @@ def test_a_unit_that_is_not_a_number_is_404(alice_client, ankeby, results_2026):
 def test_the_query_count_is_fixed(alice_client, ankeby, results_2026, django_assert_num_queries):
     with django_assert_num_queries(6):
         alice_client.get(url("internal", ankeby))
+
+
+def test_consensus_figures_are_rounded_once_where_they_are_written(
+    alice_client, ankeby, results_2026, monkeypatch
+):
+    # An agreement of 0.125 is 0,13 with the one rounding (half up); rounding it first with
+    # Python's round() gave 0.12, and the page then wrote 0,12.
+    from mognad.results.figures import MeasurementFigures
+
+    monkeypatch.setattr(
+        MeasurementFigures,
+        "consensus",
+        lambda self, group, category: {"sd": 1.25, "agreement": 0.125},
+    )
+    response = alice_client.get(url("internal", ankeby))
+    row = response.context["view"].consensus_rows[0]
+    assert (row.sd, row.agreement) == (1.25, 0.125)
+    assert "<td>1,3</td><td>0,13</td>" in response.content.decode()
