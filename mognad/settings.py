@@ -275,6 +275,12 @@ ANONYMITY_K = envint("MOGNAD_ANONYMITY_K", 5, minimum=5)
 ANONYMITY_UNNAMED_ORGANIZATIONS = envint("MOGNAD_ANONYMITY_UNNAMED_ORGANIZATIONS", 3, minimum=3)
 # Draws behind the organization-type probabilities (docs/scoring.md §4; the intervals draw nothing).
 BOOTSTRAP_RESAMPLES = envint("MOGNAD_BOOTSTRAP_RESAMPLES", 2000, minimum=100)
+# The licence of the published open data: CC0-1.0 or CC-BY-4.0 (docs/publishing.md).
+OPEN_DATA_LICENCE = envstr("MOGNAD_OPEN_DATA_LICENCE", "CC0-1.0")
+if OPEN_DATA_LICENCE not in ("CC0-1.0", "CC-BY-4.0"):
+    raise ImproperlyConfigured("MOGNAD_OPEN_DATA_LICENCE must be CC0-1.0 or CC-BY-4.0.")
+# Days a key user may flag an error in a draft publication (the coordinator may choose per draft).
+PUBLICATION_CORRECTION_DAYS = envint("MOGNAD_PUBLICATION_CORRECTION_DAYS", 14, minimum=1)
 # Respondent email addresses are deleted this many days after their measurement closes.
 RESPONDENT_RETENTION_DAYS = envint("MOGNAD_RESPONDENT_RETENTION_DAYS", 90, minimum=1)
 # Diagnostics aggregates (browsers, client-side errors) older than this many days are deleted.

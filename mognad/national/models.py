@@ -38,3 +38,23 @@ class ReliabilityYear(models.Model):
 
     def __str__(self) -> str:
         return f"instrument reliability {self.year}"
+
+
+# The publishing workflow's models live beside their code (mognad/national/publishing/).
+from mognad.national.publishing.models import (  # noqa: E402
+    PublicationDraft,
+    PublicationFile,
+    PublicationFlag,
+    PublicationOrganization,
+    PublishedRelease,
+)
+
+__all__ = [
+    "NationalYear",
+    "PublicationDraft",
+    "PublicationFile",
+    "PublicationFlag",
+    "PublicationOrganization",
+    "PublishedRelease",
+    "ReliabilityYear",
+]

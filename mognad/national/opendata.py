@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils import translation
 
 from mognad.national import pages, queries, release
@@ -145,36 +146,49 @@ def _organization_fields(page: pages.NationalPage) -> list[dict[str, Any]]:
     return fields
 
 
+def organization_header(page: pages.NationalPage) -> list[str]:
+    return [f["name"] for f in _organization_fields(page)]
+
+
+def organization_row(page: pages.NationalPage, org: OrganizationYear) -> list[Any]:
+    """The organization's row of `organizations.csv` (written only for named organizations)."""
+    row: list[Any] = [
+        org.name,
+        org.code,
+        org.kind,
+        org.county,
+        org.size_class,
+        org.municipality_group,
+        page.year,
+        org.instrument,
+        org.respondents,
+        org.quadrant or "",
+    ]
+    for node, _prefix in _nodes(page):
+        low, high = org.intervals.get(node, (None, None))
+        shown = node in org.scores
+        row += [
+            _round(org.scores.get(node)),
+            _round(low) if shown else None,
+            _round(high) if shown else None,
+            org.counts.get(node, 0) if shown else None,
+        ]
+    return row
+
+
+def cells(row: Sequence[Any]) -> list[str]:
+    """A row's values as written in the CSV file."""
+    return [_cell(value) for value in row]
+
+
 def organization_rows(
     page: pages.NationalPage, organizations: list[OrganizationYear]
 ) -> list[list[Any]]:
-    rows = []
-    for org in sorted(organizations, key=lambda o: (o.name, o.organization_id)):
-        if not org.named:
-            continue
-        row: list[Any] = [
-            org.name,
-            org.code,
-            org.kind,
-            org.county,
-            org.size_class,
-            org.municipality_group,
-            page.year,
-            org.instrument,
-            org.respondents,
-            org.quadrant or "",
-        ]
-        for node, _prefix in _nodes(page):
-            low, high = org.intervals.get(node, (None, None))
-            shown = node in org.scores
-            row += [
-                _round(org.scores.get(node)),
-                _round(low) if shown else None,
-                _round(high) if shown else None,
-                org.counts.get(node, 0) if shown else None,
-            ]
-        rows.append(row)
-    return rows
+    return [
+        organization_row(page, org)
+        for org in sorted(organizations, key=lambda o: (o.name, o.organization_id))
+        if org.named
+    ]
 
 
 NATIONAL_FIELDS = [
@@ -271,16 +285,85 @@ def national_rows(page: pages.NationalPage) -> list[list[Any]]:
     return rows
 
 
+LICENCES = {
+    "CC0-1.0": {
+        "name": "CC0-1.0",
+        "title": "Creative Commons Zero v1.0 Universal",
+        "path": "https://creativecommons.org/publicdomain/zero/1.0/",
+    },
+    "CC-BY-4.0": {
+        "name": "CC-BY-4.0",
+        "title": "Creative Commons Attribution 4.0",
+        "path": "https://creativecommons.org/licenses/by/4.0/",
+    },
+}
+
+
+def licence() -> dict[str, str]:
+    """The open data's licence (setting MOGNAD_OPEN_DATA_LICENCE: CC0-1.0 or CC-BY-4.0)."""
+    return LICENCES[settings.OPEN_DATA_LICENCE]
+
+
 def export(year: int, directory: Path) -> dict[str, int]:
     """Write the year's open data into `directory`; returns the rows written per file."""
     with translation.override("en"):
         page = pages.load(year)
-        return _export(page, queries.year_data(year, units=False).organizations, directory)
+        return export_page(page, queries.year_data(year, units=False).organizations, directory)
 
 
-def _export(
+def _description(page: pages.NationalPage) -> str:
+    k, m = page.k, release.MIN_ORGANIZATIONS
+    return (
+        "Scores in percent of optimal preconditions. Organizations appear only if they "
+        f"agreed to be named; figures of groups with fewer than {k} respondents "
+        "are left empty. National figures are means over organizations (each counts once) "
+        f"with 95 % t intervals; groups need at least {m} organizations and are hidden when "
+        "derivable. / Värden i procent av optimala förutsättningar. Organisationer finns med bara "
+        "om de har samtyckt till att visas med namn; värden för grupper med färre än "
+        f"{k} respondenter lämnas tomma. Nationella värden är medelvärden över organisationer "
+        f"(var och en räknas en gång) med 95 % t-intervall; grupper kräver minst {m} "
+        "organisationer och döljs när de går att härleda."
+    )
+
+
+def readme(page: pages.NationalPage) -> str:
+    """README.md of the package, Swedish and English."""
+    year, used = page.year, licence()
+    return f"""# Mognad – öppna data {year} / open data {year}
+
+## Svenska
+
+Digital mognad i svensk offentlig sektor {year}, från Mognad.
+
+- `organizations.csv`: resultat per organisation (bara organisationer som har samtyckt till att
+  visas med namn): totalt, dimensioner och kategorier i procent av optimala förutsättningar, med
+  95 %-intervall och antal svarande. Ett tomt värde är dolt (för få svarande).
+- `national.csv`: nationella medelvärden över organisationer med 95 % t-intervall, och total
+  mognad per typ av organisation, storleksklass, län, kommungrupp och enhetstyp.
+- `datapackage.json`: maskinläsbar beskrivning av varje kolumn (Frictionless Data Package).
+
+Licens: {used["title"]} ({used["name"]}), {used["path"]}
+
+## English
+
+Digital maturity in the Swedish public sector {year}, from Mognad.
+
+- `organizations.csv`: per-organization results (only organizations that agreed to be named):
+  overall, dimensions and categories in percent of optimal preconditions, with 95 % intervals and
+  respondent counts. An empty value is hidden (too few respondents).
+- `national.csv`: national means over organizations with 95 % t intervals, and overall maturity by
+  kind of organization, size class, county, municipality group and unit type.
+- `datapackage.json`: the machine-readable description of every column (Frictionless Data
+  Package).
+
+Licence: {used["title"]} ({used["name"]}), {used["path"]}
+"""
+
+
+def export_page(
     page: pages.NationalPage, shown: list[OrganizationYear], directory: Path
 ) -> dict[str, int]:
+    """Write the open data of a loaded national page (the organizations of its year)."""
     year = page.year
     organization_fields = _organization_fields(page)
     organizations = organization_rows(page, shown)
@@ -289,29 +372,33 @@ def _export(
         directory / "organizations.csv", [f["name"] for f in organization_fields], organizations
     )
     write_csv(directory / "national.csv", [f["name"] for f in NATIONAL_FIELDS], national)
+    (directory / "README.md").write_text(readme(page), encoding="utf-8")
     write_package(
         directory,
         {
             "profile": "tabular-data-package",
             "name": f"mognad-opendata-{year}",
-            "title": f"Digital maturity in the Swedish public sector {year} (Mognad)",
-            "description": (
-                "Scores in percent of optimal preconditions. Organizations appear only if they "
-                f"agreed to be named; figures of groups with fewer than {page.k} respondents "
-                "are left empty. National figures are means over organizations (each counts once) "
-                "with 95 % t intervals; groups need at least "
-                f"{release.MIN_ORGANIZATIONS} organizations and are hidden when derivable."
+            "title": (
+                f"Digital maturity in the Swedish public sector {year} (Mognad) / "
+                f"Digital mognad i svensk offentlig sektor {year} (Mognad)"
             ),
-            "keywords": ["digital maturity", "public sector", "Sweden"],
+            "description": _description(page),
+            "licenses": [licence()],
+            "keywords": ["digital maturity", "public sector", "Sweden", "digital mognad"],
             "resources": [
                 resource(
                     "organizations",
                     "organizations.csv",
-                    "Per-organization scores",
+                    "Per-organization scores / Resultat per organisation",
                     organization_fields,
                     primaryKey=["organization", "year"],
                 ),
-                resource("national", "national.csv", "National aggregates", NATIONAL_FIELDS),
+                resource(
+                    "national",
+                    "national.csv",
+                    "National aggregates / Nationella värden",
+                    NATIONAL_FIELDS,
+                ),
             ],
         },
     )

@@ -1,9 +1,23 @@
 from django.urls import path
 
 from mognad.national import views
+from mognad.national.publishing import views as publishing
 
 app_name = "national"
 urlpatterns = [
     path("national/", views.overview, name="overview"),
     path("national/report/", views.report_page, name="report"),
+    path("national/publishing/", publishing.index, name="publishing"),
+    path("national/publishing/drafts/<int:pk>/", publishing.draft, name="publication_draft"),
+    path(
+        "national/publishing/drafts/<int:pk>/publish/",
+        publishing.publish,
+        name="publication_publish",
+    ),
+    path(
+        "national/publishing/<int:year>/<int:version>/<str:name>",
+        publishing.download,
+        name="publication_download",
+    ),
+    path("orgs/<slug:slug>/publication/", publishing.review, name="publication_review"),
 ]

@@ -43,6 +43,20 @@ def _token_created(d: Details) -> str:
     ) % {"n": n}
 
 
+def _drafted(d: Details) -> str:
+    return _("The figures of %(year)s were drafted for publication (draft %(n)s).") % {
+        "year": d.get("year", ""),
+        "n": d.get("number", ""),
+    }
+
+
+def _published(d: Details) -> str:
+    return _("The figures of %(year)s were published (version %(n)s).") % {
+        "year": d.get("year", ""),
+        "n": d.get("version", ""),
+    }
+
+
 def _demo(d: Details) -> str:
     n = _count(d, "organizations")
     return ngettext(
@@ -192,6 +206,9 @@ SENTENCES: dict[str, Callable[[Details], str]] = {
     "plan.action_status": _plan_status,
     "plan.created": _plan_created,
     "privacy.settings_updated": _fixed(lambda: _("The privacy settings were changed.")),
+    "publication.drafted": _drafted,
+    "publication.flagged": _fixed(lambda: _("An error was flagged in a draft publication.")),
+    "publication.published": _published,
     "registry.groups_imported": _groups,
     "registry.imported": _registry,
     "respondent.add": _fixed(lambda: _("A respondent was added.")),

@@ -204,6 +204,11 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     "api:v1:measurement_id": lambda world: world.measurement().pk,
     "api:v1:respondent_id": lambda world: world.sibling_respondent().pk,
     "api:token_id": lambda world: world.once("alice_token", lambda: _api_token(world.alice)),
+    # mognad/national: publishing is the coordinator's (a draft, a release's downloads).
+    "national:pk": lambda world: 1,
+    "national:year": lambda world: 2026,
+    "national:version": lambda world: 1,
+    "national:name": lambda world: "opendata.zip",
     # mognad/orgs: a passkey is its owner's alone; resetting a second factor is the coordinator's.
     "orgs:passkey_id": lambda world: world.once("alice_passkey", lambda: _passkey(world.alice)),
     "orgs:user_id": lambda world: world.alice.pk,

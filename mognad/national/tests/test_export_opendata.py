@@ -26,6 +26,7 @@ def test_it_writes_organizations_and_national_tables_valid_against_their_schema(
         "organizations.csv",
         "national.csv",
         "datapackage.json",
+        "README.md",
     }
     assert len(tables["organizations"]) == 2
     assert tables["national"][0]["breakdown"] == "all"

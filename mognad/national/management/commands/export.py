@@ -70,7 +70,7 @@ class Command(BaseCommand):
             except pages.NoInstrument:
                 raise CommandError("No instrument is published yet.") from None
             files = ", ".join(f"{name} ({rows} rows)" for name, rows in written.items())
-            self.stdout.write(f"Wrote {files} and datapackage.json to {out}.")
+            self.stdout.write(f"Wrote {files}, README.md and datapackage.json to {out}.")
         elif kind == "research":
             first, last = _years(str(options["years"]))
             out = _folder(str(options["out"]))
