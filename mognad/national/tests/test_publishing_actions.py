@@ -116,7 +116,7 @@ def test_a_key_user_flags_an_error_within_the_window(two_years, nadia, key_user)
 def test_a_flag_after_the_window_is_refused_with_a_clear_message(two_years, nadia, key_user):
     draft = actions.draft_year(2026, by=nadia, window_days=3)
     later = timezone.now() + timedelta(days=3, seconds=1)
-    with time_machine.travel(later), pytest.raises(ActionError, match="correction window closed"):
+    with time_machine.travel(later), pytest.raises(ActionError, match="Rättelsefönstret stängde"):
         actions.flag_error(draft, two_years[0], "Too late?", by=key_user)
     assert not queries.flags_of(draft)
 
@@ -124,7 +124,7 @@ def test_a_flag_after_the_window_is_refused_with_a_clear_message(two_years, nadi
 def test_a_flag_on_a_replaced_draft_is_refused(two_years, nadia, key_user):
     first = actions.draft_year(2026, by=nadia)
     actions.draft_year(2026, by=nadia, note="Kommun 0 corrected")
-    with pytest.raises(ActionError, match="no longer open"):
+    with pytest.raises(ActionError, match="inte längre öppet"):
         actions.flag_error(first, two_years[0], "Wrong", by=key_user)
 
 
@@ -140,7 +140,7 @@ def test_publishing_before_the_window_ends_needs_a_confirmation(two_years, nadia
 def test_a_correction_is_a_new_version_with_an_errata_note_and_the_old_one_stays(two_years, nadia):
     first = actions.publish_draft(actions.draft_year(2026, by=nadia), by=nadia, early=True)
     second_draft = actions.draft_year(2026, by=nadia)
-    with pytest.raises(ActionError, match="errata"):
+    with pytest.raises(ActionError, match="rättelsenotis"):
         actions.publish_draft(second_draft, by=nadia, early=True)
     second = actions.publish_draft(
         second_draft, by=nadia, early=True, errata="Kommun 0's respondents corrected."
@@ -171,5 +171,5 @@ def test_a_year_without_results_cannot_be_drafted(two_years, nadia):
 def test_drafts_and_releases_are_audited_in_plain_sentences(two_years, nadia):
     actions.publish_draft(actions.draft_year(2026, by=nadia), by=nadia, early=True)
     sentences = [e.sentence() for e in AuditEvent.objects.order_by("id")]
-    assert any("2026" in s and "draft 1" in s for s in sentences)
+    assert any("2026" in s and "utkast 1" in s for s in sentences)
     assert any("2026" in s and "version 1" in s for s in sentences)
