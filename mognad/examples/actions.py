@@ -16,8 +16,11 @@ from django.utils.translation import gettext as _
 
 from mognad.examples import released
 from mognad.examples.models import Conclusion, Example
+from mognad.instrument.language import active_language
 from mognad.orgs.audit import audit
 from mognad.orgs.models import Organization, User
+from mognad.plans import actions as plan_actions
+from mognad.plans.models import ActionPlan, PlannedAction
 from mognad.platform.actions import ActionError
 from mognad.surveys.models import Measurement
 
@@ -85,11 +88,31 @@ def _apply(example: Example, text: ExampleText) -> None:
     example.year = text.year
 
 
+def _check_source(org: Organization, action: PlannedAction | None) -> None:
+    if action is None:
+        return
+    if action.plan.organization_id != org.pk:
+        raise ActionError(_("The action belongs to another organization."))
+    if not action.is_completed():
+        raise ActionError(
+            _("Only a completed action can become an example; “%(title)s” is not done yet.")
+            % {"title": action.title}
+        )
+
+
 @transaction.atomic
-def create_example(org: Organization, text: ExampleText, *, by: User) -> Example:
-    """A draft example of the organization."""
+def create_example(
+    org: Organization,
+    text: ExampleText,
+    *,
+    by: User,
+    source_action: PlannedAction | None = None,
+) -> Example:
+    """A draft example of the organization (from one of its completed planned actions, if
+    given)."""
     _check(org, text)
-    example = Example(organization=org, created_by=by)
+    _check_source(org, source_action)
+    example = Example(organization=org, created_by=by, source_action=source_action)
     _apply(example, text)
     example.save()
     audit("example.created", by=by, organization=org, target=example.title)
@@ -178,8 +201,8 @@ def delete_example(example: Example, *, by: User) -> None:
 def save_conclusions(
     measurement: Measurement, conclusions: dict[str, str], *, by: User
 ) -> list[Conclusion]:
-    """Store the dialogue's conclusions per capability (an empty text removes one that has not
-    become a planned action)."""
+    """Store the dialogue's conclusions per capability (an empty text removes the conclusion; a
+    planned action made from it stays in the plan)."""
     known = released.capability_ids(measurement.instrument.definition())
     unknown = set(conclusions) - known
     if unknown:
@@ -208,3 +231,43 @@ def save_conclusions(
         conclusions=len(kept),
     )
     return kept
+
+
+@transaction.atomic
+def conclusion_to_action(conclusion: Conclusion, *, by: User) -> PlannedAction:
+    """Turn a conclusion into a planned action (origin "dialogue") in the plan of the results'
+    year; the plan is created if the year has none yet."""
+    conclusion = Conclusion.objects.select_for_update().get(pk=conclusion.pk)
+    if conclusion.planned_action_id is not None:
+        raise ActionError(_("The conclusion is already an action in the plan."))
+    measurement = conclusion.measurement
+    names = {c.id: c.name for c in measurement.instrument.definition().capabilities}
+    found = names.get(conclusion.capability)
+    name = found.get(active_language()) if found else conclusion.capability
+    first_line = conclusion.text.strip().splitlines()[0] if conclusion.text.strip() else ""
+    fields = plan_actions.ActionFields.of(
+        {
+            "title": f"{name}: {first_line}"[:200] if first_line else name[:200],
+            "description": conclusion.text,
+            "capabilities": [conclusion.capability],
+            "origin": PlannedAction.Origin.DIALOGUE,
+        }
+    )
+    plan = ActionPlan.objects.filter(
+        organization=conclusion.organization, year=measurement.year
+    ).first()
+    if plan is None:
+        plan = plan_actions.create_plan(measurement, by=by, actions=[fields])
+        action = plan.actions.get()
+    else:
+        action = plan_actions.add_action(plan, fields, by=by)
+    conclusion.planned_action = action
+    conclusion.save(update_fields=["planned_action", "updated_at"])
+    audit(
+        "dialogue.conclusion_planned",
+        by=by,
+        organization=conclusion.organization,
+        target=action.title,
+        year=measurement.year,
+    )
+    return action

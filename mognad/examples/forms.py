@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from mognad.examples.actions import ExampleText
 from mognad.examples.models import Example
 from mognad.orgs.models import Organization
+from mognad.plans.models import PlannedAction
 
 
 class ExampleForm(forms.Form):
@@ -89,6 +90,17 @@ def initial_from(example: Example) -> dict[str, Any]:
         "capabilities": list(example.capabilities),
         "year": example.year,
         "named": example.named,
+    }
+
+
+def initial_from_action(action: PlannedAction) -> dict[str, Any]:
+    """A completed planned action's words as the start of an example."""
+    words = [action.description.strip(), action.expected_effect.strip()]
+    return {
+        "title": action.title,
+        "what_was_done": "\n\n".join(w for w in words if w),
+        "capabilities": list(action.capabilities),
+        "year": action.plan.year,
     }
 
 

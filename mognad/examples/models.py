@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mognad.orgs.models import Organization
+from mognad.plans.models import PlannedAction
 from mognad.surveys.models import Measurement
 
 
@@ -35,6 +36,10 @@ class Example(models.Model):
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="examples"
+    )
+    # The completed planned action the example tells about, when it came from the plan.
+    source_action = models.ForeignKey(
+        PlannedAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="examples"
     )
     # The year whose results the action answered ("before"); "after" is the next measurement.
     year = models.PositiveSmallIntegerField(_("year of the results before the action"))
@@ -85,6 +90,10 @@ class Conclusion(models.Model):
     measurement = models.ForeignKey(Measurement, on_delete=models.CASCADE, related_name="+")
     capability = models.CharField(max_length=100)
     text = models.TextField(_("conclusion"), max_length=2000)
+    # The planned action (origin "dialogue") the conclusion became, once it did.
+    planned_action = models.ForeignKey(
+        PlannedAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

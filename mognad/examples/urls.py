@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mognad.examples import views
+from mognad.examples import dialogue_views, views
 
 app_name = "examples"
 urlpatterns = [
@@ -16,4 +16,12 @@ urlpatterns = [
     path("orgs/<slug:slug>/examples/<int:example_id>/edit/", views.edit, name="edit"),
     path("orgs/<slug:slug>/examples/<int:example_id>/submit/", views.submit, name="submit"),
     path("orgs/<slug:slug>/examples/<int:example_id>/delete/", views.delete, name="delete"),
+    # The result dialogue: a workshop guide per year, and its conclusions.
+    path("orgs/<slug:slug>/dialogue/", dialogue_views.guide, name="dialogue"),
+    path("orgs/<slug:slug>/dialogue/guide.pdf", dialogue_views.guide_pdf, name="dialogue_pdf"),
+    path(
+        "orgs/<slug:slug>/dialogue/conclusions/<int:conclusion_id>/to-plan/",
+        dialogue_views.conclusion_to_plan,
+        name="conclusion_to_plan",
+    ),
 ]

@@ -16,12 +16,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mognad.examples import access, actions, queries
-from mognad.examples.forms import ExampleForm, ReviewForm, SearchForm, initial_from
+from mognad.examples.forms import (
+    ExampleForm,
+    ReviewForm,
+    SearchForm,
+    initial_from,
+    initial_from_action,
+)
 from mognad.examples.models import Example
 from mognad.examples.presenting import present, present_all
 from mognad.instrument.language import active_language
 from mognad.orgs.access import can_change_organization, get_org_for_user
 from mognad.orgs.models import Organization
+from mognad.plans import access as plan_access
+from mognad.plans.models import PlannedAction
 from mognad.platform.actions import run_action
 from mognad.surveys.access import acting_user
 
@@ -55,19 +63,31 @@ def _example_form(request: HttpRequest, org: Organization, initial: dict[str, An
     )
 
 
+def _source_action(request: HttpRequest, org: Organization) -> PlannedAction | None:
+    """The planned action the example is written from (`?action=<id>`), through plans' door."""
+    value = request.POST.get("action") or request.GET.get("action")
+    if not value:
+        return None
+    return plan_access.get_action_for_user(request.user, org, value)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest, slug: str) -> HttpResponse:
-    """A new draft example (a key user)."""
+    """A new draft example (a key user), prefilled from a completed planned action if given."""
     org = get_org_for_user(request.user, slug, write=True)
     user = acting_user(request)
-    form = _example_form(request, org, {})
+    source = _source_action(request, org)
+    form = _example_form(request, org, initial_from_action(source) if source else {})
     if request.method == "POST" and form.is_valid():
-        done = run_action(lambda: actions.create_example(org, form.text(), by=user), form=form)
+        done = run_action(
+            lambda: actions.create_example(org, form.text(), by=user, source_action=source),
+            form=form,
+        )
         if done.ok and done.value is not None:
             messages.success(request, _("The example was saved as a draft."))
             return HttpResponseRedirect(_detail_url(done.value))
-    context = {"organization": org, "form": form, "example": None}
+    context = {"organization": org, "form": form, "example": None, "source": source}
     return render(request, "examples/form.html", context, status=400 if form.errors else 200)
 
 

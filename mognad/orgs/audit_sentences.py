@@ -164,6 +164,9 @@ SENTENCES: dict[str, Callable[[Details], str]] = {
     "data_subject.exported": _fixed(lambda: _("A person's data was handed over (exported).")),
     "data_subject.searched": _fixed(lambda: _("A person's data was searched for.")),
     "demo.generate": _demo,
+    "dialogue.conclusion_planned": _fixed(
+        lambda: _("A conclusion of the result dialogue became an action in the plan.")
+    ),
     "dialogue.conclusions_saved": _fixed(
         lambda: _("The result dialogue's conclusions were saved.")
     ),

@@ -218,7 +218,22 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     # mognad/examples: an example of Ankeby waiting for review (unpublished: only Ankeby's members
     # and the national coordinator may see it; only the coordinator reviews it).
     "examples:example_id": lambda world: world.once("ankeby_example", lambda: _example(world)),
+    "examples:conclusion_id": lambda world: world.once(
+        "ankeby_conclusion", lambda: _conclusion(world)
+    ),
 }
+
+
+def _conclusion(world: World) -> int:
+    """A result dialogue's conclusion of Ankeby (only its key users turn it into an action)."""
+    from mognad.examples.models import Conclusion
+
+    return Conclusion.objects.create(
+        organization=world.ankeby,
+        measurement=world.measurement(),
+        capability="eff.management",
+        text="Utse systemägare.",
+    ).pk
 
 
 def _example(world: World) -> int:
