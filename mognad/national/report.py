@@ -25,7 +25,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from mognad.national import pages, queries
+from mognad.national.pages import narrative as narrative_page
 from mognad.national.pages import reliability as reliability_page
+from mognad.national.pages import scatter as scatter_page
 
 STYLESHEET = Path(settings.BASE_DIR) / "static" / "national" / "report.css"
 LANGUAGES = ("sv", "en")
@@ -44,6 +46,11 @@ class NationalReport:
     instruments: tuple[tuple[str, int], ...]  # (instrument version, organizations)
     # The instrument's reliability as `mognad validate instrument` last stored it for the year.
     reliability: reliability_page.Reliability | None
+    # Every organization in the matrix: unnamed ones as anonymous dots (pages/scatter.py).
+    scatter: scatter_page.Scatter
+    # Sentences from the figures: what rose, what fell, where the uncertainty is.
+    narrative: tuple[str, ...]
+    recommendations: tuple[narrative_page.TypeAdvice, ...]  # the instrument's, by type
 
 
 def build(page: pages.NationalPage) -> NationalReport:
@@ -57,6 +64,11 @@ def build(page: pages.NationalPage) -> NationalReport:
         bootstrap=settings.BOOTSTRAP_RESAMPLES,
         instruments=tuple((page.national.quality.instruments or {page.instrument.key: 0}).items()),
         reliability=reliability_page.load(page.year, page.instrument),
+        scatter=scatter_page.build(
+            page.instrument, queries.year_data(page.year, units=False).organizations, page.lang
+        ),
+        narrative=narrative_page.build(page.instrument, page.national, page.change, page.lang),
+        recommendations=narrative_page.recommendations(page.instrument, page.national, page.lang),
     )
 
 
