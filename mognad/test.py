@@ -6,6 +6,9 @@ mognad/conftest.py, built with these functions. No JSON fixtures anywhere.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -168,3 +171,17 @@ def email_measurement(
         for index in range(respondents)
     )
     return measurement
+
+
+def settings_refusal(**env: str) -> str:
+    """Import the settings in a fresh process with `env` added to the environment; what they stop
+    with (stderr). Fails when they start."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import mognad.settings"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0, "the settings started"
+    return result.stderr

@@ -3,10 +3,7 @@ codes, 2FA required for coordinators and key users by default, and a coordinator
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from typing import Any
 
 import pyotp
@@ -17,7 +14,15 @@ import mognad.settings as shipped
 from mognad.orgs import twofactor
 from mognad.orgs.models import AuditEvent, Membership, RecoveryCode, User
 from mognad.platform.models import OutboxMessage
-from mognad.test import PASSWORD, enroll_totp, logged_in_client, make_member, make_user, totp_code
+from mognad.test import (
+    PASSWORD,
+    enroll_totp,
+    logged_in_client,
+    make_member,
+    make_user,
+    settings_refusal,
+    totp_code,
+)
 
 pytestmark = pytest.mark.django_db
 CODE_RE = re.compile(r"<code>([a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4})</code>")
@@ -192,16 +197,8 @@ def test_a_required_user_cannot_turn_2fa_off(default_roles, alice):
 
 
 def test_an_unknown_role_stops_startup_with_a_clear_message():
-    env = {**os.environ, "MOGNAD_2FA_REQUIRED_ROLES": "coordinator,boss"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import mognad.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode != 0
-    assert "MOGNAD_2FA_REQUIRED_ROLES: unknown role(s) boss" in result.stderr
+    stopped = settings_refusal(MOGNAD_2FA_REQUIRED_ROLES="coordinator,boss")
+    assert "MOGNAD_2FA_REQUIRED_ROLES: unknown role(s) boss" in stopped
 
 
 # --- A coordinator resets someone's second factor ------------------------------------------------

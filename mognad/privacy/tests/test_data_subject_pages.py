@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from mognad.orgs.models import AuditEvent
 from mognad.privacy.erasure import subject_reference
@@ -12,22 +11,13 @@ from mognad.privacy.tests.builders import answered_measurement
 from mognad.surveys.actions import ERASED_PREFIX
 from mognad.surveys.models import Respondent
 
+pytestmark = pytest.mark.usefixtures("in_english")
+
 FIND = "/orgs/ankeby-kommun/data-subject/"
 EXPORT = "/orgs/ankeby-kommun/data-subject/export/"
 ERASE = "/orgs/ankeby-kommun/data-subject/erase/"
 ALL = "/data-subject/"
 SARA = "sara@ankeby.se"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def identified(ankeby, social_services, education):
-    return answered_measurement(ankeby, [social_services, education], anonymous=False)
 
 
 def _post(client, url, **data):

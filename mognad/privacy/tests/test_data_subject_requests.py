@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.utils import translation
 
 from mognad import test
 from mognad.orgs.actions import invite_admin
@@ -22,17 +21,7 @@ from mognad.surveys.tests.factories import make_measurement, make_respondent
 SARA = "sara@ankeby.se"
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    """The messages are checked in English (Swedish is the default language)."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def identified(ankeby, social_services, education):
-    """Ankeby 2026, identified and closed: Sara and Eero answered, Ulf did not."""
-    return answered_measurement(ankeby, [social_services, education], anonymous=False)
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import authenticate
-from django.utils import translation
 
 from mognad import test
 from mognad.orgs.actions import invite_admin
@@ -18,12 +17,7 @@ from mognad.results.models import MeasurementResult
 from mognad.surveys.actions import ERASED_PREFIX
 from mognad.surveys.models import Answer, Measurement, Respondent, Response
 
-
-@pytest.fixture(autouse=True)
-def _english():
-    """The messages are checked in English (Swedish is the default language)."""
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture

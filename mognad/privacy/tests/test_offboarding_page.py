@@ -2,7 +2,6 @@
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from mognad.orgs.models import AuditEvent, Membership
 from mognad.privacy.tests.builders import answered_measurement
@@ -12,10 +11,7 @@ from mognad.surveys.models import Measurement, Respondent
 URL = "/orgs/ankeby-kommun/offboard/"
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("in_english")
 
 
 @pytest.fixture
