@@ -44,6 +44,7 @@ class Figures:
     low: dict[str, FloatArray]
     high: dict[str, FloatArray]
     probabilities: FloatArray | None  # per quadrant type, in the structure's type order
+    item_n: npt.NDArray[np.intp] | None = None  # per item, the answers on the scale (m)
 
     @classmethod
     def of(cls, scored: OrganizationScore, structure: Structure) -> Figures:
@@ -68,7 +69,8 @@ class Figures:
             if quadrant is None
             else np.array([quadrant.probabilities[t] for t in type_order(structure)])
         )
-        return cls(score_, low, high, probabilities)
+        item_n = np.array([item.n for item in scored.items.values()], dtype=np.intp)
+        return cls(score_, low, high, probabilities, item_n)
 
 
 def type_order(structure: Structure) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from bench.uncertainty.population import LEVELS
-from bench.uncertainty.scenarios import CALIBRATION_EDGES, Results
+from bench.uncertainty.scenarios import ANSWER_BUCKETS, CALIBRATION_EDGES, Results
 from mognad.scoring.engine import calibrated
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "scoring.md"
@@ -43,6 +43,8 @@ TEST_COLUMNS = (
     ("peer power category", "differs from peers, 10 points: category"),
 )
 COVERAGE_COLUMNS = (*LEVELS, "item, Vet ej ≥ 20 %")
+# Statement coverage by their answers on the scale is shown for n up to this.
+BY_ANSWERS_UP_TO = 8
 
 
 def _pct(value: float) -> str:
@@ -76,6 +78,30 @@ def width_table(results: Results, sizes: Sequence[int]) -> list[str]:
             cells.append(f"{np.mean(widths):.1f}" if widths else "–")
         lines.append(f"| {n} | " + " | ".join(cells) + " |")
     return [*lines, ""]
+
+
+def by_answers_table(results: Results, sizes: Sequence[int]) -> list[str]:
+    """Statement coverage by m, the answers on the scale, at the small sizes."""
+    small = [n for n in sizes if n <= BY_ANSWERS_UP_TO]
+    columns = [
+        (f"{what} {label}", f"{title}, {label}")
+        for what, title in (("hard", "Vet ej ≥ 20 %"), ("easy", "others"))
+        for label, _ in ANSWER_BUCKETS
+    ]
+    lines = [
+        "**Statements by their answers on the scale m** (simple random sample, organization "
+        "level): coverage of the 95 % intervals, percent (number of intervals)",
+        "",
+        "| n | " + " | ".join(title for _, title in columns) + " |",
+        "|---|" + "---|" * len(columns),
+    ]
+    for n in small:
+        cells = []
+        for key, _ in columns:
+            rate = results.rates["by m", n, key]
+            cells.append(f"{_pct(rate.value)} ({rate.total})" if rate.total else "–")
+        lines.append(f"| {n} | " + " | ".join(cells) + " |")
+    return [*lines, ""] if small else []
 
 
 def tests_table(results: Results, sizes: Sequence[int]) -> list[str]:
@@ -132,6 +158,7 @@ def markdown(results: Results, sizes: Sequence[int], header: str) -> str:
     lines = [header, ""]
     for scenario in ("srs", "unit", "finite", "clustered"):
         lines += coverage_table(results, scenario, sizes)
+    lines += by_answers_table(results, sizes)
     lines += width_table(results, sizes)
     lines += tests_table(results, sizes)
     lines += calibration_table(results, sizes)

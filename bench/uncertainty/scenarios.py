@@ -44,6 +44,15 @@ CLUSTER_SIZE = 10
 # Calibration bins of a reported type probability.
 CALIBRATION_EDGES = (0.0, 0.05, 0.2, 0.4, 0.6, 0.8, 0.95, 1.0)
 
+# Item coverage is also split by the answers on the scale m an item got (report.by_answers_table).
+ANSWER_BUCKETS: tuple[tuple[str, Callable[[Any], Any]], ...] = (
+    ("m = 1", lambda m: m == 1),
+    ("m = 2", lambda m: m == 2),
+    ("m = 3", lambda m: m == 3),
+    ("m = 4", lambda m: m == 4),
+    ("m ≥ 5", lambda m: m >= 5),
+)
+
 _OPTIONS = set(inspect.signature(score).parameters)
 
 
@@ -96,6 +105,16 @@ class Results:
     def rate(self, scenario: str, n: int, what: str) -> float:
         return self.rates[scenario, n, what].value
 
+    def merge(self, other: Results) -> None:
+        """Add the draws of `other` (another part of the same run) to these."""
+        for key, rate in other.rates.items():
+            self.rates[key].add(rate.hits, rate.total)
+        for key, widths in other.widths.items():
+            self.widths[key] += widths
+        for n, pairs in other.calibration.items():
+            self.calibration[n] += pairs
+        self.true_change = self.true_change or other.true_change
+
 
 def _cover(
     results: Results,
@@ -115,6 +134,26 @@ def _cover(
             hard = shown & high_dont_know
             results.rates[(*key, "item, Vet ej ≥ 20 %")].add(
                 int((inside & hard).sum()), int(hard.sum())
+            )
+            if key[0] == "srs" and found.item_n is not None:
+                _by_answers(results, key[1], found.item_n, inside, hard, shown & ~high_dont_know)
+
+
+def _by_answers(
+    results: Results,
+    n: int,
+    m: npt.NDArray[np.intp],
+    inside: npt.NDArray[np.bool_],
+    hard: npt.NDArray[np.bool_],
+    easy: npt.NDArray[np.bool_],
+) -> None:
+    """Item coverage split by m, the answers on the scale (the small-sample cells)."""
+    for label, answers in ANSWER_BUCKETS:
+        bucket = answers(m)
+        for what, chosen in (("hard", hard), ("easy", easy)):
+            cell = chosen & bucket
+            results.rates["by m", n, f"{what} {label}"].add(
+                int((inside & cell).sum()), int(cell.sum())
             )
 
 

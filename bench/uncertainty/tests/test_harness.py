@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bench.uncertainty import QUICK, measure, run
+from bench.uncertainty import FULL, PARTS, QUICK, measure, measure_in_parallel, parse, run
 from bench.uncertainty.population import LEVELS
 from bench.uncertainty.report import END, START, markdown, verdicts, write_docs
-from bench.uncertainty.scenarios import SCENARIOS
+from bench.uncertainty.scenarios import ANSWER_BUCKETS, SCENARIOS
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +78,36 @@ def test_every_verdict_has_a_target_and_says_whether_it_is_met(results):
 def test_an_unknown_option_is_refused():
     with pytest.raises(SystemExit, match="unknown option"):
         list(run(["--fast"]))
+
+
+def test_a_part_of_the_run_is_chosen_by_its_options():
+    config, only, write = parse(["--draws=7", "--sizes=5,8", "--only=srs,change", "--write-docs"])
+    assert (config.draws, config.sizes, only, write) == (7, (5, 8), {"srs", "change"}, True)
+    assert parse([]) == (FULL, PARTS, False)
+    assert parse(["--jobs=2"]) == (FULL, PARTS, False)  # read by run
+    for wrong in (["--only=bootstrap"], ["--draws=many"], ["--sizes=1"], ["--draws=0"]):
+        with pytest.raises(SystemExit):
+            parse(wrong)
+
+
+def test_statement_coverage_is_also_split_by_the_answers_on_the_scale(results):
+    for n in QUICK.sizes:
+        for what, column in (("hard", "item, Vet ej ≥ 20 %"), ("easy", None)):
+            split = [results.rates["by m", n, f"{what} {label}"] for label, _ in ANSWER_BUCKETS]
+            if column:
+                whole = results.rates["srs", n, column]
+                assert sum(r.total for r in split) == whole.total
+                assert sum(r.hits for r in split) == whole.hits
+            # One answer gives the whole scale: it always covers.
+            assert split[0].hits == split[0].total
+    table = markdown(results, QUICK.sizes, "header")
+    assert "Statements by their answers on the scale m" in table and "| 5 |" in table
+
+
+def test_two_processes_measure_what_one_does(results):
+    parallel = measure_in_parallel(QUICK, PARTS, 2)
+    assert {k: v for k, v in parallel.rates.items() if v.total} == {
+        k: v for k, v in results.rates.items() if v.total
+    }
+    assert parallel.calibration == results.calibration
+    assert parallel.true_change == results.true_change
