@@ -13,6 +13,7 @@ from mognad.api import errors
 from mognad.api.auth import SessionAuth, TokenAuth
 from mognad.api.reference import LocalSwagger
 from mognad.api.views import endpoints
+from mognad.api.views import plans as plan_endpoints
 
 api = NinjaAPI(
     title="Mognad API",
@@ -44,3 +45,4 @@ def root(request: HttpRequest) -> dict[str, object]:
 
 
 api.add_router("", endpoints.router)
+api.add_router("", plan_endpoints.router)

@@ -215,6 +215,8 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     # mognad/plans: Ankeby's plan of a year, and an action of the sibling unit.
     "plans:year": lambda world: world.plan().year,
     "plans:action_id": lambda world: world.sibling_action().pk,
+    "api:v1:year": lambda world: world.plan().year,
+    "api:v1:action_id": lambda world: world.sibling_action().pk,
     # mognad/examples: an example of Ankeby waiting for review (unpublished: only Ankeby's members
     # and the national coordinator may see it; only the coordinator reviews it).
     "examples:example_id": lambda world: world.once("ankeby_example", lambda: _example(world)),

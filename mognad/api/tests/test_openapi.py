@@ -15,6 +15,12 @@ EXPECTED = {
     ("get", "/api/v1/measurements/{measurement_id}/respondents/"),
     ("post", "/api/v1/measurements/{measurement_id}/respondents/"),
     ("delete", "/api/v1/measurements/{measurement_id}/respondents/{respondent_id}/"),
+    ("get", "/api/v1/organizations/{slug}/plans/"),
+    ("get", "/api/v1/organizations/{slug}/plans/{year}/"),
+    ("post", "/api/v1/organizations/{slug}/plans/{year}/actions/"),
+    ("get", "/api/v1/organizations/{slug}/actions/{action_id}/"),
+    ("patch", "/api/v1/organizations/{slug}/actions/{action_id}/"),
+    ("delete", "/api/v1/organizations/{slug}/actions/{action_id}/"),
 }
 
 

@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from mognad.api import auth
 from mognad.api.tests.conftest import token_for
+from mognad.plans.tests.helpers import a_plan
 from mognad.surveys.tests.factories import make_respondent
 from mognad.wsgi import application
 
@@ -48,10 +49,14 @@ def keep_connection():
 
 @pytest.fixture
 def fuzz_world(keep_connection, alice, ankeby, results_2026, draft_2027, elder_care, monkeypatch):
-    """Real ids: the closed 2026 measurement for results, the 2027 draft for respondents."""
+    """Real ids: the closed 2026 measurement for results, the 2027 draft for respondents, the
+    action plan of 2026 and its action."""
     monkeypatch.setattr(auth, "USER_LIMIT", 100_000)
     respondent = make_respondent(draft_2027, "fuzz@ankeby.se", unit=elder_care)
+    plan = a_plan(results_2026, alice, {"title": "Inventera systemen", "unit": elder_care})
     return {
+        "year": plan.year,
+        "action_id": plan.actions.get().pk,
         "token": token_for(alice),
         "slug": ankeby.slug,
         "measurement_id": draft_2027.pk,
