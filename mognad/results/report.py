@@ -1,7 +1,8 @@
 """The PDF report of an organization's results (WeasyPrint), in Swedish or English.
 
-Sections: cover, summary, matrix, categories, internal comparison, peers, over time, suggestions,
-method and data-quality notes; page numbers; charts as static SVG (vl-convert), each with its table
+Sections: cover, summary, matrix, categories, the statements of each category (a chart of their
+answers and a table), internal comparison, peers, over time, suggestions, method and data-quality
+notes; page numbers; charts as static SVG (vl-convert), each with its table
 and summary, readable in black and white.
 
 Also the command-line entry points, used by `mognad results report` and by the `report`
@@ -41,6 +42,7 @@ class Report:
     generated: datetime
     overview: pages.overview.Overview
     categories: pages.categories.Categories
+    statements: tuple[pages.categories.StatementGroup, ...]  # per category, its own chart
     internal: pages.internal.Internal
     peers: pages.all_organizations.AllOrganizations
     trend: pages.over_time.OverTime
@@ -49,13 +51,15 @@ class Report:
 
 
 def build(page: pages.Page) -> Report:
+    categories = pages.categories.build(page)
     return Report(
         organization=page.organization,
         layout=pages.layout(page),
         is_organization=page.group == ORGANIZATION,
         generated=timezone.localtime(),
         overview=pages.overview.build(page),
-        categories=pages.categories.build(page),
+        categories=categories,
+        statements=pages.categories.statement_groups(page, categories),
         internal=pages.internal.build(page),
         peers=pages.all_organizations.build(page, OVERALL, {}),
         trend=pages.over_time.build(page),

@@ -64,6 +64,17 @@ class ItemRow(FigureRow):
 
 
 @dataclass(frozen=True)
+class StatementGroup:
+    """A category's statements with their answers, as a chart and a table (the PDF report draws
+    one per category, so that each chart fits a page at full size)."""
+
+    category: str
+    rows: tuple[ItemRow, ...]
+    chart: charts.Spec | None
+    summary: str
+
+
+@dataclass(frozen=True)
 class Peers:
     """The chosen peer group, its value for this organization and its benchmarks by node."""
 
@@ -207,10 +218,7 @@ def _item_rows(
             counts = [*figure.distribution, figure.dont_know]
             seen = sum(counts) or 1
             shares = tuple(whole(100 * count / seen) for count in counts)
-            answers += [
-                charts.AnswerShare(item.text.get(page.lang), answer, order, count / seen)
-                for order, (answer, count) in enumerate(zip(labels, counts, strict=True))
-            ]
+            answers += _answer_shares(item.text.get(page.lang), counts, labels)
         share = figure.dont_know_share if figure else None
         rows.append(
             ItemRow(
@@ -223,6 +231,50 @@ def _item_rows(
             )
         )
     return tuple(rows), answers
+
+
+def _answer_shares(
+    label: str, counts: list[int], labels: tuple[str, ...]
+) -> list[charts.AnswerShare]:
+    seen = sum(counts) or 1
+    return [
+        charts.AnswerShare(label, answer, order, count / seen)
+        for order, (answer, count) in enumerate(zip(labels, counts, strict=True))
+    ]
+
+
+def statement_groups(page: Page, view: Categories) -> tuple[StatementGroup, ...]:
+    """The statements of each category with a chart of their answers (the PDF report)."""
+    rows_by_id = {row.id: row for row in view.item_rows}
+    groups = []
+    for category in page.instrument.categories:
+        name = category.name.get(page.lang)
+        rows = tuple(rows_by_id[i.id] for cap in category.capabilities for i in cap.items)
+        answers = [
+            share
+            for row in rows
+            if row.figure and row.figure.distribution
+            for share in _answer_shares(
+                row.label, [*row.figure.distribution, row.figure.dont_know], view.answer_labels
+            )
+        ]
+        chart = _item_chart(
+            answers,
+            view.answer_labels,
+            title=_("Answers per statement: %(category)s") % {"category": name},
+        )
+        summary = (
+            _(
+                "The share of each answer to the statements of %(category)s, including Don't "
+                "know; the table gives the figures."
+            )
+            % {"category": name}
+            if chart
+            else _("No statement of %(category)s has enough respondents to be shown.")
+            % {"category": name}
+        )
+        groups.append(StatementGroup(name, rows, chart, summary))
+    return tuple(groups)
 
 
 def _ranked(page: Page, which: str) -> tuple[str, ...]:
@@ -276,11 +328,13 @@ def _capability_chart(
     )
 
 
-def _item_chart(answers: list[charts.AnswerShare], labels: tuple[str, ...]) -> charts.Spec | None:
+def _item_chart(
+    answers: list[charts.AnswerShare], labels: tuple[str, ...], title: str | None = None
+) -> charts.Spec | None:
     if not answers:
         return None
     return charts.distribution(
-        title=_("Answers per statement"),
+        title=title or _("Answers per statement"),
         description=_("The share of each answer per statement, including Don't know."),
         rows=answers,
         answer_labels=list(labels),

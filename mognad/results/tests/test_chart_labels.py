@@ -57,6 +57,10 @@ def test_no_chart_of_the_tabs_or_the_report_is_labelled_with_an_id(
     # earlier year, the categories' peer ticks the benchmarks).
     assert {"overview", "internal", "all", "over_time", "report"} <= names
     assert len(specs) >= 10, [path for path, _spec in specs]
+    # The PDF's chart of each category's statements is among them.
+    statements = [path for path, _spec in specs if path.startswith("report.statements")]
+    if unit_name is None:
+        assert len(statements) == len(page.instrument.categories), statements
     found = {path: ids for path, spec in specs if (ids := raw_ids(spec, page.instrument))}
     assert found == {}
 

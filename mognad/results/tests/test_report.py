@@ -59,7 +59,8 @@ def test_the_report_has_every_section_in_swedish(report_pdf):
         assert heading in text, heading
     assert "Utbildningsförvaltningen" in text
     assert "1 / " in text  # page numbers
-    assert 8 <= page_count(report_pdf) <= 20
+    # Six pages or so of them are the statements of the six categories, a chart and a table each.
+    assert 8 <= page_count(report_pdf) <= 24
 
 
 def pdf_info(path):
@@ -162,3 +163,26 @@ def test_mognad_report_organization_writes_the_report(ankeby, results_2026, tmp_
     )
     assert "Digital mognad 2026" in pdf_text(out)
     assert str(out) in capsys.readouterr().out
+
+
+def test_each_category_has_a_chart_of_its_statements_labelled_with_their_texts(report_pdf, ankeby):
+    from mognad.results import pages, report
+
+    instrument = ankeby.measurements.first().instrument.definition()
+    page = pages.load(ankeby, year=2026, unit=None, scope=None)
+    groups = report.build(page).statements
+    assert [g.category for g in groups] == [c.name.get("sv") for c in instrument.categories]
+    for group, category in zip(groups, instrument.categories, strict=True):
+        texts = [i.text.get("sv") for cap in category.capabilities for i in cap.items]
+        assert [row.label for row in group.rows] == texts
+        assert group.chart is not None
+        labels = {row["label"] for row in group.chart["layer"][0]["data"]["values"]}
+        assert labels == set(texts)
+        assert group.chart["title"] == f"Svar per påstående: {category.name.get('sv')}"
+    # In the PDF: each chart's title and statement texts drawn as text (the PDF's words are
+    # checked for ids and for size >= 8 pt above), in a tagged PDF.
+    words = " ".join(pdf_text(report_pdf).split())
+    assert "Påståenden och svar" in words
+    for group in groups:
+        assert f"Svar per påstående: {group.category}" in words
+    assert "Tagged:          yes" in pdf_info(report_pdf)
