@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from mognad.demo.generate import fill_organization, generate, generated_count
 from mognad.demo.models import GeneratedOrganization
+from mognad.demo.plans import ensure_demo_plan
 from mognad.instrument.actions import publish_instrument
 from mognad.orgs.models import Membership, Organization, Unit, User
 from mognad.results.benchmarks import refresh_due_benchmarks
@@ -64,6 +65,7 @@ class SetupReport:
     logins: list[tuple[str, str, str]] = field(default_factory=list)
     population: str = ""
     history: str = ""
+    plan: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)
 
     def describe(self) -> str:
@@ -72,7 +74,7 @@ class SetupReport:
             "Mognad demo is ready: http://127.0.0.1:8000/",
             f"Instrument: {self.instrument} (preview at http://127.0.0.1:8000/instrument/)",
             f"Population: {self.population}",
-            f"Ankeby kommun: {self.history}",
+            f"Ankeby kommun: {self.history}; {self.plan}",
             "Logins (email / password):",
         ]
         lines += [f"  {role:<22} {email} / {password}" for role, email, password in self.logins]
@@ -211,4 +213,5 @@ def run(population: int = POPULATION) -> SetupReport:
     refresh_due_benchmarks()  # once, for the population and Ankeby together
     report.links = ensure_demo_measurement(org)
     report.history = _describe_ankeby(org, current)
+    report.plan = ensure_demo_plan(org, current)
     return report

@@ -63,6 +63,7 @@ def year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
     scope = unit_scope(request.user, org)
     follow = queries.follow_up(the_plan, shown, scope)
     names = queries.capability_names(the_plan.measurement)
+    years = list(access.plans_of(request.user, org).values_list("year", flat=True))
     context = {
         "org": org,
         "plan": the_plan,
@@ -73,10 +74,20 @@ def year(request: HttpRequest, slug: str, year: int) -> HttpResponse:
         "follow": follow,
         "changeable": access.changeable_action_ids(request.user, the_plan),
         "can_add": access.may_add_actions(request.user, org),
-        "years": list(access.plans_of(request.user, org).values_list("year", flat=True)),
+        "years": years,
+        "creatable": _creatable_year(request, org, years),
         "statuses": PlannedAction.Status.choices,
     }
     return render(request, "plans/plan.html", context)
+
+
+def _creatable_year(request: HttpRequest, org: Organization, years: list[int]) -> int | None:
+    """The latest year with results that has no plan yet, if the user may create it."""
+    if not access.may_change_plan(request.user, org):
+        return None
+    made_from = queries.measurements_for_plans(org)
+    latest = made_from[-1].year if made_from else None
+    return latest if latest is not None and latest not in years else None
 
 
 def _proposal_forms(org: Organization, proposals: queries.Proposals, data: Any = None) -> Any:

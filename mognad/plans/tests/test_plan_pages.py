@@ -188,3 +188,14 @@ def test_the_follow_up_shows_the_change_of_each_actions_capabilities_with_its_in
     assert "Follow-up 2025–2026" in page and capability.name.get("en") in page
     assert "Yes" in page  # a rise from about 50 % to about 85 % is beyond the noise
     assert " to +" in page  # the change's interval
+
+
+def test_a_plan_page_offers_the_key_user_the_plan_of_a_newer_year_with_results(
+    ankeby, alice, alice_client, victor_client, measurement
+):
+    a_plan(measurement, alice)
+    url = reverse("plans:year", args=[ankeby.slug, 2025])
+    assert _create_url(ankeby, 2026) not in alice_client.get(url).content.decode()
+    measured(ankeby, year=2026)
+    assert _create_url(ankeby, 2026) in alice_client.get(url).content.decode()
+    assert _create_url(ankeby, 2026) not in victor_client.get(url).content.decode()
