@@ -160,26 +160,20 @@ def test_after_ten_failed_attempts_a_message_is_marked_failed():
     assert deliver_outbox(now=timezone.now() + timedelta(days=1)).sent == 0
 
 
-def test_a_message_stuck_in_sending_for_over_ten_minutes_is_recovered_and_sent():
+@pytest.mark.parametrize(
+    ("minutes", "recovered_and_sent"),
+    [(11, 1), (9, 0)],
+    ids=["stuck-over-ten-minutes-is-recovered-and-sent", "under-ten-minutes-is-left-alone"],
+)
+def test_a_message_left_in_sending_is_recovered_after_ten_minutes(minutes, recovered_and_sent):
     message = _enqueue()
     now = timezone.now()
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.SENDING, claimed_at=now - timedelta(minutes=11)
+        status=OutboxMessage.Status.SENDING, claimed_at=now - timedelta(minutes=minutes)
     )
     report = deliver_outbox(now=now)
-    assert (report.recovered, report.sent) == (1, 1)
-    assert len(mail.outbox) == 1
-
-
-def test_a_message_sending_for_less_than_ten_minutes_is_left_alone():
-    message = _enqueue()
-    now = timezone.now()
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxMessage.Status.SENDING, claimed_at=now - timedelta(minutes=9)
-    )
-    report = deliver_outbox(now=now)
-    assert (report.recovered, report.sent) == (0, 0)
-    assert mail.outbox == []
+    assert (report.recovered, report.sent) == (recovered_and_sent, recovered_and_sent)
+    assert len(mail.outbox) == recovered_and_sent
 
 
 def test_delivery_respects_the_limit():

@@ -275,3 +275,15 @@ def persona(request, transactional_db):
         return request.getfixturevalue(name)
 
     return get
+
+
+def log_in_with_password(page: Page, email: str) -> None:
+    """The login pages as a person uses them: the e-mail address first (single sign-on routing),
+    then the password (mognad.test.PASSWORD); a second step, if any, is the test's."""
+    from mognad.test import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("E-postadress").fill(email)
+    page.get_by_role("button", name="Fortsätt").click()
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()

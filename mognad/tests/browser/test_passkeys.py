@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from mognad.test import PASSWORD
+from mognad.tests.browser.conftest import log_in_with_password
 
 pytestmark = pytest.mark.browser
 
@@ -38,21 +38,13 @@ def authenticator(context, page, live_server, settings):
     return cdp, added["authenticatorId"]
 
 
-def _log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_role("button", name="Fortsätt").click()  # e-mail first (single sign-on routing)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-
-
 def test_a_passkey_is_registered_and_used_at_the_second_step(
     page, persona, authenticator, check_page
 ):
     from mognad.orgs.models import Passkey
 
     alice = persona("alice")
-    _log_in(page, alice.email)
+    log_in_with_password(page, alice.email)
     page.goto("/orgs/")
     expect(page).to_have_url(re.compile(r"/accounts/2fa/enroll/"))
     page.get_by_role("link", name="Lägg till en nyckel i stället").click()
@@ -70,7 +62,7 @@ def test_a_passkey_is_registered_and_used_at_the_second_step(
     assert passkey.name == "Jobbdatorn" and passkey.last_used_at is None
 
     page.get_by_role("button", name="Logga ut").click()
-    _log_in(page, alice.email)
+    log_in_with_password(page, alice.email)
     expect(page).to_have_url(re.compile(r"/accounts/2fa/verify/"))
     check_page(page, "2fa-verify-passkey")
     page.get_by_role("button", name="Använd en nyckel").click()
@@ -82,7 +74,7 @@ def test_a_passkey_is_registered_and_used_at_the_second_step(
 def test_without_the_authenticator_the_second_step_stays_closed(page, persona, authenticator):
     cdp, authenticator_id = authenticator
     alice = persona("alice")
-    _log_in(page, alice.email)
+    log_in_with_password(page, alice.email)
     page.goto("/accounts/2fa/passkeys/")
     page.get_by_label("Nyckelns namn").fill("Nyckeln")
     page.get_by_role("button", name="Lägg till en nyckel").click()
@@ -102,7 +94,7 @@ def test_without_the_authenticator_the_second_step_stays_closed(page, persona, a
             }
         },
     )
-    _log_in(page, alice.email)
+    log_in_with_password(page, alice.email)
     page.get_by_role("button", name="Använd en nyckel").click()
     page.wait_for_timeout(1500)
     expect(page).to_have_url(re.compile(r"/accounts/2fa/verify/"))

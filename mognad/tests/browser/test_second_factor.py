@@ -12,9 +12,9 @@ import pyotp
 import pytest
 import zxingcpp
 from PIL import Image
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from mognad.test import PASSWORD
+from mognad.tests.browser.conftest import log_in_with_password
 
 pytestmark = pytest.mark.browser
 
@@ -24,19 +24,11 @@ def key_users_required(settings):
     settings.TWOFACTOR_REQUIRED_ROLES = ["coordinator", "key_user"]
 
 
-def _log_in_with_password(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-postadress").fill(email)
-    page.get_by_role("button", name="Fortsätt").click()  # e-mail first (single sign-on routing)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-
-
 def test_a_key_user_enrols_by_the_shown_key_and_later_logs_in_with_a_recovery_code(
     page, persona, key_users_required, check_page
 ):
     alice = persona("alice")
-    _log_in_with_password(page, alice.email)
+    log_in_with_password(page, alice.email)
     page.goto("/orgs/")
     expect(page).to_have_url(re.compile(r"/accounts/2fa/enroll/"))
     expect(page.get_by_role("img", name="QR-kod för din autentiseringsapp")).to_be_visible()
@@ -57,7 +49,7 @@ def test_a_key_user_enrols_by_the_shown_key_and_later_logs_in_with_a_recovery_co
     # The phone is lost: log out, log in with the password and a recovery code.
     page.get_by_role("button", name="Logga ut").click()
     expect(page.locator(".messages")).to_contain_text("Du har loggat ut.")
-    _log_in_with_password(page, alice.email)
+    log_in_with_password(page, alice.email)
     expect(page).to_have_url(re.compile(r"/accounts/2fa/verify/"))
     check_page(page, "2fa-verify")
     page.get_by_label("Sexsiffrig kod från din autentiseringsapp, eller en reservkod").fill(
@@ -71,7 +63,7 @@ def test_a_key_user_enrols_by_the_shown_key_and_later_logs_in_with_a_recovery_co
 
     # The same code does not work twice.
     page.get_by_role("button", name="Logga ut").click()
-    _log_in_with_password(page, alice.email)
+    log_in_with_password(page, alice.email)
     page.get_by_label("Sexsiffrig kod från din autentiseringsapp, eller en reservkod").fill(
         codes[0]
     )
@@ -83,7 +75,7 @@ def test_a_key_user_enrols_by_scanning_the_qr_code(page, persona, key_users_requ
     """What an authenticator app does: read the QR code as drawn on the screen (a screenshot of
     the element, decoded by ZXing), take the key from its otpauth:// address and show a code."""
     alice = persona("alice")
-    _log_in_with_password(page, alice.email)
+    log_in_with_password(page, alice.email)
     page.goto("/orgs/")
     expect(page).to_have_url(re.compile(r"/accounts/2fa/enroll/"))
     picture = Image.open(io.BytesIO(page.locator(".totp-qr").screenshot()))
