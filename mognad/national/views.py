@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from mognad.national import pages, queries, report
 from mognad.national.forms import ReportForm, YearForm
+from mognad.national.publishing import queries as publishing
 from mognad.orgs.access import require_coordinator
 
 
@@ -31,6 +32,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "year_choices": sorted({*years, year}),
         "not_started": page.participation.not_started,
         "sections": pages.sections(page),
+        "release": publishing.latest_release(year),
     }
     return render(request, "national/overview.html", context)
 

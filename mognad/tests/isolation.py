@@ -62,6 +62,8 @@ PUBLIC_ROUTES: dict[str, str] = {
     # API: the schema describes the endpoints only (no tenant data), for API clients and tooling.
     "api:v1:root": "the API's front door: where the schema and the documentation are, no data",
     "api:v1:api-root": "ninja's own name for the same address as api:v1:root",
+    "api:v1:open_data": "the list of published open-data releases: public by design, no drafts",
+    "api:v1:open_data_file": "a published release's open data (CC0/CC BY): public, never drafts",
     "api:v1:openapi-json": "the OpenAPI schema of the JSON API: endpoint descriptions, no data",
     "api:v1:openapi-view": "the interactive API reference: the same schema drawn by Swagger UI",
 }

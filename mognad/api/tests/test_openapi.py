@@ -21,7 +21,11 @@ EXPECTED = {
     ("get", "/api/v1/organizations/{slug}/actions/{action_id}/"),
     ("patch", "/api/v1/organizations/{slug}/actions/{action_id}/"),
     ("delete", "/api/v1/organizations/{slug}/actions/{action_id}/"),
+    ("get", "/api/v1/open-data/"),
+    ("get", "/api/v1/open-data/{year}/{version}/{name}"),
 }
+# Public by design (published open data, docs/api.md "Open data"): no token.
+PUBLIC = {"/api/v1/open-data/", "/api/v1/open-data/{year}/{version}/{name}"}
 
 
 def test_the_schema_is_public_and_lists_every_endpoint(db):
@@ -41,8 +45,20 @@ def test_every_operation_requires_a_token_and_documents_its_errors(db):
     }
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
+            if path in PUBLIC:
+                assert "security" not in operation, (method, path)
+                continue
             assert {"TokenAuth": []} in operation["security"], (method, path)
             assert {"401", "404", "422"} <= set(operation["responses"]), (method, path)
+
+
+def test_the_open_data_file_documents_its_errors_and_content_types(db):
+    schema = Client().get("/api/v1/openapi.json").json()
+    operation = schema["paths"]["/api/v1/open-data/{year}/{version}/{name}"]["get"]
+    assert {"200", "404", "422"} <= set(operation["responses"])
+    assert {"application/json", "text/csv", "text/markdown"} <= set(
+        operation["responses"]["200"]["content"]
+    )
 
 
 def test_adding_a_respondent_documents_its_body(db):

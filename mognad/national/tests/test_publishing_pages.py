@@ -72,3 +72,12 @@ def test_a_key_user_cannot_review_another_organization(two_years, nadia, kim_cli
 
 def test_only_the_coordinator_reaches_the_publishing_pages(two_years, kim_client):
     assert kim_client.get("/national/publishing/").status_code == 404
+
+
+def test_the_national_page_offers_the_latest_releases_downloads(two_years, nadia, nadia_client):
+    page = nadia_client.get("/national/?year=2026").content.decode()
+    assert "/national/publishing/" in page and "opendata.zip" not in page
+    actions.publish_draft(actions.draft_year(2026, by=nadia), by=nadia, early=True)
+    page = nadia_client.get("/national/?year=2026").content.decode()
+    assert "/national/publishing/2026/1/opendata.zip" in page
+    assert "/national/publishing/2026/1/research.zip" in page
