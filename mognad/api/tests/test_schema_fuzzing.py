@@ -62,8 +62,7 @@ def fuzz_world(keep_connection, alice, ankeby, results_2026, draft_2027, elder_c
         "measurement_id": draft_2027.pk,
         "results:measurement_id": results_2026.pk,
         "respondent_id": respondent.pk,
-        # The public open data (no release is published here: 404, as documented).
-        "year": 2026,
+        # The public open data (year as the plan's; no release is published here: 404).
         "version": 1,
         "name": "datapackage.json",
     }
