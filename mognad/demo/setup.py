@@ -26,6 +26,8 @@ from django.utils import timezone
 from mognad.demo.generate import fill_organization, generate, generated_count
 from mognad.demo.models import GeneratedOrganization
 from mognad.demo.plans import ensure_demo_plan
+from mognad.examples.models import Example
+from mognad.examples.seeds import ensure_demo_examples
 from mognad.instrument.actions import publish_instrument
 from mognad.orgs.models import Membership, Organization, Unit, User
 from mognad.results.benchmarks import refresh_due_benchmarks
@@ -67,6 +69,7 @@ class SetupReport:
     history: str = ""
     plan: str = ""
     links: list[tuple[str, str]] = field(default_factory=list)
+    examples: str = ""
 
     def describe(self) -> str:
         lines = [
@@ -75,6 +78,7 @@ class SetupReport:
             f"Instrument: {self.instrument} (preview at http://127.0.0.1:8000/instrument/)",
             f"Population: {self.population}",
             f"Ankeby kommun: {self.history}; {self.plan}",
+            f"Examples from other organizations: {self.examples}",
             "Logins (email / password):",
         ]
         lines += [f"  {role:<22} {email} / {password}" for role, email, password in self.logins]
@@ -214,4 +218,15 @@ def run(population: int = POPULATION) -> SetupReport:
     report.links = ensure_demo_measurement(org)
     report.history = _describe_ankeby(org, current)
     report.plan = ensure_demo_plan(org, current)
+    report.examples = _ensure_examples(current)
     return report
+
+
+def _ensure_examples(current: int) -> str:
+    """Published examples from the generated organizations (never touching a user's)."""
+    generated = Organization.objects.filter(
+        pk__in=GeneratedOrganization.objects.values("organization")
+    )
+    ensure_demo_examples(list(generated), current)
+    published = Example.objects.filter(status=Example.Status.APPROVED).count()
+    return f"{published} published"

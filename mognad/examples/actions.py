@@ -193,7 +193,13 @@ def reject_example(example: Example, *, by: User, note: str) -> Example:
 @transaction.atomic
 def delete_example(example: Example, *, by: User) -> None:
     """Remove the example (also a published one: the organization may take it down)."""
-    audit("example.deleted", by=by, organization=example.organization, target=example.title)
+    audit(
+        "example.deleted",
+        by=by,
+        organization=example.organization,
+        target=example.title,
+        seed_key=example.seed_key,  # a demo example removed is not seeded again
+    )
     example.delete()
 
 

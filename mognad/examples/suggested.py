@@ -138,31 +138,52 @@ class _Comparable:
         return self.decided[key]
 
 
-def raisers(
-    org_ids: list[int], capabilities: list[str], year: int
-) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
-    """Per capability: the organizations with two consecutive comparable years (the peers), and
-    those of them that raised it by more than RAISE_POINTS beyond the noise."""
+@dataclass(frozen=True)
+class Rise:
+    """One organization's change of one capability between two consecutive comparable years."""
+
+    organization_id: int
+    capability: str
+    before_year: int
+    after_year: int
+    delta: float | None
+    raised: bool  # more than RAISE_POINTS, and the interval of the change above zero
+
+
+def rises(org_ids: list[int], capabilities: list[str], year: int) -> list[Rise]:
+    """Every consecutive comparable pair of years up to `year`, with the over-time change test."""
     series = _scores(org_ids, capabilities, year)
     compare_ok = _Comparable({s.measurement_id for scores in series.values() for s in scores})
-    peers: dict[str, set[int]] = defaultdict(set)
-    raised: dict[str, set[int]] = defaultdict(set)
+    found = []
     for (org_id, capability), scores in series.items():
         for before, after in pairwise(scores):
             if after.year <= before.year or not compare_ok(
                 before.measurement_id, after.measurement_id
             ):
                 continue
-            peers[capability].add(org_id)
             moved = change(before.figure, after.figure)
-            if (
+            raised = bool(
                 moved.significant
                 and moved.delta is not None
                 and moved.delta > RAISE_POINTS
                 and moved.ci is not None
                 and moved.ci[0] > 0
-            ):
-                raised[capability].add(org_id)
+            )
+            found.append(Rise(org_id, capability, before.year, after.year, moved.delta, raised))
+    return found
+
+
+def raisers(
+    org_ids: list[int], capabilities: list[str], year: int
+) -> tuple[dict[str, set[int]], dict[str, set[int]]]:
+    """Per capability: the organizations with two consecutive comparable years (the peers), and
+    those of them that raised it by more than RAISE_POINTS beyond the noise."""
+    peers: dict[str, set[int]] = defaultdict(set)
+    raised: dict[str, set[int]] = defaultdict(set)
+    for rise in rises(org_ids, capabilities, year):
+        peers[rise.capability].add(rise.organization_id)
+        if rise.raised:
+            raised[rise.capability].add(rise.organization_id)
     return peers, raised
 
 

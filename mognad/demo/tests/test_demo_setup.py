@@ -81,6 +81,16 @@ def test_ankeby_has_five_years_of_results_and_an_open_measurement_this_year(db, 
     assert not GeneratedOrganization.objects.filter(organization=ankeby).exists()
 
 
+def test_examples_of_several_organizations_are_published_from_real_rises(db, first_output):
+    from mognad.examples.models import Example
+
+    examples = Example.objects.filter(status=Example.Status.APPROVED).exclude(seed_key="")
+    assert examples.count() >= 5
+    assert len({e.organization_id for e in examples}) >= 3
+    assert not examples.filter(organization__slug="ankeby-kommun").exists()
+    assert f"Examples from other organizations: {examples.count()} published" in first_output
+
+
 def test_the_printed_respondent_links_open_the_questionnaire(db, first_output):
     output = first_output
     links = re.findall(r"http://testserver(/[ro]/[A-Za-z0-9_-]{43}/)", output)
