@@ -180,3 +180,29 @@ def test_random_damage_to_a_sheet_is_never_a_server_error(alice_client, draft, s
     if page.status_code == 400:
         assert page.context["form"].errors["file"]
     assert_nothing_written(before, ignore=IGNORE)
+
+
+def test_reading_a_hostile_workbook_stays_within_bounded_memory():
+    """Bounded memory as well as time: the whole-grid sheet is read as the 150 rows it has, the
+    row of a million cells (17 MB of XML) is refused; neither holds more than a few times the
+    20 MB the unpacked workbook may have (openpyxl padded the whole grid to 16,384 columns)."""
+    import tracemalloc
+
+    from mognad.surveys.importing import MAX_UNPACKED_BYTES, ImportFileError, read_rows
+
+    whole_grid = workbook(sheet_xml(people_rows(150), dimension="A1:XFD1048576"))
+    row = '<row r="1">' + inline_cell("A1", "email") + "<c><v>1</v></c>" * 1_000_000 + "</row>"
+    wide = workbook(sheet_xml(row))
+    tracemalloc.start()
+    try:
+        assert len(read_rows("people.xlsx", whole_grid)) == 150
+        _now, grid_peak = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        with pytest.raises(ImportFileError, match=r"för stort|too large"):
+            read_rows("people.xlsx", wide)
+        _now, wide_peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    print(f"peak memory: whole grid {grid_peak:,} B, million cells {wide_peak:,} B")
+    assert grid_peak < 5 * 1024 * 1024, grid_peak
+    assert wide_peak < 4 * MAX_UNPACKED_BYTES, wide_peak
