@@ -1,13 +1,11 @@
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from mognad.instrument.queries import published_version, published_versions
 
 
-@login_required
 def preview(request: HttpRequest) -> HttpResponse:
-    """The questionnaire as respondents will read it, with types and glossary."""
+    """The questionnaire as respondents will read it, with types and glossary (public)."""
     requested = request.GET.get("version") or None
     version = published_version("standard", requested)
     if version is None and requested is not None:

@@ -1,10 +1,18 @@
 from django.urls import path
 
 from mognad.national import views
+from mognad.national.public import views as public
 from mognad.national.publishing import views as publishing
 
 app_name = "national"
 urlpatterns = [
+    # Public pages (no login): published releases only.
+    path("figures/", public.figures, name="public_figures"),
+    path("figures/organizations/", public.organizations, name="public_organizations"),
+    path("method/", public.method, name="method"),
+    path("method/scoring.md", public.method_scoring, name="method_scoring"),
+    path("open-data/", public.open_data, name="open_data"),
+    path("join/", public.join, name="join"),
     path("national/", views.overview, name="overview"),
     path("national/report/", views.report_page, name="report"),
     path("national/publishing/", publishing.index, name="publishing"),

@@ -40,6 +40,14 @@ PUBLIC_ROUTES: dict[str, str] = {
     "privacy:respondents": "the privacy notice for respondents, public by law",
     "privacy:administrators": "the privacy notice for administrators, public by law",
     "privacy:accessibility": "the accessibility statement, public by law (DOS-lagen)",
+    # The public face (issue 14): published releases only, nothing of a draft or the live figures.
+    "national:public_figures": "latest published national figures (a release: public by design)",
+    "national:public_organizations": "named organizations' published figures (they consented)",
+    "national:method": "how the figures are computed, in plain language; no data",
+    "national:method_scoring": "docs/scoring.md as plain text; no data",
+    "national:open_data": "the published releases' open data files (public by design)",
+    "national:join": "how an organization joins; no data",
+    "instrument:preview": "the questionnaire itself, public so anybody can read what is asked",
     # Respondents have no account: the unguessable token in the link is the credential (tested in
     # mognad/surveys: unknown, expired and other measurements' tokens get 404).
     "surveys:intro": "a respondent's personal or open link (token is the credential)",
