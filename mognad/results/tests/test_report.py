@@ -186,3 +186,26 @@ def test_each_category_has_a_chart_of_its_statements_labelled_with_their_texts(r
     for group in groups:
         assert f"Svar per påstående: {group.category}" in words
     assert "Tagged:          yes" in pdf_info(report_pdf)
+
+
+def test_no_page_ends_with_a_heading(report_pdf, ankeby):
+    """No orphaned headings: a heading always has what it introduces below it on its page."""
+    from mognad.results import pages, report
+
+    page = pages.load(ankeby, year=2026, unit=None, scope=None)
+    html = report.render_html(page)
+    headings = {
+        " ".join(re.sub(r"<[^>]+>", "", text).split())
+        for text in re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html, re.S)
+    }
+    assert "Påståenden och svar" in headings and "Effektivitet" in headings
+    for number in range(1, page_count(report_pdf) + 1):
+        lines = subprocess.run(  # noqa: S603
+            ["pdftotext", "-f", str(number), "-l", str(number), str(report_pdf), "-"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+        content = [" ".join(line.split()) for line in lines if line.strip()]
+        content = [line for line in content if not re.fullmatch(r"\d+ / \d+", line)]
+        assert content and content[-1] not in headings, (number, content[-3:])
