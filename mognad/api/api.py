@@ -13,6 +13,7 @@ from mognad.api import errors
 from mognad.api.auth import SessionAuth, TokenAuth
 from mognad.api.reference import LocalSwagger
 from mognad.api.views import endpoints, opendata
+from mognad.api.views import examples as example_endpoints
 from mognad.api.views import plans as plan_endpoints
 
 api = NinjaAPI(
@@ -46,4 +47,5 @@ def root(request: HttpRequest) -> dict[str, object]:
 
 api.add_router("", endpoints.router)
 api.add_router("", plan_endpoints.router)
+api.add_router("", example_endpoints.router)
 api.add_router("", opendata.router)

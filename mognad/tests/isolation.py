@@ -230,6 +230,7 @@ SAMPLES: dict[str, Callable[[World], object]] = {
     # mognad/examples: an example of Ankeby waiting for review (unpublished: only Ankeby's members
     # and the national coordinator may see it; only the coordinator reviews it).
     "examples:example_id": lambda world: world.once("ankeby_example", lambda: _example(world)),
+    "api:v1:example_id": lambda world: world.once("ankeby_example", lambda: _example(world)),
     "examples:conclusion_id": lambda world: world.once(
         "ankeby_conclusion", lambda: _conclusion(world)
     ),

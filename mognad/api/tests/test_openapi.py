@@ -21,6 +21,8 @@ EXPECTED = {
     ("get", "/api/v1/organizations/{slug}/actions/{action_id}/"),
     ("patch", "/api/v1/organizations/{slug}/actions/{action_id}/"),
     ("delete", "/api/v1/organizations/{slug}/actions/{action_id}/"),
+    ("get", "/api/v1/examples/"),
+    ("get", "/api/v1/examples/{example_id}/"),
     ("get", "/api/v1/open-data/"),
     ("get", "/api/v1/open-data/{year}/{version}/{name}"),
 }

@@ -57,6 +57,7 @@ def fuzz_world(keep_connection, alice, ankeby, results_2026, draft_2027, elder_c
     return {
         "year": plan.year,
         "action_id": plan.actions.get().pk,
+        "example_id": _published_example(ankeby).pk,
         "token": token_for(alice),
         "slug": ankeby.slug,
         "measurement_id": draft_2027.pk,
@@ -66,6 +67,33 @@ def fuzz_world(keep_connection, alice, ankeby, results_2026, draft_2027, elder_c
         "version": 1,
         "name": "datapackage.json",
     }
+
+
+def _published_example(org):
+    from mognad.examples.models import Example
+
+    return Example.objects.create(
+        organization=org,
+        year=2025,
+        title="Systemägare",
+        what_was_done="Vi utsåg systemägare.",
+        effort=Example.Effort.SMALL,
+        contact_role="IT-strateg",
+        capabilities=["eff.management"],
+        named=True,
+        figures={
+            "eff.management": {
+                "before": 40.0,
+                "after": 55.0,
+                "before_year": 2025,
+                "after_year": 2026,
+                "change": 15.0,
+                "ci": [5.0, 25.0],
+                "significant": True,
+            }
+        },
+        status=Example.Status.APPROVED,
+    )
 
 
 # Loaded from the running app, as a client would (schemathesis' lazy fixture loader does not work
