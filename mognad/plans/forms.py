@@ -95,7 +95,12 @@ class ProposalForm(forms.Form):
     """One proposal: take it or not, and its title, capability, owner and due date."""
 
     take = forms.BooleanField(label=_("Take into the plan"), required=False)
-    title = forms.CharField(label=_("Action"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Action"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     capability = forms.ChoiceField(label=_("Capability"))
     owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
     due = forms.DateField(label=_("Due date"), required=False, widget=DATE)
