@@ -199,3 +199,27 @@ def test_a_plan_page_offers_the_key_user_the_plan_of_a_newer_year_with_results(
     measured(ankeby, year=2026)
     assert _create_url(ankeby, 2026) in alice_client.get(url).content.decode()
     assert _create_url(ankeby, 2026) not in victor_client.get(url).content.decode()
+
+
+def test_the_plan_pages_queries_do_not_grow_with_its_actions(
+    ankeby, alice, alice_client, measurement, elder_care, victor
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # Every action with a unit and a member as owner: both shown, neither read one by one.
+    owned = {"unit": elder_care, "owner_user": victor}
+    plan = a_plan(measurement, alice, {"title": "En", **owned}, {"title": "Två", **owned})
+    measured(ankeby, year=2026, seed=4)
+    url = reverse("plans:year", args=[ankeby.slug, 2025])
+    counts = []
+    for more in (0, 10):
+        for n in range(more):
+            a_action = plan.actions.first()
+            a_action.pk = None
+            a_action.title = f"Fler {n}"
+            a_action.save()
+        with CaptureQueriesContext(connection) as queries:
+            assert alice_client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
