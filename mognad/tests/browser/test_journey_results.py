@@ -67,8 +67,9 @@ def download(page: Page, link_name: str, tmp_path: Path) -> tuple[str, bytes]:
 
 
 def keep_pdf_pages(pdf: Path, name: str) -> list[Path]:
-    """Two pages of the report (the matrix, and the categories with their charts) as PNG
-    images next to the pages' screenshots, for a person to look at; the PDF is tagged."""
+    """Pages of the report (the matrix, the categories with their charts, and the first chart of
+    the statements) as PNG images next to the pages' screenshots, for a person to look at; the
+    PDF is tagged."""
     from mognad.tests.browser.conftest import SCREENSHOTS
 
     info = subprocess.run(  # noqa: S603 - fixed programs on a file the test wrote
@@ -80,7 +81,19 @@ def keep_pdf_pages(pdf: Path, name: str) -> list[Path]:
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     kept = []
-    for number in (3, 4):
+    pages_count = int(re.search(r"^Pages:\s+(\d+)$", info, re.M).group(1))  # type: ignore[union-attr]
+    statements = next(
+        number
+        for number in range(1, pages_count + 1)
+        if "Svar per påstående:"
+        in subprocess.run(  # noqa: S603
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    for number in (3, 4, statements):
         prefix = SCREENSHOTS / f"{name}-page-{number}"
         pages = ["-f", str(number), "-l", str(number)]
         subprocess.run(  # noqa: S603
