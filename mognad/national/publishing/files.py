@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from django.conf import settings
+
 from mognad.national.publishing.models import PublicationDraft
 
 # A fixed time inside every archive, so the same files always give the same bytes.
@@ -22,3 +24,12 @@ def archive(draft: PublicationDraft, folder: str, name: str) -> bytes:
             info.external_attr = 0o644 << 16
             archive.writestr(info, bytes(stored.content))
     return buffer.getvalue()
+
+
+def report_pdf(draft: PublicationDraft, language: str) -> bytes:
+    """The status report as PDF, from the HTML frozen in the draft (the same HTML, the same PDF)."""
+    from weasyprint import HTML
+
+    html = draft.file(f"report/report-{language}.html").decode()
+    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf

@@ -72,6 +72,13 @@ def _folder(directory: Path, prefix: str) -> dict[str, bytes]:
     }
 
 
+def _participation(page: pages.NationalPage) -> dict[str, Any]:
+    """The participation the report shows: counts only (who has not started is not frozen)."""
+    found = dataclasses.asdict(page.participation)
+    found["not_started"] = len(page.participation.not_started)
+    return found
+
+
 def _report(page: pages.NationalPage, language: str) -> bytes:
     with translation.override(language):
         html = render_to_string("national/report.html", {"report": report.build(page)})
@@ -87,7 +94,7 @@ def take(year: int) -> Snapshot:
     reliability = ReliabilityYear.objects.filter(year=year).first()
     files: dict[str, bytes] = {
         "figures.json": store.encode(found).encode(),
-        "participation.json": _json(dataclasses.asdict(page.participation)),
+        "participation.json": _json(_participation(page)),
         "reliability.json": (reliability.figures if reliability else "null").encode(),
     }
     with translation.override("en"):

@@ -102,6 +102,8 @@ DOWNLOADS = {
     "research.zip": ("research", "application/zip"),
     "report-sv.html": ("report/report-sv.html", "text/html; charset=utf-8"),
     "report-en.html": ("report/report-en.html", "text/html; charset=utf-8"),
+    "report-sv.pdf": ("pdf:sv", "application/pdf"),
+    "report-en.pdf": ("pdf:en", "application/pdf"),
 }
 
 
@@ -118,6 +120,9 @@ def download(request: HttpRequest, year: int, version: int, name: str) -> HttpRe
         label = f"mognad-{source}-{year}-v{version}"
         content = files.archive(found.draft, source, label)
         filename = f"{label}.zip"
+    elif source.startswith("pdf:"):
+        content = files.report_pdf(found.draft, source.removeprefix("pdf:"))
+        filename = f"mognad-national-{year}-v{version}-{name}"
     else:
         content = found.file(source)
         filename = f"mognad-national-{year}-v{version}-{name}"
