@@ -124,6 +124,9 @@ def test_the_coordinator_publishes_a_year_after_a_key_users_correction(
     assert [(r["year"], r["version"]) for r in listed] == [(2026, 1)]
     csv_v1 = anonymous.request.get("/api/v1/open-data/2026/1/organizations.csv").body()
     assert b"Kommun 0" in csv_v1 and b"Kommun 5" not in csv_v1
+    # … and so does the public open-data page (helper `public`'s page, fed by the release).
+    anonymous.goto("/open-data/")
+    expect(anonymous.get_by_role("heading", name="2026, version 1")).to_be_visible()
 
     # A second release (a correction with an errata note) keeps the first downloadable.
     make_draft(page, note="Omräknat.")
@@ -134,6 +137,9 @@ def test_the_coordinator_publishes_a_year_after_a_key_users_correction(
     listed = anonymous.request.get("/api/v1/open-data/").json()["releases"]
     assert [(r["version"], r["latest"]) for r in listed] == [(2, True), (1, False)]
     assert anonymous.request.get("/api/v1/open-data/2026/1/organizations.csv").body() == csv_v1
+    anonymous.goto("/open-data/")
+    expect(anonymous.get_by_role("heading", name="2026, version 2")).to_be_visible()
+    expect(anonymous.get_by_role("heading", name="2026, version 1")).to_be_visible()
 
     # The national page offers the newest release's downloads.
     page.goto("/national/?year=2026")
