@@ -128,16 +128,22 @@ def _named(release: PublishedRelease, instrument: Instrument) -> list[NamedOrgan
     return found
 
 
-def named(release: PublishedRelease) -> tuple[list[str], list[NamedOrganization]]:
+@dataclass(frozen=True)
+class Named:
+    labels: list[str]  # the figures' names: overall maturity, then the dimensions
+    organizations: list[NamedOrganization]
+
+
+def named(release: PublishedRelease) -> Named:
     """The figure labels and the named organizations with their published figures."""
 
-    def build() -> tuple[list[str], list[NamedOrganization]]:
+    def build() -> Named:
         instrument = store.instrument(release.figures().instrument)
         rows = _named(release, instrument)
         names = node_names(instrument, active_language())
         labels = [names[("overall", "")]] + [
             names[("dimension", d.id)] for d in instrument.dimensions
         ]
-        return labels, rows
+        return Named(labels, rows)
 
     return cached(release, "named", build)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from mognad.instrument.language import active_language
@@ -46,7 +47,8 @@ def figures(request: HttpRequest) -> HttpResponse:
     release = _release(request)
     context = _context(release)
     if release is not None:
-        context["sections"] = content.sections(release)
+        # Built (or read from the cache) only when the template's cached fragment is missing.
+        context["sections"] = SimpleLazyObject(lambda: content.sections(release))
     return render(request, "national/public/figures.html", context)
 
 
@@ -55,7 +57,7 @@ def organizations(request: HttpRequest) -> HttpResponse:
     release = _release(request)
     context = _context(release)
     if release is not None:
-        context["labels"], context["organizations"] = content.named(release)
+        context["named"] = SimpleLazyObject(lambda: content.named(release))
     return render(request, "national/public/organizations.html", context)
 
 

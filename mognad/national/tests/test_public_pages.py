@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mognad.national import store
+from mognad.national.public import content
 from mognad.national.publishing import actions
 from mognad.national.tests.factories import Group, measured, organization
 from mognad.results.wording import percent
@@ -96,6 +97,26 @@ def test_the_figures_are_built_once_per_release_and_language(
     text(url)
     with django_assert_max_num_queries(6):
         text(url)
+
+
+def test_a_cached_page_builds_nothing_again(two_years, nadia, monkeypatch):
+    published(nadia)
+    first = {
+        name: text(reverse(name))
+        for name in ("national:public_figures", "national:public_organizations")
+    }
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(content, "sections", refuse)
+    monkeypatch.setattr(content, "named", refuse)
+    for name, page in first.items():
+        again = text(reverse(name))
+        assert (
+            again.split("<main")[1].split("</main>")[0]
+            == page.split("<main")[1].split("</main>")[0]
+        )
 
 
 def test_the_method_page_links_the_scoring_document(two_years):
