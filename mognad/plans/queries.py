@@ -138,12 +138,15 @@ def follow_up(
     return FollowUp(after_measurement.year, True, by_action)
 
 
-def planned_capabilities(org: Organization, year: int) -> frozenset[str]:
-    """The capabilities that had actions (not dropped) in the organization's plan of `year`."""
+def planned_capabilities(org: Organization, year: int, scope: Unit | None = None) -> frozenset[str]:
+    """The capabilities that had actions (not dropped) in the organization's plan of `year`; with
+    a `scope` (a unit admin's unit) only the actions of its subtree, as the plan page shows them."""
     found: set[str] = set()
     rows = PlannedAction.objects.filter(plan__organization=org, plan__year=year).exclude(
         status=PlannedAction.Status.DROPPED
     )
+    if scope is not None:
+        rows = rows.filter(unit__path__startswith=scope.path)
     for capabilities in rows.values_list("capabilities", flat=True):
         found.update(capabilities or ())
     return frozenset(found)

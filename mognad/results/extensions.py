@@ -3,8 +3,9 @@
 An app registers a function in its `AppConfig.ready()`; the results code calls every registered
 one. Two kinds:
 
-- `planned_capabilities(organization, year)`: the capabilities the organization had actions for in
-  its plan of `year` (the *Över tid* tab marks them; `mognad.plans` registers it);
+- `planned_capabilities(organization, year, scope)`: the capabilities the organization had actions
+  for in its plan of `year` – for a unit admin (`scope`, their unit) only the actions of their
+  subtree (the *Över tid* tab marks them; `mognad.plans` registers it);
 - `report_sections(page)`: extra sections of the organization's PDF report, as HTML rendered from
   the app's own template (the action plan; `mognad.plans` registers it).
 """
@@ -16,12 +17,12 @@ from typing import TYPE_CHECKING
 
 from django.utils.safestring import SafeString
 
-from mognad.orgs.models import Organization
+from mognad.orgs.models import Organization, Unit
 
 if TYPE_CHECKING:
     from mognad.results.pages.base import Page
 
-PlannedCapabilities = Callable[[Organization, int], frozenset[str]]
+PlannedCapabilities = Callable[[Organization, int, Unit | None], frozenset[str]]
 ReportSection = Callable[["Page"], SafeString]
 
 _planned: list[PlannedCapabilities] = []
@@ -38,10 +39,12 @@ def add_report_section(section: ReportSection) -> None:
         _sections.append(section)
 
 
-def planned_capabilities(organization: Organization, year: int) -> frozenset[str]:
+def planned_capabilities(
+    organization: Organization, year: int, scope: Unit | None = None
+) -> frozenset[str]:
     found: set[str] = set()
     for source in _planned:
-        found |= source(organization, year)
+        found |= source(organization, year, scope)
     return frozenset(found)
 
 

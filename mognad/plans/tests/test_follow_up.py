@@ -12,7 +12,7 @@ from django.utils import translation
 
 from mognad.plans.queries import follow_up
 from mognad.plans.tests.helpers import a_plan, measured
-from mognad.results import pages, report
+from mognad.results import extensions, pages, report
 from mognad.results.figures import ORGANIZATION, MeasurementFigures
 from mognad.results.pages.over_time import change
 from mognad.results.queries import results_of
@@ -82,6 +82,22 @@ def test_over_time_marks_the_capabilities_the_plan_of_the_year_before_had_action
     assert response.content.decode().count('data-planned="yes"') == 1
     earlier = alice_client.get(reverse("results:over_time", args=[ankeby.slug]) + "?year=2025")
     assert earlier.context["view"].capabilities == ()
+
+
+def test_a_unit_admins_marks_come_from_the_actions_of_their_subtree_only(
+    ankeby, alice, two_years, capabilities, elder_care, education, social_services
+):
+    ours, theirs, everyones = capabilities[0], capabilities[1], capabilities[2]
+    a_plan(
+        two_years[0],
+        alice,
+        {"title": "Äldreomsorgen", "capabilities": [ours.id], "unit": elder_care},
+        {"title": "Skolan", "capabilities": [theirs.id], "unit": education},
+        {"title": "Hela kommunen", "capabilities": [everyones.id]},
+    )
+    assert extensions.planned_capabilities(ankeby, 2025) == {ours.id, theirs.id, everyones.id}
+    assert extensions.planned_capabilities(ankeby, 2025, social_services) == {ours.id}
+    assert extensions.planned_capabilities(ankeby, 2024) == frozenset()
 
 
 def _pdf_text(pdf, tmp_path, *args):

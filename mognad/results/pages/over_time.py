@@ -103,7 +103,7 @@ def _capability_rows(
     if len(by_year) < 2 or not rows[-1].comparable:
         return (), None
     (before_m, before), (_now_m, now) = by_year[-2], by_year[-1]
-    planned = extensions.planned_capabilities(page.organization, before_m.year)
+    planned = extensions.planned_capabilities(page.organization, before_m.year, page.scope)
     found = []
     for capability in page.instrument.capabilities:
         node = ("capability", capability.id)
