@@ -68,3 +68,14 @@ def test_every_public_page_answers_200(page, live_server, published_with_a_draft
     for path in LINKS.values():
         response = page.goto(live_server.url + path)
         assert response is not None and response.status == 200, path
+
+
+def test_the_figures_read_in_english_pass_axe_too(
+    page, live_server, published_with_a_draft, check_page
+):
+    page.goto(live_server.url + "/figures/")
+    page.locator("footer").get_by_role("button", name="In English").click()
+    page.wait_for_url("**/figures/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("National figures 2026")
+    expect(page.locator("[data-chart] svg").first).to_be_visible()
+    check_page(page, "public-figures-en")
