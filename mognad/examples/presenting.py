@@ -85,12 +85,27 @@ def _figure_rows(example: Example, names: dict[str, str]) -> tuple[FigureRow, ..
     return tuple(rows)
 
 
-def present(example: Example, *, viewer_org_ids: set[int] | None) -> ShownExample:
-    """`viewer_org_ids`: the reader's own organizations; None for the national coordinator."""
+@dataclass(frozen=True)
+class _Names:
+    capabilities: dict[str, str]
+    types: dict[str, str]
+
+
+def _names() -> _Names:
+    """The current questionnaire's capability and type names (one query)."""
     lang = active_language()
     instrument = queries.current_instrument()
-    names = queries.capability_names(instrument, lang)
-    types = dict(queries.type_choices(instrument, lang))
+    return _Names(
+        queries.capability_names(instrument, lang), dict(queries.type_choices(instrument, lang))
+    )
+
+
+def present(
+    example: Example, *, viewer_org_ids: set[int] | None, known: _Names | None = None
+) -> ShownExample:
+    """`viewer_org_ids`: the reader's own organizations; None for the national coordinator."""
+    known = known or _names()
+    names, types = known.capabilities, known.types
     insider = viewer_org_ids is None or example.organization_id in viewer_org_ids
     open_to_reader = example.named or insider
     return ShownExample(
@@ -119,4 +134,5 @@ def present(example: Example, *, viewer_org_ids: set[int] | None) -> ShownExampl
 def present_all(
     examples: Iterable[Example], *, viewer_org_ids: set[int] | None
 ) -> list[ShownExample]:
-    return [present(e, viewer_org_ids=viewer_org_ids) for e in examples]
+    known = _names()
+    return [present(e, viewer_org_ids=viewer_org_ids, known=known) for e in examples]

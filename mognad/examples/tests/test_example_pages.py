@@ -165,3 +165,15 @@ def test_the_coordinator_approves_and_returns_on_the_review_page(
 def test_someone_in_no_organization_cannot_browse_the_library(db):
     lonely = test.make_user("lonely@example.se")
     assert test.logged_in_client(lonely).get(reverse("examples:search")).status_code == 404
+
+
+def test_the_search_reads_a_fixed_number_of_queries_however_many_examples(
+    alice, charlie, nadia, ankeby, ankeby_2026, django_assert_max_num_queries
+):
+    client = test.logged_in_client(charlie)
+    for i in range(6):
+        example = actions.create_example(ankeby, text(title=f"Exempel {i}"), by=alice)
+        actions.approve_example(actions.submit_example(example, by=alice), by=nadia)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("examples:search"))
+    assert len(response.context["examples"]) == 6
