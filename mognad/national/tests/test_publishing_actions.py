@@ -173,3 +173,21 @@ def test_drafts_and_releases_are_audited_in_plain_sentences(two_years, nadia):
     sentences = [e.sentence() for e in AuditEvent.objects.order_by("id")]
     assert any("2026" in s and "utkast 1" in s for s in sentences)
     assert any("2026" in s and "version 1" in s for s in sentences)
+
+
+def test_the_window_ends_exactly_at_its_closing_time(two_years, nadia, key_user):
+    draft = actions.draft_year(2026, by=nadia, window_days=1)
+    with time_machine.travel(draft.closes_at - timedelta(seconds=1), tick=False):
+        actions.flag_error(draft, two_years[0], "Just in time.", by=key_user)
+    with time_machine.travel(draft.closes_at, tick=False), pytest.raises(ActionError):
+        actions.flag_error(draft, two_years[0], "Just too late.", by=key_user)
+    assert [f.text for f in queries.flags_of(draft)] == ["Just in time."]
+
+
+def test_a_flag_about_an_organization_the_draft_does_not_publish_is_refused(two_years, nadia):
+    from mognad.orgs.models import Organization
+
+    sleeping = Organization.objects.get(name="Sovande kommun")
+    draft = actions.draft_year(2026, by=nadia)
+    with pytest.raises(ActionError):
+        actions.flag_error(draft, sleeping, "Nothing of ours is here.", by=nadia)
