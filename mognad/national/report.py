@@ -90,7 +90,10 @@ def render_pdf(year: int, language: str = "sv") -> bytes:
     from weasyprint import CSS, HTML
 
     document = HTML(string=render_html(year, language), base_url=str(settings.BASE_DIR))
-    pdf: bytes = document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    # Tagged (PDF/UA-1), like the organization's report: headings, tables and figures with alt text.
+    pdf: bytes = document.write_pdf(
+        stylesheets=[CSS(filename=str(STYLESHEET))], pdf_variant="pdf/ua-1"
+    )
     return pdf
 
 

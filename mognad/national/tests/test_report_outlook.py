@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import subprocess
 from datetime import UTC, datetime
 
 import pytest
@@ -276,5 +277,11 @@ def test_the_report_has_the_scatter_narrative_and_recommendations(two_years):
 
 
 @pytest.mark.django_db
-def test_the_swedish_pdf_report_still_renders(two_years):
-    assert report.render_pdf(2026, "sv").startswith(b"%PDF")
+def test_the_swedish_pdf_report_is_tagged_and_has_the_new_sections(two_years, tmp_path):
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(report.render_pdf(2026, "sv"))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)  # noqa: S603, S607
+    assert "Tagged:          yes" in info.stdout
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)  # noqa: S603, S607
+    for heading in ("Alla organisationer i matrisen", "Rekommendationer per typ"):
+        assert heading in text.stdout
