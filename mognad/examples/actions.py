@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mognad.examples import released
+from mognad.examples import notify, released
 from mognad.examples.models import Conclusion, Example
 from mognad.instrument.language import active_language
 from mognad.orgs.audit import audit
@@ -152,6 +152,7 @@ def submit_example(example: Example, *, by: User) -> Example:
     example.coordinator_note = ""
     example.save()
     audit("example.submitted", by=by, organization=example.organization, target=example.title)
+    notify.example_waiting(example)
     return example
 
 
@@ -173,6 +174,7 @@ def approve_example(example: Example, *, by: User, note: str = "") -> Example:
     example.reviewed_at = timezone.now()
     example.save()
     audit("example.approved", by=by, organization=example.organization, target=example.title)
+    notify.example_reviewed(example)
     return example
 
 
@@ -187,6 +189,7 @@ def reject_example(example: Example, *, by: User, note: str) -> Example:
     example.reviewed_at = timezone.now()
     example.save()
     audit("example.rejected", by=by, organization=example.organization, target=example.title)
+    notify.example_reviewed(example)
     return example
 
 
