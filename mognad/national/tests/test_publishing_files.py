@@ -46,3 +46,20 @@ def test_the_coordinator_downloads_the_report_pdf_of_a_version(release, nadia_cl
     response = nadia_client.get("/national/publishing/2026/1/report-sv.pdf")
     assert response["Content-Type"] == "application/pdf"
     assert response.content == files.report_pdf(release.draft, "sv")
+
+
+def test_the_command_line_writes_a_releases_open_data_as_published(release, tmp_path):
+    from django.core.management import call_command
+
+    call_command("export", "opendata", "--year", "2026", "--release", "1", "--out", str(tmp_path))
+    for name in ("organizations.csv", "national.csv", "datapackage.json", "README.md"):
+        assert (tmp_path / name).read_bytes() == release.file(f"opendata/{name}"), name
+
+
+def test_the_command_line_refuses_a_version_that_is_not_published(release, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=r"Version 2 of 2026 is not published \(published: 1\)"):
+        call_command(
+            "export", "opendata", "--year", "2026", "--release", "2", "--out", str(tmp_path)
+        )

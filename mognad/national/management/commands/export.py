@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from mognad.national import opendata, pages, queries, research
+from mognad.national.publishing import queries as publishing
 
 YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 
@@ -52,13 +53,20 @@ class Command(BaseCommand):
         open_data = kinds.add_parser("opendata", help="A year's open data.")
         open_data.add_argument("--year", required=True, help="The year, e.g. 2026.")
         open_data.add_argument("--out", required=True, help="The folder to write into.")
+        open_data.add_argument(
+            "--release",
+            help="A published version of the year (1, 2, …): its files exactly as published, "
+            "instead of the current figures.",
+        )
         research_data = kinds.add_parser("research", help="The research dataset.")
         research_data.add_argument("--years", required=True, help="A year or a range: 2019-2026.")
         research_data.add_argument("--out", required=True, help="The folder to write into.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         kind = options.get("kind")
-        if kind == "opendata":
+        if kind == "opendata" and options.get("release"):
+            self._release(_year(str(options["year"])), str(options["release"]), options)
+        elif kind == "opendata":
             year = _year(str(options["year"]))
             if year not in queries.years_with_results():
                 raise CommandError(
@@ -85,3 +93,19 @@ class Command(BaseCommand):
                 "Say what to export: mognad export opendata --year 2026 --out DIR, or "
                 "mognad export research --years 2019-2026 --out DIR"
             )
+
+    def _release(self, year: int, raw: str, options: dict[str, Any]) -> None:
+        if not raw.isdigit():
+            raise CommandError(f"--release must be a version number such as 1, got {raw!r}.")
+        found = publishing.release(year, int(raw))
+        if found is None:
+            published = [str(r.version) for r in publishing.releases(year)]
+            raise CommandError(
+                f"Version {raw} of {year} is not published"
+                + (f" (published: {', '.join(reversed(published))})." if published else ".")
+            )
+        out = _folder(str(options["out"]))
+        names = [name for name in found.file_names() if name.startswith("opendata/")]
+        for name in names:
+            (out / name.removeprefix("opendata/")).write_bytes(found.file(name))
+        self.stdout.write(f"Wrote {len(names)} files of {year} version {raw} to {out}.")
