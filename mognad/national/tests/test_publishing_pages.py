@@ -81,3 +81,8 @@ def test_the_national_page_offers_the_latest_releases_downloads(two_years, nadia
     page = nadia_client.get("/national/?year=2026").content.decode()
     assert "/national/publishing/2026/1/opendata.zip" in page
     assert "/national/publishing/2026/1/research.zip" in page
+
+
+def test_the_report_page_points_to_the_published_versions(two_years, nadia_client):
+    page = nadia_client.get("/national/report/").content.decode()
+    assert 'href="/national/publishing/"' in page
