@@ -52,8 +52,10 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) 
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def field(name: str, kind: str, description: str, **extra: Any) -> dict[str, Any]:
-    return {"name": name, "type": kind, "description": description, **extra}
+def field(name: str, kind: str, description: str, sv: str = "", **extra: Any) -> dict[str, Any]:
+    """A column of a table schema; `sv` (the Swedish description) makes it "English / Swedish"."""
+    text = f"{description} / {sv}" if sv else description
+    return {"name": name, "type": kind, "description": text, **extra}
 
 
 def resource(
@@ -87,59 +89,98 @@ def _nodes(page: pages.NationalPage) -> list[tuple[NodeKey, str]]:
 def _organization_fields(page: pages.NationalPage) -> list[dict[str, Any]]:
     percent = {"minimum": 0, "maximum": 100}
     fields = [
-        field("organization", "string", "The organization's name.", constraints={"required": True}),
         field(
-            "code", "string", "Official code: municipality (4 digits), region (2), or org number."
+            "organization",
+            "string",
+            "The organization's name.",
+            "Organisationens namn.",
+            constraints={"required": True},
+        ),
+        field(
+            "code",
+            "string",
+            "Official code: municipality (4 digits), region (2), or org number.",
+            "Officiell kod: kommunkod (4 siffror), regionkod (2) eller organisationsnummer.",
         ),
         field(
             "kind",
             "string",
             "Kind of organization.",
+            "Slag av organisation.",
             constraints={"enum": ["municipality", "region", "agency", "company"]},
         ),
-        field("county", "string", "County (län)."),
-        field("size_class", "string", "Size class by employees: XS, S, M, L or XL."),
-        field("municipality_group", "string", "SKR's municipality group (kommungrupp)."),
-        field("year", "integer", "Year of the measurement.", constraints={"required": True}),
-        field("instrument", "string", "Questionnaire and version, slug@version."),
+        field("county", "string", "County (län).", "Län."),
+        field(
+            "size_class",
+            "string",
+            "Size class by employees: XS, S, M, L or XL.",
+            "Storleksklass efter antal anställda: XS, S, M, L eller XL.",
+        ),
+        field(
+            "municipality_group",
+            "string",
+            "SKR's municipality group (kommungrupp).",
+            "SKR:s kommungrupp.",
+        ),
+        field(
+            "year",
+            "integer",
+            "Year of the measurement.",
+            "Mätningens år.",
+            constraints={"required": True},
+        ),
+        field(
+            "instrument",
+            "string",
+            "Questionnaire and version, slug@version.",
+            "Enkät och version, slug@version.",
+        ),
         field(
             "respondents",
             "integer",
             "Respondents with at least one answer on the scale.",
+            "Svarande med minst ett svar på skalan.",
             constraints={"minimum": 0},
         ),
         field(
             "type",
             "string",
             "Maturity type in the capability × legacy matrix (empty when a dimension is hidden).",
+            "Mognadstyp i matrisen förmåga × arv (tom när en dimension är dold).",
         ),
     ]
     names = node_names(page.instrument, page.lang)
+    with translation.override("sv"):
+        swedish = node_names(page.instrument, "sv")
     for node, prefix in _nodes(page):
-        label = names.get(node, prefix)
+        label, namn = names.get(node, prefix), swedish.get(node, prefix)
         fields += [
             field(
                 f"{prefix}_score",
                 "number",
                 f"{label}: percent of optimal preconditions (empty when hidden).",
+                f"{namn}: procent av optimala förutsättningar (tom när värdet är dolt).",
                 constraints=percent,
             ),
             field(
                 f"{prefix}_ci_low",
                 "number",
                 f"{label}: lower end of the 95 % interval.",
+                f"{namn}: 95 %-intervallets nedre gräns.",
                 constraints=percent,
             ),
             field(
                 f"{prefix}_ci_high",
                 "number",
                 f"{label}: upper end of the 95 % interval.",
+                f"{namn}: 95 %-intervallets övre gräns.",
                 constraints=percent,
             ),
             field(
                 f"{prefix}_n",
                 "integer",
                 f"{label}: respondents with an answer.",
+                f"{namn}: svarande med ett svar.",
                 constraints={"minimum": 0},
             ),
         ]
@@ -192,44 +233,80 @@ def organization_rows(
 
 
 NATIONAL_FIELDS = [
-    field("year", "integer", "Year.", constraints={"required": True}),
+    field("year", "integer", "Year.", "År.", constraints={"required": True}),
     field(
         "breakdown",
         "string",
         "What the row describes: 'all' (the national figure of a node) or the grouping of "
         "organizations (kind, size_class, county, municipality_group) or of sector units "
         "(unit_type), for overall maturity.",
+        "Vad raden beskriver: 'all' (en nods nationella värde) eller grupperingen av "
+        "organisationer (kind, size_class, county, municipality_group) eller av "
+        "verksamhetsenheter (unit_type), för total mognad.",
         constraints={
             "required": True,
             "enum": ["all", "kind", "size_class", "county", "municipality_group", "unit_type"],
         },
     ),
     field(
-        "group", "string", "The group's value (empty for 'all' and for organizations without one)."
+        "group",
+        "string",
+        "The group's value (empty for 'all' and for organizations without one).",
+        "Gruppens värde (tomt för 'all' och för organisationer utan grupp).",
     ),
     field(
         "node",
         "string",
         "overall, dimension, category or capability.",
+        "overall (total), dimension, category (kategori) eller capability (förmåga).",
         constraints={"enum": ["overall", "dimension", "category", "capability"]},
     ),
-    field("node_id", "string", "The node's id in the instrument (empty for overall)."),
-    field("organizations", "integer", "Organizations counted.", constraints={"minimum": 0}),
+    field(
+        "node_id",
+        "string",
+        "The node's id in the instrument (empty for overall).",
+        "Nodens id i enkäten (tomt för total).",
+    ),
+    field(
+        "organizations",
+        "integer",
+        "Organizations counted.",
+        "Antal organisationer.",
+        constraints={"minimum": 0},
+    ),
     field(
         "units",
         "integer",
         "Sector units counted (unit_type rows only).",
+        "Antal verksamhetsenheter (bara rader med unit_type).",
         constraints={"minimum": 0},
     ),
     field(
         "mean",
         "number",
         "Mean of the organizations' (or units') scores, percent; empty when the group is hidden.",
+        "Medelvärde av organisationernas (eller enheternas) värden, procent; tomt när gruppen "
+        "är dold.",
         constraints={"minimum": 0, "maximum": 100},
     ),
-    field("ci_low", "number", "Lower end of the 95 % t interval over organizations (or units)."),
-    field("ci_high", "number", "Upper end of the 95 % t interval over organizations (or units)."),
-    field("sd", "number", "Standard deviation between organizations (or units)."),
+    field(
+        "ci_low",
+        "number",
+        "Lower end of the 95 % t interval over organizations (or units).",
+        "95 %-t-intervallets nedre gräns över organisationer (eller enheter).",
+    ),
+    field(
+        "ci_high",
+        "number",
+        "Upper end of the 95 % t interval over organizations (or units).",
+        "95 %-t-intervallets övre gräns över organisationer (eller enheter).",
+    ),
+    field(
+        "sd",
+        "number",
+        "Standard deviation between organizations (or units).",
+        "Standardavvikelse mellan organisationer (eller enheter).",
+    ),
 ]
 
 

@@ -48,6 +48,17 @@ def test_the_open_data_package_carries_a_licence_and_bilingual_titles(release, t
     assert "## Svenska" in readme and "## English" in readme and "CC0-1.0" in readme
 
 
+def test_every_open_data_column_is_described_in_english_and_swedish(release, tmp_path):
+    package = frictionless.Package(str(_write(release, "opendata", tmp_path)))
+    for resource in package.resources:
+        for column in resource.schema.fields:
+            english, _, swedish = (column.description or "").partition(" / ")
+            assert english and swedish and english != swedish, (resource.name, column.name)
+    organizations = package.get_resource("organizations").schema
+    assert organizations.get_field("overall_score").description.startswith("Overall maturity:")
+    assert " / Övergripande mognad: procent" in organizations.get_field("overall_score").description
+
+
 def test_the_licence_is_a_setting(two_years, nadia, settings, tmp_path):
     settings.OPEN_DATA_LICENCE = "CC-BY-4.0"
     published = actions.publish_draft(actions.draft_year(2026, by=nadia), by=nadia, early=True)
