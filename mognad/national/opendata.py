@@ -87,7 +87,6 @@ def _nodes(page: pages.NationalPage) -> list[tuple[NodeKey, str]]:
 
 
 def _organization_fields(page: pages.NationalPage) -> list[dict[str, Any]]:
-    percent = {"minimum": 0, "maximum": 100}
     fields = [
         field(
             "organization",
@@ -149,6 +148,13 @@ def _organization_fields(page: pages.NationalPage) -> list[dict[str, Any]]:
             "Mognadstyp i matrisen förmåga × arv (tom när en dimension är dold).",
         ),
     ]
+    return fields + _node_fields(page)
+
+
+def _node_fields(page: pages.NationalPage) -> list[dict[str, Any]]:
+    """Score, interval and count columns of overall, every dimension and every category."""
+    percent = {"minimum": 0, "maximum": 100}
+    fields: list[dict[str, Any]] = []
     names = node_names(page.instrument, page.lang)
     with translation.override("sv"):
         swedish = node_names(page.instrument, "sv")

@@ -27,6 +27,9 @@ MAX_ROWS = 10_000
 MAX_LINES = 2 * MAX_ROWS
 # An .xlsx is a zip: what it may unpack to (10,000 ordinary rows need a few MB).
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+# The longest cell a CSV file may have: the csv module's default field limit, held here because
+# that limit is process-wide and other libraries raise it (frictionless sets it to sys.maxsize).
+MAX_CELL_CHARS = 131_072
 
 _HEADERS = {
     "email": "email",
@@ -169,7 +172,20 @@ def _csv_table(data: bytes) -> Iterable[list[str]]:
         raise ImportFileError(_("The file is not a text file. Upload a CSV or an Excel file."))
     first_line = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first_line.count)
-    return csv.reader(io.StringIO(text), delimiter=delimiter)
+    return _bounded_cells(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _bounded_cells(rows: Iterable[list[str]]) -> Iterator[list[str]]:
+    for row in rows:
+        if any(len(cell) > MAX_CELL_CHARS for cell in row):
+            raise ImportFileError(
+                _(
+                    "A cell in the CSV file is longer than %(limit)s characters. Save it as CSV "
+                    "UTF-8 or as Excel and try again."
+                )
+                % {"limit": f"{MAX_CELL_CHARS:,}".replace(",", "\u00a0")}
+            )
+        yield row
 
 
 def _xlsx_table(data: bytes) -> Iterable[list[str]]:

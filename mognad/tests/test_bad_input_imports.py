@@ -7,8 +7,10 @@ limit, fake or oversized Excel files and formula cells.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
+import sys
 import time
 import zipfile
 
@@ -21,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mognad.orgs import registry
-from mognad.surveys.importing import MAX_BYTES
+from mognad.surveys.importing import MAX_BYTES, MAX_CELL_CHARS
 from mognad.surveys.tests.factories import make_measurement, make_respondent
 from mognad.tests.hostile import assert_nothing_written, hostile_text, row_counts
 
@@ -286,6 +288,20 @@ def test_a_csv_the_reader_chokes_on_gets_a_clear_error_not_a_server_error(
     before = row_counts()
     _assert_file_error(_upload(alice_client, draft, "people.csv", data), "CSV")
     assert_nothing_written(before, ignore=IGNORE)
+
+
+def test_a_long_cell_is_refused_even_when_another_library_raised_the_csv_limit(alice_client, draft):
+    """The csv module's field limit is process-wide and frictionless (imported by the open-data
+    tests) raises it to sys.maxsize; the import holds its own limit and names it."""
+    raised = csv.field_size_limit(sys.maxsize)
+    try:
+        before = row_counts()
+        data = b"email\n" + b"a" * (MAX_CELL_CHARS + 1) + b"@ankeby.se\n"
+        page = _upload(alice_client, draft, "people.csv", data)
+        _assert_file_error(page, "131\u00a0072")
+        assert_nothing_written(before, ignore=IGNORE)
+    finally:
+        csv.field_size_limit(raised)
 
 
 def test_a_tiny_sheet_with_millions_of_empty_rows_is_refused_quickly(alice_client, draft):
