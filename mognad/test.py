@@ -185,3 +185,29 @@ def settings_refusal(**env: str) -> str:
     )
     assert result.returncode != 0, "the settings started"
     return result.stderr
+
+
+def assert_app_migrates_back_and_forth(app: str, tables: set[str]) -> None:
+    """Migrate `app` back to nothing (its `tables` go) and every app forward again (they come
+    back, the app's leaf migration applied). Needs a transactional database test."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets: list[tuple[str, str | None]]) -> None:
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        executor.loader.build_graph()
+
+    def present() -> set[str]:
+        return tables & set(connection.introspection.table_names())
+
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaf = next(node for node in leaves if node[0] == app)
+    assert present() == tables
+    try:
+        migrate([(app, None)])
+        assert present() == set()
+    finally:
+        migrate(leaves)
+    assert present() == tables
+    assert leaf in MigrationExecutor(connection).loader.applied_migrations
