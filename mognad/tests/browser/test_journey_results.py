@@ -120,10 +120,12 @@ def test_a_key_user_reads_every_results_page(page, persona, log_in, ankeby_resul
     alice = persona("alice")
     log_in(page, alice)
     page.goto(f"/orgs/{ankeby_results.slug}/")
-    page.get_by_role("navigation", name="Organisation").get_by_role("link", name="Resultat").click()
+    page.get_by_role("navigation", name="Organisation").get_by_role(
+        "link", name="Resultat", exact=True
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ankeby kommun 2026")
 
-    results_nav = page.get_by_role("navigation", name="Resultat")
+    results_nav = page.get_by_role("navigation", name="Resultat", exact=True)
     for link_name, screenshot in RESULT_PAGES:
         results_nav.get_by_role("link", name=link_name).click()
         page.wait_for_load_state()
@@ -147,7 +149,7 @@ def test_a_key_user_walks_every_year_of_over_time(
 ):
     log_in(page, persona("alice"))
     page.goto(f"/orgs/{ankeby_results.slug}/results/")
-    results_nav = page.get_by_role("navigation", name="Resultat")
+    results_nav = page.get_by_role("navigation", name="Resultat", exact=True)
     results_nav.get_by_role("link", name="Över tid").click()
     # The year list offers the years with results, nothing else (the trend chart's marks are
     # labelled "År: …" too, hence the role).
