@@ -52,8 +52,13 @@ def get_readable_example(user: AnyUser, example_id: int | str) -> Example:
     visible = Example.objects.filter(
         Q(status=Example.Status.APPROVED) | Q(pk__in=own.values("pk"))
     ).select_related("organization")
+    return _one(visible, example_id)
+
+
+def _one(examples: QuerySet[Example], example_id: int | str) -> Example:
+    """The example with this id among `examples`, or 404 (also for an id that is no number)."""
     try:
-        found = visible.filter(pk=int(example_id)).first()
+        found = examples.filter(pk=int(example_id)).first()
     except (TypeError, ValueError):
         raise Http404 from None
     if found is None:
@@ -80,13 +85,7 @@ def examples_to_review(user: AnyUser) -> QuerySet[Example]:
 
 def get_example_to_review(user: AnyUser, example_id: int | str) -> Example:
     require_coordinator(user)
-    try:
-        found = Example.objects.select_related("organization").filter(pk=int(example_id)).first()
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if found is None:
-        raise Http404
-    return found
+    return _one(Example.objects.select_related("organization"), example_id)
 
 
 def conclusions_of(user: AnyUser, org: Organization) -> QuerySet[Conclusion]:
